@@ -1,0 +1,121 @@
+/**
+ * Starts the real gateway (embedded Postgres, demo seed, serving the built admin app) for the
+ * browser tests, and stops it afterwards. Needs `apps/gateway/dist/main.js` and `apps/admin/dist`
+ * (the Nx test target depends on both builds).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { TestProject } from 'vitest/node';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    baseURL: string;
+  }
+}
+
+const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const repoRoot = path.resolve(appRoot, '../..');
+const READY = 'Arrears is ready at';
+const READY_TIMEOUT_MS = 120_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function waitForReady(child: ChildProcess, log: NodeJS.WritableStream): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    let tail = '';
+    const timer = setTimeout(() => {
+      reject(new Error(`gateway not ready after ${READY_TIMEOUT_MS / 1000}s; last output:\n${tail}`));
+    }, READY_TIMEOUT_MS);
+    const onData = (chunk: Buffer) => {
+      const text = chunk.toString();
+      log.write(text);
+      tail = (tail + text).slice(-4000);
+      buffer += text;
+      if (buffer.includes(READY)) {
+        clearTimeout(timer);
+        resolve();
+      }
+      buffer = buffer.slice(-READY.length * 4);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => {
+      log.write(chunk);
+      tail = (tail + chunk.toString()).slice(-4000);
+    });
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`gateway exited before it was ready (code ${code}, signal ${signal}); last output:\n${tail}`));
+    });
+  });
+}
+
+function stop(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    child.once('exit', () => {
+      clearTimeout(killer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export default async function setup(project: TestProject) {
+  const main = path.join(repoRoot, 'apps/gateway/dist/main.js');
+  const adminDist = path.join(appRoot, 'dist');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build the gateway (nx run @arrears/gateway:build)`);
+  if (!existsSync(path.join(adminDist, 'index.html'))) throw new Error(`${adminDist} is missing: build the admin app first`);
+
+  const results = path.join(appRoot, 'test-results');
+  mkdirSync(results, { recursive: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'arrears-e2e-'));
+  // embedded Postgres runs as the postgres user when we are root: it must reach the data directory.
+  chmodSync(dataDir, 0o755);
+  const port = await freePort();
+  const log = createWriteStream(path.join(results, 'gateway.log'));
+
+  const child = spawn(process.execPath, [main], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      ADMIN_DIST: adminDist,
+      SEED_ACCOUNTS_PER_CLIENT: '200',
+      NODE_ENV: 'test',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+  try {
+    await waitForReady(child, log);
+  } catch (error) {
+    await stop(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
+  project.provide('baseURL', `http://127.0.0.1:${port}`);
+
+  return async () => {
+    await stop(child);
+    log.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}

@@ -1,0 +1,98 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { inject } from 'vitest';
+
+export const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const resultsDir = path.join(appRoot, 'test-results');
+export const PASSWORD = 'arrears-demo';
+
+export const DEMO = {
+  platform: 'platform@arrears.test',
+  admin: 'admin@demo-agency.test',
+  supervisor: 'supervisor@demo-agency.test',
+  collector: 'collector@demo-agency.test',
+  bankA: 'bank-a@demo-bank-a.test',
+  bankB: 'bank-b@demo-bank-b.test',
+  lawyer: 'lawyer@demo-lawfirm.test',
+} as const;
+
+export function baseURL(): string {
+  return inject('baseURL');
+}
+
+export async function launch(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+}
+
+/** A fresh context (no stored session) with the app's language preset, a fixed viewport and time zone. */
+export async function newPage(browser: Browser, options: { language?: 'zh-CN' | 'en' } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({
+    baseURL: baseURL(),
+    viewport: { width: 1440, height: 900 },
+    timezoneId: 'Asia/Shanghai',
+    locale: options.language ?? 'zh-CN',
+    acceptDownloads: true,
+  });
+  if (options.language) {
+    await context.addInitScript((lang) => {
+      if (!window.localStorage.getItem('arrears.language')) window.localStorage.setItem('arrears.language', lang);
+    }, options.language);
+  }
+  const page = await context.newPage();
+  page.setDefaultTimeout(20_000);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  (page as Page & { pageErrors: string[] }).pageErrors = errors;
+  return { context, page };
+}
+
+export const byTestId = (page: Page, id: string) => page.locator(`[data-testid="${id}"]`);
+
+export async function login(page: Page, email: string, password = PASSWORD) {
+  await page.goto('/login');
+  await byTestId(page, 'login-email').fill(email);
+  await byTestId(page, 'login-password').fill(password);
+  await byTestId(page, 'login-submit').click();
+  await byTestId(page, 'current-user').waitFor();
+}
+
+export async function screenshot(page: Page, name: string) {
+  mkdirSync(resultsDir, { recursive: true });
+  // Let charts and transitions settle (ECharts animation is off under navigator.webdriver).
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: path.join(resultsDir, `${name}.png`), fullPage: true });
+}
+
+/** Calls the GraphQL API directly (for setting up or cross-checking what the UI shows). */
+export async function api<T = unknown>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+  const response = await fetch(`${baseURL()}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };
+  if (body.errors?.length) throw new Error(body.errors.map((e) => e.message).join('; '));
+  return body.data as T;
+}
+
+export async function apiLogin(email: string): Promise<string> {
+  const data = await api<{ login: { token: string } }>(
+    'mutation ($email: String!, $password: String!) { login(email: $email, password: $password) { token } }',
+    { email, password: PASSWORD },
+  );
+  return data.login.token;
+}

@@ -1,0 +1,67 @@
+import { Button } from 'antd';
+import { lazy, Suspense, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { RequireRole } from '../shared/RequireRole';
+import { ErrorState, Loading } from '../shared/states';
+import { HOME, ROUTES } from './routes';
+import { useSession } from './session';
+import { NotFound } from './NotFound';
+
+const LoginPage = lazy(() => import('../areas/login/LoginPage'));
+const AppLayout = lazy(() => import('./layout/AppLayout'));
+
+function RequireAuth({ children }: { children: ReactNode }) {
+  const { token, me, loading, error, refetchMe, signOut } = useSession();
+  const location = useLocation();
+  const { t } = useTranslation();
+  if (!token) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (loading || (!me && !error)) return <Loading testId="session-loading" />;
+  if (!me) {
+    return (
+      <div style={{ padding: 24 }}>
+        <ErrorState error={error} onRetry={refetchMe} />
+        <div style={{ textAlign: 'center' }}>
+          <Button onClick={signOut}>{t('app.signOut')}</Button>
+        </div>
+      </div>
+    );
+  }
+  return <>{children}</>;
+}
+
+function HomeRedirect() {
+  const { role } = useSession();
+  return <Navigate to={role ? HOME[role] : '/login'} replace />;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<Loading testId="route-loading" />}>
+      <Routes>
+        <Route path="/login" element={<LoginPage />} />
+        <Route
+          element={
+            <RequireAuth>
+              <AppLayout />
+            </RequireAuth>
+          }
+        >
+          <Route index element={<HomeRedirect />} />
+          {ROUTES.map((route) => (
+            <Route
+              key={route.path}
+              path={route.path}
+              element={
+                <RequireRole roles={route.roles}>
+                  <route.Component />
+                </RequireRole>
+              }
+            />
+          ))}
+          <Route path="*" element={<NotFound />} />
+        </Route>
+      </Routes>
+    </Suspense>
+  );
+}

@@ -1,0 +1,80 @@
+import {
+  AuditOutlined,
+  BankOutlined,
+  CloudUploadOutlined,
+  DashboardOutlined,
+  FileSearchOutlined,
+  InboxOutlined,
+  RollbackOutlined,
+  SolutionOutlined,
+  TeamOutlined,
+  UnorderedListOutlined,
+} from '@ant-design/icons';
+import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
+import type { Role } from './roles';
+
+/**
+ * The route table. Each area adds its pages here: a path, the roles that may use it and,
+ * for pages in the navigation, a label key and an icon. Pages are loaded lazily, so the
+ * login page never pays for them.
+ */
+export interface AppRoute {
+  path: string;
+  roles: readonly Role[];
+  nav?: { labelKey: string; icon: ReactNode };
+  Component: LazyExoticComponent<ComponentType>;
+}
+
+const PlatformHome = lazy(() => import('../areas/agency-admin/PlatformHomePage'));
+const ClientsPage = lazy(() => import('../areas/agency-admin/ClientsPage'));
+const UsersPage = lazy(() => import('../areas/agency-admin/UsersPage'));
+const AccountsPage = lazy(() => import('../areas/accounts/AccountsPage'));
+const PlacementUploadPage = lazy(() => import('../areas/accounts/PlacementUploadPage'));
+const QueuePage = lazy(() => import('../areas/queue/QueuePage'));
+const AccountPage = lazy(() => import('../areas/queue/AccountPage'));
+const PortfolioPage = lazy(() => import('../areas/bank/PortfolioPage'));
+const BankAccountsPage = lazy(() => import('../areas/bank/BankAccountsPage'));
+const PlacementsPage = lazy(() => import('../areas/bank/PlacementsPage'));
+const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
+const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
+
+export const ROUTES: AppRoute[] = [
+  { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
+  { path: '/admin/clients', roles: ['AGENCY_ADMIN', 'PLATFORM_ADMIN'], nav: { labelKey: 'nav.clients', icon: <BankOutlined /> }, Component: ClientsPage },
+  { path: '/admin/users', roles: ['AGENCY_ADMIN', 'PLATFORM_ADMIN'], nav: { labelKey: 'nav.users', icon: <TeamOutlined /> }, Component: UsersPage },
+  { path: '/accounts', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'nav.accounts', icon: <UnorderedListOutlined /> }, Component: AccountsPage },
+  { path: '/placements/upload', roles: ['SUPERVISOR'], nav: { labelKey: 'nav.placementUpload', icon: <CloudUploadOutlined /> }, Component: PlacementUploadPage },
+  { path: '/queue', roles: ['COLLECTOR'], nav: { labelKey: 'nav.queue', icon: <SolutionOutlined /> }, Component: QueuePage },
+  { path: '/accounts/:id', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'COLLECTOR', 'CLIENT_USER'], Component: AccountPage },
+  { path: '/bank', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.portfolio', icon: <DashboardOutlined /> }, Component: PortfolioPage },
+  { path: '/bank/accounts', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.bankAccounts', icon: <FileSearchOutlined /> }, Component: BankAccountsPage },
+  { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
+  { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
+  { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
+];
+
+/** Where each role lands after signing in. */
+export const HOME: Record<Role, string> = {
+  PLATFORM_ADMIN: '/platform',
+  AGENCY_ADMIN: '/admin/users',
+  SUPERVISOR: '/accounts',
+  COLLECTOR: '/queue',
+  CLIENT_USER: '/bank',
+  LAWYER: '/legal/cases',
+};
+
+export function navigationFor(role: Role | null): AppRoute[] {
+  if (!role) return [];
+  return ROUTES.filter((r) => r.nav && r.roles.includes(role));
+}
+
+/** Whether a role may open a concrete path (used to honour a deep link after sign-in). */
+export function canOpen(role: Role, pathname: string): boolean {
+  return ROUTES.some((r) => r.roles.includes(role) && matches(r.path, pathname));
+}
+
+function matches(pattern: string, pathname: string): boolean {
+  const a = pattern.split('/').filter(Boolean);
+  const b = pathname.split('/').filter(Boolean);
+  return a.length === b.length && a.every((seg, i) => seg.startsWith(':') || seg === b[i]);
+}

@@ -1,0 +1,5 @@
+import { NotAvailable } from '../../shared/states';
+
+export default function QueuePage() {
+  return <NotAvailable />;
+}

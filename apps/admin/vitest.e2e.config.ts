@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Browser tests: real gateway (spawned by the global setup) + Debian chromium via playwright-core.
+export default defineConfig({
+  test: {
+    watch: false,
+    environment: 'node',
+    include: ['e2e/**/*.e2e.ts'],
+    globalSetup: ['e2e/global-setup.ts'],
+    fileParallelism: false,
+    hookTimeout: 150_000,
+    testTimeout: 120_000,
+    pool: 'forks',
+  },
+});

@@ -1,0 +1,62 @@
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import type { DataSource } from 'typeorm';
+import { collectTargetIds, writeAudit, type AuditOutcome } from '@arrears/audit';
+import { withTenant, type RequestContext } from '@arrears/tenancy';
+import type { Logger } from './logger.js';
+
+const REJECTED = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNAUTHENTICATED', 'COMPLIANCE_BLOCKED', 'GRAPHQL_VALIDATION_FAILED']);
+
+function outcomeOf(errors: readonly { extensions?: Record<string, unknown> }[] | undefined): { outcome: AuditOutcome; code: string | null } {
+  if (!errors?.length) return { outcome: 'ok', code: null };
+  const code = String(errors[0].extensions?.code ?? 'INTERNAL_SERVER_ERROR');
+  return { outcome: REJECTED.has(code) ? 'rejected' : 'error', code };
+}
+
+/**
+ * Ends each request's tenant transaction (commit when the operation had no error, roll back otherwise)
+ * and writes the audit row of every mutation: inside the transaction when it succeeded, in a
+ * transaction of its own after the rollback when it did not.
+ */
+export function requestLifecyclePlugin(dataSource: DataSource, log: Logger): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse(rc: GraphQLRequestContextWillSendResponse<RequestContext>) {
+          const ctx = rc.contextValue;
+          const body = rc.response.body;
+          const result = body.kind === 'single' ? body.singleResult : undefined;
+          const errors = result?.errors ?? rc.errors;
+          const { outcome, code } = outcomeOf(errors as { extensions?: Record<string, unknown> }[] | undefined);
+          const operation = rc.operation;
+          const isMutation = operation?.operation === 'mutation';
+          const principal = ctx.session.principal;
+          const entry =
+            isMutation && operation
+              ? {
+                  kind: operation.selectionSet.selections.some((s) => s.kind === 'Field' && s.name.value === 'login') ? ('login' as const) : ('mutation' as const),
+                  operation: operation.selectionSet.selections.map((s) => (s.kind === 'Field' ? s.name.value : '…')).join(','),
+                  targetIds: collectTargetIds(operation, rc.request.variables ?? {}, result?.data as Record<string, unknown> | undefined),
+                  clientIds: principal?.clientIds.length === 1 ? principal.clientIds : [],
+                  outcome,
+                  errorCode: code,
+                  requestId: ctx.requestId,
+                }
+              : null;
+          try {
+            if (entry && principal && outcome === 'ok') await writeAudit(await ctx.session.manager(), principal, entry);
+            await ctx.session.close(outcome === 'ok');
+          } catch (e) {
+            log.error({ err: e, requestId: ctx.requestId }, 'failed to finish request transaction');
+            await ctx.session.close(false).catch(() => undefined);
+            throw e;
+          }
+          if (entry && principal && outcome !== 'ok') {
+            await withTenant(dataSource, { userId: principal.userId, agencyId: principal.agencyId }, (db, p) => writeAudit(db, p, entry)).catch((e) =>
+              log.error({ err: e, requestId: ctx.requestId }, 'failed to write audit of a failed mutation'),
+            );
+          }
+        },
+      };
+    },
+  };
+}

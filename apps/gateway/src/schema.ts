@@ -1,0 +1,44 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { buildSchema, type ContainerType } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import type { TokenService } from '@arrears/auth';
+import { authChecker } from '@arrears/graphql';
+import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
+import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
+import { createNodeResolver } from './node.resolver.js';
+
+/** Everything resolvers may need from the app; each domain declares the part it uses. */
+export interface GatewayDeps extends AccountsDeps {
+  tokens: TokenService;
+  dataSource: DataSource;
+  log: (msg: string, extra?: object) => void;
+}
+
+/** Resolvers get the app's dependencies through their constructor (one instance each). */
+function containerFor(deps: GatewayDeps): ContainerType {
+  const instances = new Map<unknown, unknown>();
+  return {
+    get(cls: new (deps: GatewayDeps) => unknown) {
+      if (!instances.has(cls)) instances.set(cls, new cls(deps));
+      return instances.get(cls);
+    },
+  } as ContainerType;
+}
+
+export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers });
+  const schema = await buildSchema({
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers],
+    authChecker,
+    authMode: 'error',
+    container: containerFor(deps),
+    validate: { forbidUnknownValues: false },
+  });
+  return schema;
+}
+
+/** The committed SDL: sorted so that the file only changes when the schema does. */
+export function printGatewaySchema(schema: GraphQLSchema): string {
+  return printSchema(lexicographicSortSchema(schema)) + '\n';
+}

@@ -1,0 +1,28 @@
+import type { NodeResolvers } from '@arrears/graphql';
+import { AgencyService } from './agency.service.js';
+import { Agency, Client, NODE_TYPES, User } from './platform.types.js';
+import { AgencyResolver, ClientResolver, loadClient, loadUser, SessionResolver, UserResolver } from './platform.resolver.js';
+
+export { Agency, Client, LawFirm, Me, RoleValue, User, NODE_TYPES as PLATFORM_NODE_TYPES, type ClientRow, type UserRow } from './platform.types.js';
+export { type PlatformDeps, loadClient, loadUser } from './platform.resolver.js';
+export { UserService, clientDbIds } from './user.service.js';
+export { ClientService } from './client.service.js';
+export { AgencyService } from './agency.service.js';
+export { roleBindingProblem } from './role-binding.js';
+
+export const platformResolvers = [SessionResolver, AgencyResolver, ClientResolver, UserResolver] as const;
+
+export const platformNodeResolvers: NodeResolvers = {
+  [NODE_TYPES.client]: async (ctx, id) => {
+    const row = await loadClient(ctx, id);
+    return row && Client.fromRow(row);
+  },
+  [NODE_TYPES.user]: async (ctx, id) => {
+    const row = await loadUser(ctx, id);
+    return row && User.fromRow(row);
+  },
+  [NODE_TYPES.agency]: async (ctx, id) => {
+    const [row] = await new AgencyService(await ctx.session.manager()).byIds([id]);
+    return row ? Agency.fromRow(row) : null;
+  },
+};

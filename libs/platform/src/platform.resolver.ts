@@ -1,0 +1,185 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import type { TokenService } from '@arrears/auth';
+import { ConnectionArgs, ConnectionType, fromGlobalIdOrThrow, NotEligible, pageSize, perRequestLoader, requirePrincipal, resultUnion } from '@arrears/graphql';
+import type { Principal, RequestContext, Role } from '@arrears/tenancy';
+import { AgencyService } from './agency.service.js';
+import { ClientService } from './client.service.js';
+import { login } from './login.service.js';
+import { ChangeUserRoleInput, CreateAgencyInput, CreateClientInput, CreateUserInput, UserFilter } from './platform.inputs.js';
+import { Agency, Client, LawFirm, LoginPayload, Me, NODE_TYPES, User, type ClientRow, type UserRow } from './platform.types.js';
+import { clientDbIds, UserService } from './user.service.js';
+
+/** What platform resolvers need from the app that assembles them. */
+export interface PlatformDeps {
+  tokens: TokenService;
+}
+
+@ObjectType()
+export class AgencyConnection extends ConnectionType(Agency) {}
+@ObjectType()
+export class ClientConnection extends ConnectionType(Client) {}
+@ObjectType()
+export class UserConnection extends ConnectionType(User) {}
+
+export const DisableUserResult = resultUnion('DisableUserResult', [User, NotEligible]);
+
+const users = async (ctx: RequestContext) => new UserService(await ctx.session.manager());
+const clients = async (ctx: RequestContext) => new ClientService(await ctx.session.manager());
+
+/** Clients by id through the request's DataLoader (one query for every client a response names). */
+export function loadClient(ctx: RequestContext, id: string): Promise<ClientRow | null> {
+  return perRequestLoader<string, ClientRow | null>(ctx, 'platform.client', async (ids) => {
+    const rows = await (await clients(ctx)).byIds(ids);
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  }).load(id);
+}
+
+export function loadUser(ctx: RequestContext, id: string): Promise<UserRow | null> {
+  return perRequestLoader<string, UserRow | null>(ctx, 'platform.user', async (ids) => {
+    const rows = await (await users(ctx)).byIds(ids);
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  }).load(id);
+}
+
+async function buildMe(ctx: RequestContext, p: Principal): Promise<Me> {
+  const db = await ctx.session.manager();
+  const [userRow] = await new UserService(db).byIds([p.userId]);
+  const me = new Me();
+  me.user = User.fromRow(userRow);
+  me.role = p.role as Me['role'];
+  me.agency = p.agencyId ? Agency.fromRow((await new AgencyService(db).byIds([p.agencyId]))[0]) : null;
+  me.clients = (await new ClientService(db).byIds(p.clientIds)).map(Client.fromRow).sort((a, b) => a.name.localeCompare(b.name));
+  const firm: { id: string; name: string }[] = p.lawFirmId ? await db.query('select id, name from law_firm where id = $1', [p.lawFirmId]) : [];
+  me.lawFirm = firm[0] ? LawFirm.fromRow(firm[0]) : null;
+  return me;
+}
+
+@Resolver()
+export class SessionResolver {
+  constructor(private readonly deps: PlatformDeps) {}
+
+  @Mutation(() => LoginPayload, { description: 'Exchange e-mail and password for an access token' })
+  async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
+    const { issued, principal } = await login(ctx.session, this.deps.tokens, email, password);
+    return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, principal) });
+  }
+
+  @Authorized()
+  @Query(() => Me, { description: 'The signed-in user, role, agency and client scope' })
+  me(@Ctx() ctx: RequestContext): Promise<Me> {
+    return buildMe(ctx, requirePrincipal(ctx));
+  }
+}
+
+@Resolver()
+export class AgencyResolver {
+  @Authorized('platform_admin')
+  @Query(() => AgencyConnection)
+  async agencies(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return new AgencyService(await ctx.session.manager()).list({ first: pageSize(args.first), after: args.after });
+  }
+
+  @Authorized('platform_admin')
+  @Mutation(() => Agency, { description: 'Provision an agency with its first agency admin' })
+  async createAgency(@Arg('input', () => CreateAgencyInput) input: CreateAgencyInput, @Ctx() ctx: RequestContext): Promise<Agency> {
+    return Agency.fromRow(await new AgencyService(await ctx.session.manager()).create(input));
+  }
+}
+
+@Resolver()
+export class ClientResolver {
+  @Authorized()
+  @Query(() => ClientConnection, { description: 'The banks you may see' })
+  async clients(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    return (await clients(ctx)).list({ first: pageSize(args.first), after: args.after });
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => Client)
+  async createClient(@Arg('input', () => CreateClientInput) input: CreateClientInput, @Ctx() ctx: RequestContext): Promise<Client> {
+    return Client.fromRow(await (await clients(ctx)).create(requirePrincipal(ctx), input));
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => LawFirm)
+  async createLawFirm(@Arg('name', () => String) name: string, @Ctx() ctx: RequestContext): Promise<LawFirm> {
+    const p = requirePrincipal(ctx);
+    const db = await ctx.session.manager();
+    const [row] = await db.query('insert into law_firm (agency_id, name) values ($1, $2) returning id, name', [p.agencyId, name.trim()]);
+    return LawFirm.fromRow(row);
+  }
+}
+
+@Resolver(() => User)
+export class UserResolver {
+  @Authorized('agency_admin', 'supervisor')
+  @Query(() => UserConnection, { description: "The agency's users" })
+  async users(@Args(() => ConnectionArgs) args: ConnectionArgs, @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | undefined, @Ctx() ctx: RequestContext) {
+    return (await users(ctx)).list({ first: pageSize(args.first), after: args.after, role: filter?.role as Role | undefined, search: filter?.search, disabled: filter?.disabled });
+  }
+
+  @FieldResolver(() => [Client], { description: 'The banks this user may work on or see' })
+  async clients(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Client[]> {
+    const ids = await perRequestLoader<string, string[]>(ctx, 'platform.userScope', async (userIds) => {
+      const svc = await users(ctx);
+      const rows = await svc.byIds(userIds);
+      const scopes = await svc.clientScopes(userIds.map((id) => rows.find((r) => r.id === id)!).filter(Boolean), async () => (await clients(ctx)).allIds());
+      return userIds.map((id) => scopes[rows.findIndex((r) => r.id === id)] ?? []);
+    }).load(user.dbId);
+    const rows = await Promise.all(ids.map((id) => loadClient(ctx, id)));
+    return rows.filter((r): r is ClientRow => r !== null).map(Client.fromRow);
+  }
+
+  @FieldResolver(() => LawFirm, { nullable: true })
+  async lawFirm(@Root() user: User, @Ctx() ctx: RequestContext): Promise<LawFirm | null> {
+    if (!user.lawFirmId) return null;
+    const db = await ctx.session.manager();
+    const [row] = await db.query('select id, name from law_firm where id = $1', [user.lawFirmId]);
+    return row ? LawFirm.fromRow(row) : null;
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => User)
+  async createUser(@Arg('input', () => CreateUserInput) input: CreateUserInput, @Ctx() ctx: RequestContext): Promise<User> {
+    const row = await (await users(ctx)).create(requirePrincipal(ctx), {
+      ...input,
+      role: input.role as Role,
+      clientIds: clientDbIds(input.clientIds),
+      lawFirmId: input.lawFirmId ? fromGlobalIdOrThrow(input.lawFirmId, NODE_TYPES.lawFirm, 'Law firm') : null,
+    });
+    return User.fromRow(row);
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => User, { description: "Change a user's role and what it is bound to" })
+  async changeUserRole(@Arg('input', () => ChangeUserRoleInput) input: ChangeUserRoleInput, @Ctx() ctx: RequestContext): Promise<User> {
+    const row = await (await users(ctx)).changeRole(requirePrincipal(ctx), fromGlobalIdOrThrow(input.userId, NODE_TYPES.user, 'User'), {
+      role: input.role as Role,
+      clientIds: clientDbIds(input.clientIds),
+      lawFirmId: input.lawFirmId ? fromGlobalIdOrThrow(input.lawFirmId, NODE_TYPES.lawFirm, 'Law firm') : null,
+    });
+    return User.fromRow(row);
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => User, { description: 'Replace the banks a supervisor or collector may work on' })
+  async setUserClientScope(@Arg('userId', () => ID) userId: string, @Arg('clientIds', () => [ID]) clientIds: string[], @Ctx() ctx: RequestContext): Promise<User> {
+    const row = await (await users(ctx)).setClientScope(requirePrincipal(ctx), fromGlobalIdOrThrow(userId, NODE_TYPES.user, 'User'), clientDbIds(clientIds));
+    return User.fromRow(row);
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => DisableUserResult, { description: "Disable a user: their existing tokens stop working at once" })
+  async disableUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<User | NotEligible> {
+    const row = await (await users(ctx)).setDisabled(requirePrincipal(ctx), fromGlobalIdOrThrow(userId, NODE_TYPES.user, 'User'), true);
+    return row === 'self' ? new NotEligible('You cannot disable yourself', 'CANNOT_DISABLE_SELF') : User.fromRow(row);
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => User)
+  async enableUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<User> {
+    const row = await (await users(ctx)).setDisabled(requirePrincipal(ctx), fromGlobalIdOrThrow(userId, NODE_TYPES.user, 'User'), false);
+    if (row === 'self') return User.fromRow(await (await users(ctx)).get(requirePrincipal(ctx).userId));
+    return User.fromRow(row);
+  }
+}

@@ -1,0 +1,59 @@
+import jwt from 'jsonwebtoken';
+import type { TokenClaims } from '@arrears/tenancy';
+
+export class InvalidTokenError extends Error {
+  override name = 'InvalidTokenError';
+}
+
+export interface IssuedToken {
+  token: string;
+  expiresAt: Date;
+}
+
+const ALGORITHM = 'HS256' as const;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Signs and verifies access tokens. The algorithm is pinned and exp, iss and aud are always checked
+ * (jsonwebtoken skips what it is not asked to check). A token carries only who and which agency:
+ * role, client scope and whether the user is disabled are read from the database per request.
+ */
+export class TokenService {
+  constructor(private readonly opts: { secret: string; issuer: string; audience: string; ttlSeconds: number }) {}
+
+  issue(claims: TokenClaims, now: Date = new Date()): IssuedToken {
+    const iat = Math.floor(now.getTime() / 1000);
+    const exp = iat + this.opts.ttlSeconds;
+    const token = jwt.sign({ agency: claims.agencyId, iat, exp }, this.opts.secret, {
+      algorithm: ALGORITHM,
+      subject: claims.userId,
+      issuer: this.opts.issuer,
+      audience: this.opts.audience,
+    });
+    return { token, expiresAt: new Date(exp * 1000) };
+  }
+
+  verify(token: string): TokenClaims {
+    let payload: jwt.JwtPayload;
+    try {
+      const decoded = jwt.verify(token, this.opts.secret, {
+        algorithms: [ALGORITHM],
+        issuer: this.opts.issuer,
+        audience: this.opts.audience,
+        complete: false,
+      });
+      if (typeof decoded === 'string') throw new InvalidTokenError('Malformed token');
+      payload = decoded;
+    } catch (e) {
+      if (e instanceof jwt.TokenExpiredError) throw new InvalidTokenError('Token expired');
+      if (e instanceof InvalidTokenError) throw e;
+      throw new InvalidTokenError('Invalid token');
+    }
+    if (typeof payload.exp !== 'number') throw new InvalidTokenError('Token has no expiry');
+    const sub = payload.sub;
+    const agency = (payload as { agency?: unknown }).agency;
+    if (typeof sub !== 'string' || !UUID.test(sub)) throw new InvalidTokenError('Invalid token subject');
+    if (agency !== null && (typeof agency !== 'string' || !UUID.test(agency))) throw new InvalidTokenError('Invalid token agency');
+    return { userId: sub, agencyId: agency };
+  }
+}

@@ -1,0 +1,92 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+/** Raised at boot when the environment is not a valid configuration; the message lists every problem. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const booleanFromEnv = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.url().optional(),
+  DB_OWNER_PASSWORD: z.string().min(8).optional(),
+  DB_APP_PASSWORD: z.string().min(8).optional(),
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATA_DIR: z.string().default('.data'),
+  JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+  JWT_ISSUER: z.string().default('arrears'),
+  JWT_AUDIENCE: z.string().default('arrears-api'),
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+  ADMIN_DIST: z.string().optional(),
+  SEED_DEMO: booleanFromEnv.default(true),
+  SEED_ACCOUNTS_PER_CLIENT: z.coerce.number().int().min(0).max(2_000_000).default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+});
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  port: number;
+  host: string;
+  /** Admin connection: bootstraps roles and the owner role migrates. Unset: an embedded Postgres under dataDir. */
+  databaseUrl?: string;
+  dbOwnerPassword: string;
+  dbAppPassword: string;
+  dbPoolSize: number;
+  dataDir: string;
+  jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
+  adminDist?: string;
+  seedDemo: boolean;
+  seedAccountsPerClient: number;
+  logLevel: string;
+  uploadMaxBytes: number;
+}
+
+// Development-only defaults; production must set every secret explicitly.
+const DEV_OWNER_PASSWORD = 'arrears-owner-dev';
+const DEV_APP_PASSWORD = 'arrears-app-dev';
+
+/** Reads and validates the environment once; throws ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const missing: string[] = [];
+  if (production) {
+    if (!e.JWT_SECRET) missing.push('JWT_SECRET');
+    if (!e.DATABASE_URL) missing.push('DATABASE_URL');
+    if (!e.DB_OWNER_PASSWORD) missing.push('DB_OWNER_PASSWORD');
+    if (!e.DB_APP_PASSWORD) missing.push('DB_APP_PASSWORD');
+  }
+  if (missing.length) {
+    throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}: required when NODE_ENV=production`).join('\n')}`);
+  }
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dbOwnerPassword: e.DB_OWNER_PASSWORD ?? DEV_OWNER_PASSWORD,
+    dbAppPassword: e.DB_APP_PASSWORD ?? DEV_APP_PASSWORD,
+    dbPoolSize: e.DB_POOL_SIZE,
+    dataDir: path.resolve(e.DATA_DIR),
+    // A random development secret: tokens die with the process, which is what dev wants.
+    jwt: { secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
+    adminDist: e.ADMIN_DIST,
+    seedDemo: e.SEED_DEMO,
+    seedAccountsPerClient: e.SEED_ACCOUNTS_PER_CLIENT,
+    logLevel: e.LOG_LEVEL,
+    uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+  };
+}

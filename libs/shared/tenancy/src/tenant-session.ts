@@ -1,0 +1,115 @@
+import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import type { Principal, Role, TokenClaims } from './principal.js';
+
+/** The token's user does not exist, is disabled or moved agency: the token must stop working. */
+export class PrincipalNotFoundError extends Error {
+  override name = 'PrincipalNotFoundError';
+}
+
+interface BeginRequestRow {
+  user_id: string;
+  agency_id: string | null;
+  role: Role;
+  client_ids: string[];
+  law_firm_id: string | null;
+  email: string;
+  display_name: string;
+}
+
+/**
+ * One request's unit of work: a single transaction on one pooled connection whose tenant context
+ * (agency, client scope, role, user, law firm) is set transaction-locally by app.begin_request().
+ * Every read and write of the request goes through `manager`, so RLS applies to all of them and
+ * nothing leaks to the next request that borrows the connection.
+ */
+export class TenantSession {
+  private runner?: QueryRunner;
+  private opening?: Promise<EntityManager>;
+  principal: Principal | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly claims: TokenClaims | null,
+  ) {}
+
+  /** Opens the transaction and loads the principal; throws PrincipalNotFoundError for a dead token. */
+  open(): Promise<EntityManager> {
+    this.opening ??= this.begin();
+    return this.opening;
+  }
+
+  /** The request's entity manager (opens the transaction on first use). */
+  manager(): Promise<EntityManager> {
+    return this.open();
+  }
+
+  get isOpen(): boolean {
+    return this.runner !== undefined;
+  }
+
+  private async begin(): Promise<EntityManager> {
+    const runner = this.dataSource.createQueryRunner();
+    this.runner = runner;
+    await runner.startTransaction();
+    if (this.claims) {
+      try {
+        await this.assume(this.claims);
+      } catch (e) {
+        await this.close(false);
+        throw e;
+      }
+    }
+    return runner.manager;
+  }
+
+  /**
+   * Sets the tenant context of the open transaction to `claims` (used by login, which starts without
+   * one). Throws PrincipalNotFoundError when the user is missing or disabled.
+   */
+  async assume(claims: TokenClaims): Promise<Principal> {
+    const runner = this.runner;
+    if (!runner) throw new Error('TenantSession.assume() needs an open session');
+    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2)', [claims.userId, claims.agencyId]);
+    const row = rows[0];
+    if (!row) throw new PrincipalNotFoundError('The user of this token does not exist or is disabled');
+    this.principal = {
+      userId: row.user_id,
+      agencyId: row.agency_id,
+      role: row.role,
+      clientIds: row.client_ids,
+      lawFirmId: row.law_firm_id,
+      email: row.email,
+      displayName: row.display_name,
+    };
+    return this.principal;
+  }
+
+  /** Commits (ok) or rolls back, and returns the connection to the pool. Safe to call twice. */
+  async close(ok: boolean): Promise<void> {
+    const runner = this.runner;
+    if (!runner) return;
+    this.runner = undefined;
+    try {
+      if (runner.isTransactionActive) {
+        if (ok) await runner.commitTransaction();
+        else await runner.rollbackTransaction();
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+}
+
+/** Runs `work` in its own tenant transaction as the given user (jobs, CLI tools, seeds). */
+export async function withTenant<T>(dataSource: DataSource, claims: TokenClaims, work: (manager: EntityManager, principal: Principal) => Promise<T>): Promise<T> {
+  const session = new TenantSession(dataSource, claims);
+  const manager = await session.open();
+  try {
+    const result = await work(manager, session.principal as Principal);
+    await session.close(true);
+    return result;
+  } catch (e) {
+    await session.close(false);
+    throw e;
+  }
+}
