@@ -1,15 +1,9 @@
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-// The gateway commits its schema; the contract file is only a stand-in until it exists.
-const gatewaySchema = path.join(here, '../gateway/schema.graphql');
-const schema = existsSync(gatewaySchema) ? gatewaySchema : path.join(here, 'schema.contract.graphql');
-
+// Typed operations from the gateway's committed schema (apps/gateway/schema.graphql).
+// Run `npm run codegen` in apps/admin after the schema changes; src/gql/ is committed.
 const config: CodegenConfig = {
-  schema,
+  schema: '../gateway/schema.graphql',
   documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*', '!src/**/*.spec.tsx'],
   ignoreNoDocuments: true,
   generates: {

@@ -54,9 +54,6 @@ export async function newPage(browser: Browser, options: { language?: 'zh-CN' | 
   }
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
-  (page as Page & { pageErrors: string[] }).pageErrors = errors;
   return { context, page };
 }
 
@@ -95,4 +92,21 @@ export async function apiLogin(email: string): Promise<string> {
     { email, password: PASSWORD },
   );
   return data.login.token;
+}
+
+/** Picks an option of an antd Select (opened by clicking the element with the test id). */
+export async function pickOption(page: Page, testId: string, label: string) {
+  await byTestId(page, testId).click();
+  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first();
+  await option.click();
+}
+
+/** Waits until no antd modal is open (after a submit; focus returns to the page only then). */
+export async function modalClosed(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal'));
+}
+
+/** Closes an open Select dropdown without closing the modal around it. */
+export async function closeDropdown(page: Page) {
+  await page.locator('.ant-modal-title').first().click();
 }

@@ -1,8 +1,31 @@
+import type { DataSource } from 'typeorm';
 import type { NodeResolvers } from '@arrears/graphql';
+import { Account, ACCOUNT_NODE_TYPES, Placement } from './account/account.types.js';
+import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver } from './account/account.resolver.js';
 
 /** What accounts resolvers need from the app that assembles them. */
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface AccountsDeps {}
+export interface AccountsDeps {
+  dataSource: DataSource;
+  log: (msg: string, extra?: object) => void;
+}
 
-export const accountsResolvers = [] as const;
-export const accountsNodeResolvers: NodeResolvers = {};
+export { bucketFor, daysPastDue, localDate, BUCKETS, type Bucket } from './aging/aging.js';
+export { recomputeAging, type AgingResult } from './aging/aging.service.js';
+export { refreshPortfolioSnapshot } from './portfolio/portfolio.service.js';
+export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
+export { priorityScore, priorityFactors } from './queue/priority.js';
+export { AssignmentService } from './assignment/assignment.service.js';
+
+export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver] as const;
+
+export const accountsNodeResolvers: NodeResolvers = {
+  [ACCOUNT_NODE_TYPES.account]: async (ctx, id) => {
+    const row = await loadAccount(ctx, id);
+    return row && Account.fromRow(row);
+  },
+  [ACCOUNT_NODE_TYPES.debtor]: (ctx, id) => loadDebtor(ctx, id),
+  [ACCOUNT_NODE_TYPES.placement]: async (ctx, id) => {
+    const row = await loadPlacement(ctx, id);
+    return row && Placement.fromRow(row);
+  },
+};

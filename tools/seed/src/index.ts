@@ -1,1 +1,1 @@
-export { seedDemo, DEMO_LOGINS, DEMO_PASSWORD, type SeedOptions } from './demo-seed.js';
+export { seedDemo, seedTenants, DEMO_LOGINS, DEMO_PASSWORD, type SeedOptions, type DemoTenants } from './demo-seed.js';

@@ -40,8 +40,8 @@ const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
-  { path: '/admin/clients', roles: ['AGENCY_ADMIN', 'PLATFORM_ADMIN'], nav: { labelKey: 'nav.clients', icon: <BankOutlined /> }, Component: ClientsPage },
-  { path: '/admin/users', roles: ['AGENCY_ADMIN', 'PLATFORM_ADMIN'], nav: { labelKey: 'nav.users', icon: <TeamOutlined /> }, Component: UsersPage },
+  { path: '/admin/clients', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'nav.clients', icon: <BankOutlined /> }, Component: ClientsPage },
+  { path: '/admin/users', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'nav.users', icon: <TeamOutlined /> }, Component: UsersPage },
   { path: '/accounts', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'nav.accounts', icon: <UnorderedListOutlined /> }, Component: AccountsPage },
   { path: '/placements/upload', roles: ['SUPERVISOR'], nav: { labelKey: 'nav.placementUpload', icon: <CloudUploadOutlined /> }, Component: PlacementUploadPage },
   { path: '/queue', roles: ['COLLECTOR'], nav: { labelKey: 'nav.queue', icon: <SolutionOutlined /> }, Component: QueuePage },

@@ -83,7 +83,7 @@ export function ConnectionTable<TData, TVariables, N extends object>(props: Conn
       />
       <Space style={{ marginTop: 12, width: '100%', justifyContent: 'space-between' }} wrap>
         <Typography.Text type="secondary" data-testid={`${testId}-page`}>
-          {total != null ? t('common.pageOf', { page, total }) : `${page}`}
+          {total != null ? t('common.pageOf', { page, total }) : t('common.page', { page })}
         </Typography.Text>
         <Space>
           <Button

@@ -20,6 +20,8 @@ const schema = z.object({
   DB_APP_PASSWORD: z.string().min(8).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
+  DATA_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'DATA_ENCRYPTION_KEY must be 64 hex characters (32 bytes)').optional(),
+  AGING_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('arrears'),
   JWT_AUDIENCE: z.string().default('arrears-api'),
@@ -43,6 +45,9 @@ export interface Config {
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   adminDist?: string;
+  /** Key protecting national ids at rest (AES-256-GCM) and keying identity hashes (HMAC-SHA-256). */
+  dataEncryptionKey: string;
+  agingSchedule: 'daily' | 'off';
   seedDemo: boolean;
   seedAccountsPerClient: number;
   logLevel: string;
@@ -52,6 +57,7 @@ export interface Config {
 // Development-only defaults; production must set every secret explicitly.
 const DEV_OWNER_PASSWORD = 'arrears-owner-dev';
 const DEV_APP_PASSWORD = 'arrears-app-dev';
+const DEV_DATA_KEY = '6172726561727320646576656c6f706d656e74206b6579206e6f742073656372';
 
 /** Reads and validates the environment once; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -68,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     if (!e.DATABASE_URL) missing.push('DATABASE_URL');
     if (!e.DB_OWNER_PASSWORD) missing.push('DB_OWNER_PASSWORD');
     if (!e.DB_APP_PASSWORD) missing.push('DB_APP_PASSWORD');
+    if (!e.DATA_ENCRYPTION_KEY) missing.push('DATA_ENCRYPTION_KEY');
   }
   if (missing.length) {
     throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}: required when NODE_ENV=production`).join('\n')}`);
@@ -84,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // A random development secret: tokens die with the process, which is what dev wants.
     jwt: { secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
     adminDist: e.ADMIN_DIST,
+    // Development only: a fixed key so the demo data stays readable across restarts.
+    dataEncryptionKey: e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY,
+    agingSchedule: e.AGING_SCHEDULE,
     seedDemo: e.SEED_DEMO,
     seedAccountsPerClient: e.SEED_ACCOUNTS_PER_CLIENT,
     logLevel: e.LOG_LEVEL,

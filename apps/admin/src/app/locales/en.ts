@@ -34,6 +34,8 @@ export const en = {
     cases: 'Cases',
   },
   common: {
+    page: 'Page {{page}}',
+    createdAt: 'Created',
     loading: 'Loading…',
     empty: 'Nothing here yet',
     error: 'Something went wrong',
@@ -73,6 +75,9 @@ export const en = {
     signedOut: 'You have signed out.',
   },
   platform: {
+    agencies: 'Agencies',
+    createAgency: 'New agency',
+    agencyName: 'Agency name',
     title: 'Platform overview',
     welcome: 'Signed in as {{name}}',
     hint: 'Platform administration tools will appear here.',

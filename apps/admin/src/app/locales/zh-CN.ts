@@ -36,6 +36,8 @@ export const zhCN: Messages = {
     cases: '法律案件',
   },
   common: {
+    page: '第 {{page}} 页',
+    createdAt: '创建时间',
     loading: '加载中…',
     empty: '暂无数据',
     error: '出错了',
@@ -75,6 +77,9 @@ export const zhCN: Messages = {
     signedOut: '您已退出登录。',
   },
   platform: {
+    agencies: '催收机构',
+    createAgency: '新建机构',
+    agencyName: '机构名称',
     title: '平台概览',
     welcome: '当前用户：{{name}}',
     hint: '平台管理工具将在此处提供。',

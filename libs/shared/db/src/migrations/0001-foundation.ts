@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { clientTable, ctx, inAgency, roleIn } from './rls.js';
+import { ctx, inAgency, roleIn } from './rls.js';
 
 /** Platform and agency model, the request-context functions and the audit log. */
 export class Foundation1795536000000 implements MigrationInterface {
@@ -160,7 +160,6 @@ export class Foundation1795536000000 implements MigrationInterface {
       `grant execute on function app.login_lookup(text), app.begin_request(uuid, uuid) to arrears_app`,
     ];
     for (const s of statements) await q.query(s);
-    void clientTable; // used by later migrations
   }
 
   async down(): Promise<void> {

@@ -1,0 +1,107 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { byTestId, closeDropdown, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await launch();
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('each role signs in to its own portal', () => {
+  it('platform admin: the agencies on the platform', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.platform);
+    await byTestId(page, 'platform-page').waitFor();
+    expect(page.url()).toContain('/platform');
+    await byTestId(page, 'agencies-table').locator('tbody tr.ant-table-row').first().waitFor();
+    await screenshot(page, 'platform-agencies');
+    await context.close();
+  });
+
+  it('agency admin: clients, and a user created, re-scoped, promoted and disabled', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.admin);
+    await byTestId(page, 'users-page').waitFor();
+    expect(page.url()).toContain('/admin/users');
+    const table = byTestId(page, 'users-table');
+    await table.locator('tbody tr.ant-table-row', { hasText: DEMO.collector }).waitFor();
+    await screenshot(page, 'admin-users');
+
+    const email = `e2e-${Date.now()}@demo-agency.test`;
+    await byTestId(page, 'user-create').click();
+    await byTestId(page, 'user-display-name').fill('E2E Collector');
+    await byTestId(page, 'user-email').fill(email);
+    await byTestId(page, 'user-password').fill('a-long-password-1');
+    await pickOption(page, 'user-clients', 'Demo Bank A');
+    await closeDropdown(page);
+    await byTestId(page, 'user-create-submit').click();
+    await modalClosed(page);
+    await byTestId(page, 'users-filter-search').locator('input').fill(email);
+    await byTestId(page, 'users-filter-search').locator('input').press('Enter');
+    await expect.poll(() => page.url()).toContain('q=');
+    const row = table.locator('tbody tr.ant-table-row', { hasText: email });
+    await row.waitFor();
+    expect(await row.textContent()).toContain('Demo Bank A');
+
+    await byTestId(page, `user-edit-${email}`).click();
+    await pickOption(page, 'user-edit-role', '主管');
+    await pickOption(page, 'user-clients', 'Demo Bank B');
+    await closeDropdown(page);
+    await byTestId(page, 'user-edit-submit').click();
+    await modalClosed(page);
+    await expect.poll(async () => byTestId(page, `user-role-${email}`).textContent(), { timeout: 10_000 }).toBe('主管');
+    expect(await row.textContent()).toContain('Demo Bank B');
+
+    await byTestId(page, `user-disable-${email}`).click();
+    await byTestId(page, 'confirm-disable').click();
+    await expect.poll(async () => byTestId(page, `user-status-${email}`).textContent(), { timeout: 10_000 }).toBe('已停用');
+
+    await page.goto('/admin/clients');
+    const clients = byTestId(page, 'clients-table');
+    await clients.locator('tbody tr.ant-table-row', { hasText: 'Demo Bank A' }).waitFor();
+    expect(await clients.textContent()).toContain('Demo Bank B');
+    await screenshot(page, 'admin-clients');
+    await context.close();
+  });
+
+  it('lawyer: an empty cases page, and no way into agency pages', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.lawyer);
+    await byTestId(page, 'cases-empty').waitFor();
+    expect(page.url()).toContain('/legal/cases');
+    expect(await byTestId(page, 'nav').textContent()).not.toContain('用户');
+    await screenshot(page, 'lawyer-cases');
+    await page.goto('/admin/users');
+    await byTestId(page, 'no-access').waitFor();
+    expect(await byTestId(page, 'no-access').textContent()).toContain('您无权访问此页面');
+    await context.close();
+  });
+
+  it('a wrong password is refused with a clear message', async () => {
+    const { context, page } = await newPage(browser);
+    await page.goto('/login');
+    await byTestId(page, 'login-email').fill(DEMO.admin);
+    await byTestId(page, 'login-password').fill('not-the-password');
+    await byTestId(page, 'login-submit').click();
+    await byTestId(page, 'login-error').waitFor();
+    expect(await byTestId(page, 'login-error').textContent()).toContain('邮箱或密码错误');
+    await screenshot(page, 'login-refused');
+    await context.close();
+  });
+
+  it('a refused token sends the user back to the login page', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.lawyer);
+    await page.evaluate(() => {
+      const session = JSON.parse(window.localStorage.getItem('arrears.session') ?? '{}');
+      window.localStorage.setItem('arrears.session', JSON.stringify({ ...session, token: 'forged.token.value' }));
+    });
+    await page.reload();
+    await byTestId(page, 'session-notice').waitFor();
+    expect(page.url()).toContain('/login');
+    await context.close();
+  });
+});

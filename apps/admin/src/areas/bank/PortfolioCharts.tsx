@@ -1,0 +1,108 @@
+import ReactEChartsCore from 'echarts-for-react/esm/core';
+import { useTranslation } from 'react-i18next';
+import { formatMoney } from '../../shared/money';
+import { echarts } from './echarts';
+
+export interface MonthPoint {
+  /** "2026-03" */
+  month: string;
+  placed: string;
+  collected: string;
+  /** collected / placed as a decimal string ("0.1234"), if the API gives it */
+  liquidation?: string | null;
+}
+
+export interface BucketPoint {
+  bucket: string;
+  placed: string;
+  collected: string;
+  accounts: number;
+}
+
+/** Browser tests screenshot the charts: no animation under automation. */
+const animate = typeof navigator === 'undefined' || !navigator.webdriver;
+
+/**
+ * Chart coordinates must be numbers: the decimal strings are converted here for plotting only
+ * (a bar's height); every amount a user reads (tooltips, axis labels) is formatted from the string.
+ */
+const plot = (decimal: string) => Number(decimal);
+
+function useMoneyFormatter(currency: string) {
+  const { i18n } = useTranslation();
+  return (decimal: string) => formatMoney(decimal, currency, { locale: i18n.language }) ?? decimal;
+}
+
+export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]; currency: string }) {
+  const { t } = useTranslation();
+  const money = useMoneyFormatter(currency);
+  const ratio = (p: MonthPoint) =>
+    p.liquidation != null ? Number(p.liquidation) * 100 : plot(p.placed) > 0 ? (plot(p.collected) / plot(p.placed)) * 100 : 0;
+  const option = {
+    animation: animate,
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items: Array<{ dataIndex: number }>) => {
+        const p = data[items[0]?.dataIndex ?? 0];
+        if (!p) return '';
+        return [
+          `<b>${p.month}</b>`,
+          `${t('bank.placedAmount')}: ${money(p.placed)}`,
+          `${t('bank.collectedAmount')}: ${money(p.collected)}`,
+          `${t('bank.liquidation')}: ${ratio(p).toFixed(1)}%`,
+        ].join('<br/>');
+      },
+    },
+    legend: { data: [t('bank.placedAmount'), t('bank.collectedAmount'), t('bank.liquidation')] },
+    grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: 'category', data: data.map((p) => p.month) },
+    yAxis: [
+      { type: 'value', name: currency },
+      { type: 'value', name: '%', max: 100, splitLine: { show: false } },
+    ],
+    series: [
+      { name: t('bank.placedAmount'), type: 'bar', data: data.map((p) => plot(p.placed)), itemStyle: { color: '#9db8e6' } },
+      { name: t('bank.collectedAmount'), type: 'bar', data: data.map((p) => plot(p.collected)), itemStyle: { color: '#1f5fbf' } },
+      { name: t('bank.liquidation'), type: 'line', yAxisIndex: 1, data: data.map((p) => Number(ratio(p).toFixed(2))), itemStyle: { color: '#d46b08' } },
+    ],
+  };
+  return (
+    <div data-testid="chart-by-month">
+      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
+    </div>
+  );
+}
+
+export function ByBucketChart({ data, currency }: { data: BucketPoint[]; currency: string }) {
+  const { t } = useTranslation();
+  const money = useMoneyFormatter(currency);
+  const option = {
+    animation: animate,
+    tooltip: {
+      trigger: 'axis',
+      formatter: (items: Array<{ dataIndex: number }>) => {
+        const p = data[items[0]?.dataIndex ?? 0];
+        if (!p) return '';
+        return [
+          `<b>${p.bucket}</b>`,
+          `${t('bank.accounts')}: ${p.accounts}`,
+          `${t('bank.placedAmount')}: ${money(p.placed)}`,
+          `${t('bank.collectedAmount')}: ${money(p.collected)}`,
+        ].join('<br/>');
+      },
+    },
+    legend: { data: [t('bank.placedAmount'), t('bank.collectedAmount')] },
+    grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
+    xAxis: { type: 'category', data: data.map((p) => p.bucket) },
+    yAxis: { type: 'value', name: currency },
+    series: [
+      { name: t('bank.placedAmount'), type: 'bar', data: data.map((p) => plot(p.placed)), itemStyle: { color: '#9db8e6' } },
+      { name: t('bank.collectedAmount'), type: 'bar', data: data.map((p) => plot(p.collected)), itemStyle: { color: '#1f5fbf' } },
+    ],
+  };
+  return (
+    <div data-testid="chart-by-bucket">
+      <ReactEChartsCore echarts={echarts} option={option} notMerge style={{ height: 320 }} />
+    </div>
+  );
+}

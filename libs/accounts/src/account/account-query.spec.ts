@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { accountConditions, keysetCondition, Params } from './account-query.js';
+
+describe('accountConditions', () => {
+  it('shows active accounts only unless asked otherwise', () => {
+    const p = new Params();
+    expect(accountConditions({}, p)).toEqual([`a.status = 'active'`]);
+    expect(p.values).toEqual([]);
+  });
+
+  it('binds every value as a parameter', () => {
+    const p = new Params();
+    const where = accountConditions({ clientId: 'c', buckets: ['M2', 'M3'], dpdMin: 31, balanceMax: '5000.00', statuses: ['active', 'recalled'] }, p);
+    expect(where.join(' and ')).not.toMatch(/5000|M2|'c'/);
+    expect(p.values).toEqual([['active', 'recalled'], 'c', ['M2', 'M3'], 31, '5000.00']);
+  });
+
+  it('searches a phone only when the term is one', () => {
+    const byName = new Params();
+    expect(accountConditions({ search: '王小明' }, byName).at(-1)).not.toMatch(/debtor_phone/);
+    const byPhone = new Params();
+    expect(accountConditions({ search: '+86 138 1234 5678' }, byPhone).at(-1)).toMatch(/debtor_phone/);
+    expect(byPhone.values).toContain('13812345678');
+  });
+});
+
+describe('keysetCondition', () => {
+  it('continues after the last row in the sort direction', () => {
+    const p = new Params();
+    expect(keysetCondition('total_due', 'desc', ['100.00', 'id-1'], p)).toBe('(a.total_due, a.id) < ($1::numeric, $2::uuid)');
+    expect(keysetCondition('dpd', 'asc', [5, 'id-1'], new Params())).toBe('(a.dpd, a.id) > ($1::int, $2::uuid)');
+    expect(keysetCondition('dpd', 'asc', null, new Params())).toBeNull();
+  });
+});

@@ -1,0 +1,328 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, toConnection, toGlobalId, decodeCursor } from '@arrears/graphql';
+import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
+import type { RequestContext } from '@arrears/tenancy';
+import { maskPhone } from '../protected-data.js';
+import { localDate, type Bucket } from '../aging/aging.js';
+import { recomputeAging } from '../aging/aging.service.js';
+import { priorityFactors } from '../queue/priority.js';
+import { breakdown, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
+import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
+import type { AssignmentRule } from '../assignment/assignment-rule.js';
+import { AccountService } from './account.service.js';
+import type { AccountCriteria } from './account-query.js';
+import { AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
+import { Account, ACCOUNT_COLUMNS, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallSummary } from './results.types.js';
+
+@ObjectType()
+export class AccountConnection extends ConnectionType(Account) {}
+@ObjectType()
+export class PlacementConnection extends ConnectionType(Placement) {}
+
+const accounts = async (ctx: RequestContext) => new AccountService(await ctx.session.manager());
+const dbId = (id: string | undefined, type: string, label: string) => (id ? fromGlobalIdOrThrow(id, type, label) : undefined);
+
+/** Opaque ids of a filter to database ids; a foreign id matches nothing, like a missing one. */
+export function toCriteria(f: AccountFilter | undefined): AccountCriteria {
+  if (!f) return {};
+  return {
+    clientId: dbId(f.clientId, PLATFORM_NODE_TYPES.client, 'Client'),
+    placementId: dbId(f.placementId, ACCOUNT_NODE_TYPES.placement, 'Placement'),
+    buckets: f.buckets as Bucket[] | undefined,
+    dpdMin: f.dpdMin,
+    dpdMax: f.dpdMax,
+    balanceMin: f.balanceMin?.toFixed(),
+    balanceMax: f.balanceMax?.toFixed(),
+    statuses: f.statuses,
+    assignedCollectorId: dbId(f.assignedCollectorId, PLATFORM_NODE_TYPES.user, 'User'),
+    unassigned: f.unassigned ?? undefined,
+    search: f.search,
+  };
+}
+
+function toRule(r: AssignmentRuleInput): AssignmentRule {
+  const user = (id: string) => fromGlobalIdOrThrow(id, PLATFORM_NODE_TYPES.user, 'User');
+  switch (r.kind) {
+    case AssignmentRuleKind.ROUND_ROBIN:
+      return { kind: 'round_robin', collectorIds: (r.collectorIds ?? []).map(user) };
+    case AssignmentRuleKind.BALANCE_BAND:
+      return { kind: 'balance_band', bands: (r.bands ?? []).map((b) => ({ collectorId: user(b.collectorId), min: b.min?.toFixed() ?? null, max: b.max?.toFixed() ?? null })) };
+    case AssignmentRuleKind.BUCKET:
+      return { kind: 'bucket', routes: (r.buckets ?? []).map((b) => ({ collectorId: user(b.collectorId), buckets: b.buckets as Bucket[] })) };
+  }
+}
+
+export function loadAccount(ctx: RequestContext, id: string): Promise<AccountRow | null> {
+  return perRequestLoader<string, AccountRow | null>(ctx, 'accounts.account', async (ids) => {
+    const rows = await (await accounts(ctx)).byIds(ids);
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  }).load(id);
+}
+
+export function loadDebtor(ctx: RequestContext, id: string): Promise<Debtor | null> {
+  return perRequestLoader<string, Debtor | null>(ctx, 'accounts.debtor', async (ids) => {
+    const rows = await (await accounts(ctx)).debtorsByIds(ids);
+    return ids.map((id) => {
+      const r = rows.find((x) => x.id === id);
+      return r ? debtorFromRow(r) : null;
+    });
+  }).load(id);
+}
+
+export function loadPlacement(ctx: RequestContext, id: string): Promise<PlacementRow | null> {
+  return perRequestLoader<string, PlacementRow | null>(ctx, 'accounts.placement', async (ids) => {
+    const rows = await (await accounts(ctx)).placementsByIds(ids);
+    return ids.map((id) => rows.find((r) => r.id === id) ?? null);
+  }).load(id);
+}
+
+function debtorFromRow(r: DebtorRow): Debtor {
+  const addresses = Array.isArray(r.addresses) ? r.addresses.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))) : [];
+  return Object.assign(new Debtor(), {
+    id: toGlobalId(ACCOUNT_NODE_TYPES.debtor, r.id),
+    row: r,
+    name: r.full_name,
+    nationalIdMasked: r.national_id_masked,
+    phones: r.phones.map(maskPhone),
+    addresses,
+    employer: r.employer,
+    timeZone: r.time_zone,
+  });
+}
+
+@Resolver(() => Account)
+export class AccountResolver {
+  @Authorized('agency_admin', 'supervisor', 'collector', 'client_user')
+  @Query(() => AccountConnection, { description: 'Accounts you may see, filtered and sorted (keyset pagination)' })
+  async accounts(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('filter', () => AccountFilter, { nullable: true }) filter: AccountFilter | undefined,
+    @Arg('orderBy', () => AccountOrder, { nullable: true }) orderBy: AccountOrder | undefined,
+    @Ctx() ctx: RequestContext,
+  ) {
+    return (await accounts(ctx)).list({
+      first: pageSize(args.first),
+      after: args.after,
+      criteria: toCriteria(filter),
+      sort: orderBy?.field ?? AccountOrderField.BALANCE,
+      direction: orderBy?.direction ?? OrderDirection.DESC,
+    });
+  }
+
+  @Authorized('agency_admin', 'supervisor', 'collector', 'client_user')
+  @Query(() => Account, { nullable: true, description: "One account; null for an id that does not exist or is another tenant's" })
+  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Account | null> {
+    const parsed = fromGlobalId(id);
+    if (!parsed || parsed.type !== ACCOUNT_NODE_TYPES.account) return null;
+    const row = await loadAccount(ctx, parsed.id);
+    return row && Account.fromRow(row);
+  }
+
+  @Authorized('collector', 'supervisor')
+  @Query(() => AccountConnection, { description: 'Your work queue, highest priority first (see Account.priority for why)' })
+  async myQueue(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+    const me = requirePrincipal(ctx);
+    const first = pageSize(args.first);
+    const after = decodeCursor(args.after, 2) as [string, string] | null;
+    const db = await ctx.session.manager();
+    const rows: AccountRow[] = await db.query(
+      `select ${ACCOUNT_COLUMNS} from account a
+       where a.assigned_collector_id = $1 and a.status = 'active' ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
+       order by a.priority_score desc, a.id desc limit $2`,
+      after ? [me.userId, first + 1, after[0], after[1]] : [me.userId, first + 1],
+    );
+    return toConnection(rows, first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
+      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active'`, [me.userId]);
+      return n;
+    });
+  }
+
+  @FieldResolver(() => Client)
+  async client(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<Client> {
+    return Client.fromRow((await loadClient(ctx, a.row.client_id))!);
+  }
+
+  @FieldResolver(() => Placement)
+  async placement(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<Placement> {
+    return Placement.fromRow((await loadPlacement(ctx, a.row.placement_id))!);
+  }
+
+  @FieldResolver(() => Debtor)
+  async debtor(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<Debtor> {
+    return (await loadDebtor(ctx, a.row.debtor_id))!;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async assignedCollector(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<User | null> {
+    if (!a.row.assigned_collector_id) return null;
+    const row = await loadUser(ctx, a.row.assigned_collector_id);
+    return row && User.fromRow(row);
+  }
+
+  @FieldResolver(() => QueuePriority, { description: 'The queue priority score and the factors behind it' })
+  async priority(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<QueuePriority> {
+    const client = await loadClient(ctx, a.row.client_id);
+    const factors = priorityFactors(
+      { dpd: a.row.dpd, totalDue: Number(a.row.total_due), nextPromiseDue: a.row.next_promise_due, brokenPromises: a.row.broken_promises, lastContactAt: a.row.last_contact_at },
+      localDate(client?.time_zone ?? 'Asia/Shanghai'),
+    );
+    return Object.assign(new QueuePriority(), { score: Number(a.row.priority_score), factors });
+  }
+
+  @FieldResolver(() => [BucketChange], { description: 'Bucket changes, newest first (at most 100)' })
+  async bucketHistory(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<BucketChange[]> {
+    const rows = await (await accounts(ctx)).bucketHistory(a.row.id);
+    return rows.map((r) =>
+      Object.assign(new BucketChange(), { fromBucket: r.from_bucket as BucketValue | null, toBucket: r.to_bucket as BucketValue, daysPastDue: r.dpd, changedOn: r.changed_on }),
+    );
+  }
+
+  @FieldResolver(() => [AssignmentChange], { description: 'Assignments, newest first (at most 100)' })
+  async assignmentHistory(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<AssignmentChange[]> {
+    const rows = await (await accounts(ctx)).assignmentHistory(a.row.id);
+    return rows.map((r) => Object.assign(new AssignmentChange(), { rule: r.rule, assignedAt: r.assigned_at, collectorId: r.collector_id, assignedById: r.assigned_by, teamId: r.team_id }));
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Mutation(() => AssignmentResult, { description: 'Assign accounts (by ids or filter) to a collector, a team, or by a rule' })
+  async assignAccounts(@Arg('input', () => AssignAccountsInput) input: AssignAccountsInput, @Ctx() ctx: RequestContext): Promise<AssignmentSummary | NotEligible> {
+    const me = requirePrincipal(ctx);
+    const chosen = [input.collectorId, input.teamId, input.rule].filter((x) => x !== undefined && x !== null).length;
+    if (chosen !== 1) return new NotEligible('Give exactly one of collectorId, teamId or rule', 'ONE_TARGET');
+    if (!input.accountIds?.length && !input.filter) return new NotEligible('Give accountIds or a filter', 'NO_SELECTION');
+    const target: AssignmentTarget = input.collectorId
+      ? { collectorId: fromGlobalIdOrThrow(input.collectorId, PLATFORM_NODE_TYPES.user, 'User') }
+      : input.teamId
+        ? { teamId: fromGlobalIdOrThrow(input.teamId, ACCOUNT_NODE_TYPES.team, 'Team') }
+        : { rule: toRule(input.rule!) };
+    const accountIds = input.accountIds?.map((id) => fromGlobalIdOrThrow(id, ACCOUNT_NODE_TYPES.account, 'Account'));
+    const out = await new AssignmentService(await ctx.session.manager()).assign(me, { accountIds, criteria: input.filter ? toCriteria(input.filter) : undefined, limit: input.limit }, target);
+    if ('refused' in out) return new NotEligible(out.refused, out.code);
+    const perCollector = await Promise.all(
+      out.perCollector.map(async (c) => Object.assign(new CollectorAssignmentCount(), { collector: User.fromRow((await loadUser(ctx, c.collectorId))!), count: c.count })),
+    );
+    return Object.assign(new AssignmentSummary(), { ...out, perCollector });
+  }
+
+  @Authorized('agency_admin', 'supervisor', 'client_user')
+  @Mutation(() => RecallSummary, { description: 'The bank takes accounts back: they leave every queue and stay in history' })
+  async recallAccounts(@Arg('input', () => RecallInput) input: RecallInput, @Ctx() ctx: RequestContext): Promise<RecallSummary> {
+    const db = await ctx.session.manager();
+    const out = await new AssignmentService(db).recall(
+      {
+        accountIds: input.accountIds?.map((id) => fromGlobalIdOrThrow(id, ACCOUNT_NODE_TYPES.account, 'Account')),
+        placementId: dbId(input.placementId, ACCOUNT_NODE_TYPES.placement, 'Placement'),
+      },
+      input.reason,
+    );
+    if (out.clientIds.length) await refreshPortfolioSnapshot(db, out.clientIds);
+    return Object.assign(new RecallSummary(), { recalled: out.recalled });
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Mutation(() => AgingRun, { description: "Recompute days past due and buckets now (the daily job does it at night), as of a date or each bank's today" })
+  async recomputeAging(@Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf: string | undefined, @Ctx() ctx: RequestContext): Promise<AgingRun> {
+    const db = await ctx.session.manager();
+    const out = await recomputeAging(db, asOf ?? undefined);
+    await refreshPortfolioSnapshot(db, requirePrincipal(ctx).clientIds);
+    return Object.assign(new AgingRun(), out);
+  }
+}
+
+@Resolver(() => Debtor)
+export class DebtorResolver {
+  @FieldResolver(() => [ThirdPartyContact], { description: 'Emergency contacts and employer: agency staff only; empty for banks' })
+  async contacts(@Root() d: Debtor, @Ctx() ctx: RequestContext): Promise<ThirdPartyContact[]> {
+    const rows = await (await accounts(ctx)).contacts(d.row.id);
+    return rows.map((r) => Object.assign(new ThirdPartyContact(), { relation: r.relation, name: r.name, phone: r.phone ? maskPhone(r.phone) : null }));
+  }
+}
+
+@Resolver(() => Placement)
+export class PlacementResolver {
+  @Authorized('agency_admin', 'supervisor', 'client_user')
+  @Query(() => PlacementConnection, { description: 'Placements, newest first' })
+  async placements(@Args(() => ConnectionArgs) args: ConnectionArgs, @Arg('clientId', () => ID, { nullable: true }) clientId: string | undefined, @Ctx() ctx: RequestContext) {
+    const first = pageSize(args.first);
+    const { rows, after } = await (await accounts(ctx)).placements({ first, after: args.after, clientId: dbId(clientId, PLATFORM_NODE_TYPES.client, 'Client') });
+    return toConnection(rows, first, (r) => [r.created_iso, r.id], Placement.fromRow, !!after);
+  }
+
+  @FieldResolver(() => Client)
+  async client(@Root() p: Placement, @Ctx() ctx: RequestContext): Promise<Client> {
+    return Client.fromRow((await loadClient(ctx, p.row.client_id))!);
+  }
+
+  @FieldResolver(() => Int)
+  async accountCount(@Root() p: Placement, @Ctx() ctx: RequestContext): Promise<number> {
+    return (await placementStats(ctx, p.row.id))?.accounts ?? 0;
+  }
+
+  @FieldResolver(() => Int)
+  async activeAccountCount(@Root() p: Placement, @Ctx() ctx: RequestContext): Promise<number> {
+    return (await placementStats(ctx, p.row.id))?.active ?? 0;
+  }
+
+  @FieldResolver(() => Money, { nullable: true, description: 'Sum of the amounts placed' })
+  async placedAmount(@Root() p: Placement, @Ctx() ctx: RequestContext): Promise<Money | null> {
+    const s = await placementStats(ctx, p.row.id);
+    return s ? Money.of(s.placed, s.currency) : null;
+  }
+}
+
+function placementStats(ctx: RequestContext, id: string) {
+  return perRequestLoader<string, { accounts: number; active: number; placed: string; currency: string } | null>(ctx, 'accounts.placementStats', async (ids) => {
+    const rows = await (await accounts(ctx)).placementStats(ids);
+    return ids.map((id) => rows.find((r) => r.placement_id === id) ?? null);
+  }).load(id);
+}
+
+@Resolver()
+export class PortfolioResolver {
+  @Authorized('agency_admin', 'supervisor', 'client_user')
+  @Query(() => PortfolioSummary, { description: "A bank's placed portfolio: placed, collected, liquidation, by bucket and placement month" })
+  async portfolioSummary(
+    @Arg('clientId', () => ID) clientId: string,
+    @Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf: string | undefined,
+    @Ctx() ctx: RequestContext,
+  ): Promise<PortfolioSummary> {
+    const id = fromGlobalIdOrThrow(clientId, PLATFORM_NODE_TYPES.client, 'Client');
+    const client = await loadClient(ctx, id);
+    if (!client) throw notFound('Client');
+    const day = asOf ?? localDate(client!.time_zone);
+    const db = await ctx.session.manager();
+    let snap = await readSnapshot(db, id, day);
+    if (!snap) {
+      // First look at a bank with no snapshot yet: build today's, then read it.
+      await refreshPortfolioSnapshot(db, [id]);
+      snap = await readSnapshot(db, id, day);
+    }
+    const lines = snap?.lines ?? [];
+    const toLine = (b: ReturnType<typeof breakdown>[number]) =>
+      Object.assign(new PortfolioBreakdown(), { ...b, placed: Money.of(b.placed, b.currency), collected: Money.of(b.collected, b.currency) });
+    return Object.assign(new PortfolioSummary(), {
+      client: Client.fromRow(client!),
+      asOf: snap?.asOf ?? day,
+      refreshedAt: snap?.refreshedAt ?? null,
+      totals: breakdown(lines, () => 'total').map(toLine),
+      byBucket: breakdown(lines, (l) => l.bucket).map(toLine),
+      byPlacementMonth: breakdown(lines, (l) => l.placement_month).map(toLine),
+    });
+  }
+}
+
+@Resolver(() => AssignmentChange)
+export class AssignmentChangeResolver {
+  @FieldResolver(() => User, { nullable: true })
+  async collector(@Root() c: AssignmentChange, @Ctx() ctx: RequestContext): Promise<User | null> {
+    const row = c.collectorId ? await loadUser(ctx, c.collectorId) : null;
+    return row && User.fromRow(row);
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async assignedBy(@Root() c: AssignmentChange, @Ctx() ctx: RequestContext): Promise<User | null> {
+    const row = await loadUser(ctx, c.assignedById);
+    return row && User.fromRow(row);
+  }
+}

@@ -1,0 +1,322 @@
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, LocalDateScalar, Money, Node, toGlobalId } from '@arrears/graphql';
+import type { Bucket } from '../aging/aging.js';
+
+export const ACCOUNT_NODE_TYPES = { account: 'Account', debtor: 'Debtor', placement: 'Placement', team: 'Team' } as const;
+
+/** GraphQL names cannot hold '+': M6_PLUS stands for the database's 'M6+'. */
+export enum BucketValue {
+  M0 = 'M0',
+  M1 = 'M1',
+  M2 = 'M2',
+  M3 = 'M3',
+  M4 = 'M4',
+  M5 = 'M5',
+  M6 = 'M6',
+  M6_PLUS = 'M6+',
+}
+registerEnumType(BucketValue, { name: 'Bucket', description: 'Delinquency bucket by days past due: M1 = 1–30 … M6 = 151–180, M6_PLUS beyond; M0 not past due' });
+
+export enum AccountStatusValue {
+  ACTIVE = 'active',
+  RECALLED = 'recalled',
+  CLOSED = 'closed',
+}
+registerEnumType(AccountStatusValue, { name: 'AccountStatus' });
+
+export interface AccountRow {
+  id: string;
+  client_id: string;
+  placement_id: string;
+  debtor_id: string;
+  bank_ref: string;
+  card_last4: string | null;
+  currency: string;
+  principal: string;
+  interest: string;
+  fees: string;
+  total_due: string;
+  overdue_amount: string;
+  placed_amount: string;
+  collected: string;
+  delinquent_since: string;
+  charge_off_date: string | null;
+  last_payment_date: string | null;
+  last_payment_amount: string | null;
+  dpd: number;
+  bucket: Bucket;
+  aged_on: string;
+  status: 'active' | 'recalled' | 'closed';
+  placed_on: string;
+  recalled_at: Date | null;
+  recall_reason: string | null;
+  assigned_collector_id: string | null;
+  assigned_team_id: string | null;
+  assigned_at: Date | null;
+  last_contact_at: Date | null;
+  next_promise_due: string | null;
+  broken_promises: number;
+  priority_score: string;
+}
+
+/** Columns of AccountRow, with dates as ISO strings (the row is mapped without time-zone guessing). */
+export const ACCOUNT_COLUMNS = `a.id, a.client_id, a.placement_id, a.debtor_id, a.bank_ref, a.card_last4, a.currency, a.principal, a.interest,
+  a.fees, a.total_due, a.overdue_amount, a.placed_amount, a.collected, a.delinquent_since::text, a.charge_off_date::text,
+  a.last_payment_date::text, a.last_payment_amount, a.dpd, a.bucket, a.aged_on::text, a.status, a.placed_on::text, a.recalled_at,
+  a.recall_reason, a.assigned_collector_id, a.assigned_team_id, a.assigned_at, a.last_contact_at, a.next_promise_due::text,
+  a.broken_promises, a.priority_score`;
+
+@ObjectType({ description: 'One factor of a queue priority score and the points it adds' })
+export class PriorityFactor {
+  @Field(() => String)
+  factor: string;
+
+  @Field(() => Float)
+  points: number;
+
+  @Field(() => String)
+  detail: string;
+}
+
+@ObjectType({ description: 'Why an account stands where it does in a work queue' })
+export class QueuePriority {
+  @Field(() => Float)
+  score: number;
+
+  @Field(() => [PriorityFactor])
+  factors: PriorityFactor[];
+}
+
+@ObjectType({ implements: Node, description: 'One delinquent credit-card account placed by a bank' })
+export class Account extends Node {
+  @Field(() => String, { description: "The bank's account reference" })
+  bankRef: string;
+
+  @Field(() => String, { nullable: true, description: 'Last four digits of the card; the full number is never stored' })
+  cardLast4: string | null;
+
+  @Field(() => String)
+  currency: string;
+
+  @Field(() => Money)
+  principal: Money;
+
+  @Field(() => Money)
+  interest: Money;
+
+  @Field(() => Money)
+  fees: Money;
+
+  @Field(() => Money, { description: 'Principal + interest + fees' })
+  totalDue: Money;
+
+  @Field(() => Money)
+  overdueAmount: Money;
+
+  @Field(() => Money, { description: 'Total due when (re)placed' })
+  placedAmount: Money;
+
+  @Field(() => Money)
+  collected: Money;
+
+  @Field(() => LocalDateScalar)
+  delinquentSince: string;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  chargeOffDate: string | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  lastPaymentDate: string | null;
+
+  @Field(() => Money, { nullable: true })
+  lastPaymentAmount: Money | null;
+
+  @Field(() => Int)
+  daysPastDue: number;
+
+  @Field(() => BucketValue)
+  bucket: BucketValue;
+
+  @Field(() => LocalDateScalar, { description: 'The date days past due and bucket were computed for' })
+  agedOn: string;
+
+  @Field(() => AccountStatusValue)
+  status: AccountStatusValue;
+
+  @Field(() => LocalDateScalar)
+  placedOn: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  recalledAt: Date | null;
+
+  @Field(() => String, { nullable: true })
+  recallReason: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  assignedAt: Date | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  lastContactAt: Date | null;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  nextPromiseDue: string | null;
+
+  @Field(() => Int)
+  brokenPromises: number;
+
+  row: AccountRow;
+
+  static fromRow(r: AccountRow): Account {
+    const m = (v: string) => Money.of(v, r.currency);
+    return Object.assign(new Account(), {
+      id: toGlobalId(ACCOUNT_NODE_TYPES.account, r.id),
+      row: r,
+      bankRef: r.bank_ref,
+      cardLast4: r.card_last4,
+      currency: r.currency,
+      principal: m(r.principal),
+      interest: m(r.interest),
+      fees: m(r.fees),
+      totalDue: m(r.total_due),
+      overdueAmount: m(r.overdue_amount),
+      placedAmount: m(r.placed_amount),
+      collected: m(r.collected),
+      delinquentSince: r.delinquent_since,
+      chargeOffDate: r.charge_off_date,
+      lastPaymentDate: r.last_payment_date,
+      lastPaymentAmount: r.last_payment_amount === null ? null : m(r.last_payment_amount),
+      daysPastDue: r.dpd,
+      bucket: r.bucket as BucketValue,
+      agedOn: r.aged_on,
+      status: r.status as AccountStatusValue,
+      placedOn: r.placed_on,
+      recalledAt: r.recalled_at,
+      recallReason: r.recall_reason,
+      assignedAt: r.assigned_at,
+      lastContactAt: r.last_contact_at,
+      nextPromiseDue: r.next_promise_due,
+      brokenPromises: r.broken_promises,
+    });
+  }
+}
+
+export interface DebtorRow {
+  id: string;
+  client_id: string;
+  full_name: string;
+  national_id_masked: string | null;
+  phones: string[];
+  addresses: unknown;
+  employer: string | null;
+  time_zone: string | null;
+}
+
+@ObjectType({ description: 'A person reachable about a debt other than the debtor (restricted to agency staff)' })
+export class ThirdPartyContact {
+  @Field(() => String)
+  relation: string;
+
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true, description: 'Masked' })
+  phone: string | null;
+}
+
+@ObjectType({ implements: Node, description: 'The cardholder. Protected fields are masked.' })
+export class Debtor extends Node {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => String, { nullable: true, description: 'Masked national id, e.g. 110***********1234' })
+  nationalIdMasked: string | null;
+
+  @Field(() => [String], { description: 'Masked phone numbers' })
+  phones: string[];
+
+  @Field(() => [String])
+  addresses: string[];
+
+  @Field(() => String, { nullable: true })
+  employer: string | null;
+
+  @Field(() => String, { nullable: true, description: "IANA time zone; null means the bank's" })
+  timeZone: string | null;
+
+  row: DebtorRow;
+}
+
+export interface PlacementRow {
+  id: string;
+  client_id: string;
+  name: string;
+  placed_on: string;
+  expires_on: string | null;
+  status: 'active' | 'recalled';
+  recalled_at: Date | null;
+  created_at: Date;
+}
+
+@ObjectType({ implements: Node, description: 'A batch of accounts a bank handed over' })
+export class Placement extends Node {
+  @Field(() => String)
+  name: string;
+
+  @Field(() => LocalDateScalar)
+  placedOn: string;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  expiresOn: string | null;
+
+  @Field(() => String)
+  status: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  recalledAt: Date | null;
+
+  @Field(() => DateTimeScalar)
+  createdAt: Date;
+
+  row: PlacementRow;
+
+  static fromRow(r: PlacementRow): Placement {
+    return Object.assign(new Placement(), {
+      id: toGlobalId(ACCOUNT_NODE_TYPES.placement, r.id),
+      row: r,
+      name: r.name,
+      placedOn: r.placed_on,
+      expiresOn: r.expires_on,
+      status: r.status,
+      recalledAt: r.recalled_at,
+      createdAt: r.created_at,
+    });
+  }
+}
+
+@ObjectType({ description: 'A bucket change kept for roll rates' })
+export class BucketChange {
+  @Field(() => BucketValue, { nullable: true })
+  fromBucket: BucketValue | null;
+
+  @Field(() => BucketValue)
+  toBucket: BucketValue;
+
+  @Field(() => Int)
+  daysPastDue: number;
+
+  @Field(() => LocalDateScalar)
+  changedOn: string;
+}
+
+@ObjectType({ description: 'One assignment of an account' })
+export class AssignmentChange {
+  @Field(() => String, { description: 'manual, filter, round_robin, balance_band, bucket' })
+  rule: string;
+
+  @Field(() => DateTimeScalar)
+  assignedAt: Date;
+
+  collectorId: string | null;
+  assignedById: string;
+  teamId: string | null;
+}

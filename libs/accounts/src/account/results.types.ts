@@ -1,0 +1,86 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import { DateTimeScalar, DecimalScalar, LocalDateScalar, Money, NotEligible, resultUnion } from '@arrears/graphql';
+import { Client, User } from '@arrears/platform';
+
+@ObjectType()
+export class CollectorAssignmentCount {
+  @Field(() => User)
+  collector: User;
+
+  @Field(() => Int)
+  count: number;
+}
+
+@ObjectType({ description: 'What an assignment did' })
+export class AssignmentSummary {
+  @Field(() => Int, { description: 'Accounts selected by the ids or filter' })
+  matched: number;
+
+  @Field(() => Int)
+  assigned: number;
+
+  @Field(() => Int, { description: "Not assigned: the collector may not work on the account's bank" })
+  skippedOutOfScope: number;
+
+  @Field(() => [CollectorAssignmentCount])
+  perCollector: CollectorAssignmentCount[];
+}
+
+export const AssignmentResult = resultUnion('AssignmentResult', [AssignmentSummary, NotEligible]);
+
+@ObjectType()
+export class RecallSummary {
+  @Field(() => Int)
+  recalled: number;
+}
+
+@ObjectType()
+export class AgingRun {
+  @Field(() => Int)
+  accountsAged: number;
+
+  @Field(() => Int)
+  bucketChanges: number;
+}
+
+@ObjectType({ description: 'Placed, collected and liquidation for one group of accounts' })
+export class PortfolioBreakdown {
+  @Field(() => String, { description: 'The bucket, the placement month (yyyy-mm-01) or "total"' })
+  key: string;
+
+  @Field(() => Int)
+  accounts: number;
+
+  @Field(() => Int)
+  activeAccounts: number;
+
+  @Field(() => Money)
+  placed: Money;
+
+  @Field(() => Money)
+  collected: Money;
+
+  @Field(() => DecimalScalar, { description: 'Collected ÷ placed, 4 decimals' })
+  liquidationRate: string;
+}
+
+@ObjectType({ description: "A bank's placed portfolio as of a date" })
+export class PortfolioSummary {
+  @Field(() => Client)
+  client: Client;
+
+  @Field(() => LocalDateScalar, { description: 'The date of the figures (the latest daily snapshot on or before the date asked)' })
+  asOf: string;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  refreshedAt: Date | null;
+
+  @Field(() => [PortfolioBreakdown], { description: 'One line per currency' })
+  totals: PortfolioBreakdown[];
+
+  @Field(() => [PortfolioBreakdown])
+  byBucket: PortfolioBreakdown[];
+
+  @Field(() => [PortfolioBreakdown])
+  byPlacementMonth: PortfolioBreakdown[];
+}

@@ -1,0 +1,99 @@
+import type { EntityManager } from 'typeorm';
+import type { Principal } from '@arrears/tenancy';
+import { accountConditions, Params, type AccountCriteria } from '../account/account-query.js';
+import { PRIORITY_SQL } from '../queue/priority.js';
+import { ruleCollectors, ruleProblem, ruleTargetSql, type AssignmentRule } from './assignment-rule.js';
+
+export type AssignmentTarget = { collectorId: string } | { teamId: string } | { rule: AssignmentRule };
+
+export interface AssignmentOutcome {
+  matched: number;
+  assigned: number;
+  skippedOutOfScope: number;
+  perCollector: { collectorId: string; count: number }[];
+}
+
+export type AssignmentRefusal = { refused: string; code: string };
+
+/**
+ * Assigns accounts — chosen by id or by filter — to a collector, a team, or by a rule, set-based in one
+ * statement, keeping assignment history. An account is only given to a collector whose client scope
+ * includes its bank; others are skipped and counted.
+ */
+export class AssignmentService {
+  constructor(private readonly db: EntityManager) {}
+
+  async assign(actor: Principal, selection: { accountIds?: string[]; criteria?: AccountCriteria; limit?: number }, target: AssignmentTarget): Promise<AssignmentOutcome | AssignmentRefusal> {
+    const collectors = 'collectorId' in target ? [target.collectorId] : 'rule' in target ? ruleCollectors(target.rule) : [];
+    if ('rule' in target) {
+      const problem = ruleProblem(target.rule);
+      if (problem) return { refused: problem, code: 'INVALID_RULE' };
+    }
+    if (collectors.length) {
+      const ok: { id: string }[] = await this.db.query(
+        `select id from app_user where id = any($1::uuid[]) and role in ('collector', 'supervisor') and disabled_at is null`,
+        [collectors],
+      );
+      if (ok.length !== new Set(collectors).size) return { refused: 'Accounts can only be assigned to active collectors or supervisors of this agency', code: 'NOT_A_COLLECTOR' };
+    }
+    if ('teamId' in target) {
+      const team = await this.db.query('select 1 from team where id = $1', [target.teamId]);
+      if (!team.length) return { refused: 'No such team', code: 'NO_SUCH_TEAM' };
+    }
+
+    const p = new Params();
+    const where = accountConditions(selection.criteria ?? {}, p);
+    if (selection.accountIds) where.push(`a.id = any(${p.add(selection.accountIds)}::uuid[])`);
+    const limit = selection.limit ? `limit ${p.add(selection.limit)}::int` : '';
+    const ruleLabel = 'rule' in target ? target.rule.kind : selection.accountIds ? 'manual' : 'filter';
+    const collectorSql = 'collectorId' in target ? `${p.add(target.collectorId)}::uuid` : 'rule' in target ? ruleTargetSql(target.rule, p) : 'null::uuid';
+    const teamSql = 'teamId' in target ? `${p.add(target.teamId)}::uuid` : 'null::uuid';
+    const actorParam = p.add(actor.userId);
+    const today = `(now() at time zone 'UTC')::date`;
+
+    const rows: { collector_id: string | null; n: number; matched: number; eligible: boolean }[] = await this.db.query(
+      `with target as (
+         select a.client_id, a.id, a.total_due, a.bucket, row_number() over (order by a.total_due desc, a.id) as rn
+         from account a where ${where.join(' and ')}
+         order by a.total_due desc, a.id ${limit}
+       ), routed as (
+         select t.client_id, t.id, ${collectorSql} as collector_id, ${teamSql} as team_id from target t
+       ), eligible as (
+         select r.* from routed r
+         where (r.collector_id is null and r.team_id is not null)
+            or exists (select 1 from user_client_scope s where s.user_id = r.collector_id and s.client_id = r.client_id)
+       ), upd as (
+         update account a set assigned_collector_id = e.collector_id, assigned_team_id = e.team_id, assigned_at = now(),
+                priority_score = ${PRIORITY_SQL(today)}, updated_at = now()
+         from eligible e where a.client_id = e.client_id and a.id = e.id
+         returning a.client_id, a.id, a.agency_id, e.collector_id, e.team_id
+       ), hist as (
+         insert into assignment_history (client_id, agency_id, account_id, collector_id, team_id, assigned_by, rule)
+         select client_id, agency_id, id, collector_id, team_id, ${actorParam}::uuid, '${ruleLabel}' from upd
+       )
+       select collector_id, count(*)::int as n, (select count(*) from target)::int as matched, true as eligible from upd group by collector_id
+       union all
+       select null, 0, (select count(*) from target)::int, false`,
+      p.values,
+    );
+    const matched = rows[0]?.matched ?? 0;
+    const perCollector = rows.filter((r) => r.eligible && r.collector_id).map((r) => ({ collectorId: r.collector_id as string, count: r.n }));
+    const assigned = rows.filter((r) => r.eligible).reduce((s, r) => s + r.n, 0);
+    return { matched, assigned, skippedOutOfScope: matched - assigned, perCollector };
+  }
+
+  /** Recalled accounts leave every queue and stay, with their history, for reporting. */
+  async recall(selection: { accountIds?: string[]; placementId?: string }, reason: string): Promise<{ recalled: number; clientIds: string[] }> {
+    const rows: { client_id: string; n: number }[] = await this.db.query(
+      `with r as (
+         update account a set status = 'recalled', recalled_at = now(), recall_reason = $3,
+                assigned_collector_id = null, assigned_team_id = null, updated_at = now()
+         where a.status = 'active' and (a.id = any($1::uuid[]) or a.placement_id = $2::uuid)
+         returning a.client_id
+       ) select client_id, count(*)::int as n from r group by client_id`,
+      [selection.accountIds ?? [], selection.placementId ?? null, reason],
+    );
+    if (selection.placementId) await this.db.query(`update placement set status = 'recalled', recalled_at = now() where id = $1 and status = 'active'`, [selection.placementId]);
+    return { recalled: rows.reduce((s, r) => s + r.n, 0), clientIds: rows.map((r) => r.client_id) };
+  }
+}
