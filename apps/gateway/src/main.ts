@@ -3,6 +3,7 @@ import http from 'node:http';
 import { ConfigError, loadConfig } from '@arrears/config';
 import { createDataSource, prepareDatabase } from '@arrears/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@arrears/seed';
+import { scheduleAging } from './aging.job.js';
 import { createGateway } from './app.js';
 import { createLogger } from './logger.js';
 
@@ -28,6 +29,11 @@ async function main() {
     if (seeded) log.info('seeded demo data');
   }
 
+  // The owner pool serves only platform jobs (daily aging); requests always use the app role.
+  const ownerDataSource = createDataSource({ url: db.ownerUrl, poolSize: 1, applicationName: 'arrears-jobs' });
+  await ownerDataSource.initialize();
+  const stopAging = config.agingSchedule === 'daily' ? scheduleAging(ownerDataSource, log) : () => undefined;
+
   const gateway = await createGateway(config, dataSource, log);
   const server = http.createServer(gateway.app);
   server.keepAliveTimeout = 65_000;
@@ -51,8 +57,10 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    stopAging();
     await gateway.stop();
     await dataSource.destroy();
+    await ownerDataSource.destroy();
     await db.embedded?.stop();
     log.info('stopped');
     process.exit(0);
