@@ -25,7 +25,7 @@ async function main() {
   await dataSource.initialize();
 
   if (config.seedDemo) {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, log: (m) => log.info(m) });
+    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, log: (m) => log.info(m) });
     if (seeded) log.info('seeded demo data');
   }
 

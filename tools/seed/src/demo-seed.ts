@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { hashPassword } from '@arrears/auth';
+import { localDate, ProtectedData } from '@arrears/accounts';
+import { createDataSource } from '@arrears/db';
+import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -18,6 +21,7 @@ export interface SeedOptions {
   /** Owner connection: the seed is an operator's tool and writes like a migration would. */
   ownerUrl: string;
   accountsPerClient: number;
+  dataEncryptionKey: string;
   log?: (m: string) => void;
 }
 
@@ -91,8 +95,8 @@ export async function seedTenants(q: Q): Promise<DemoTenants> {
 }
 
 /**
- * Seeds the demo data once. Idempotent: everything is keyed by natural keys, so running it again
- * changes nothing. Returns false when the demo already existed.
+ * Seeds the demo data once: tenants, users and a portfolio for each bank. Idempotent: it does nothing
+ * when the demo exists, and everything is keyed by natural keys. Returns false when nothing was done.
  */
 export async function seedDemo(opts: SeedOptions): Promise<boolean> {
   const pool = new pg.Pool({ connectionString: opts.ownerUrl, max: 2 });
@@ -100,10 +104,25 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
     const q = await pool.connect();
     try {
       const existing = await q.query(`select 1 from app_user where email = 'admin@rival-recovery.test'`);
+      if (existing.rowCount) return false;
       await q.query('begin');
-      await seedTenants(q);
+      const t = await seedTenants(q);
+      const protect = new ProtectedData(opts.dataEncryptionKey);
+      const today = localDate('Asia/Shanghai');
+      opts.log?.(`seeding ${opts.accountsPerClient} accounts for each demo bank`);
+      await seedPortfolio(q, { agencyId: t.demoAgencyId, clientId: t.bankAId, prefix: 'A', accounts: opts.accountsPerClient, today, seed: 1, protect });
+      await seedPortfolio(q, { agencyId: t.demoAgencyId, clientId: t.bankBId, prefix: 'B', accounts: opts.accountsPerClient, today, seed: 2, protect });
+      await seedPortfolio(q, { agencyId: t.rivalAgencyId, clientId: t.rivalBankId, prefix: 'R', accounts: Math.min(200, opts.accountsPerClient), today, seed: 3, protect });
       await q.query('commit');
-      return existing.rowCount === 0;
+      const owner = createDataSource({ url: opts.ownerUrl, poolSize: 1, applicationName: 'arrears-seed' });
+      await owner.initialize();
+      try {
+        await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
+        await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
+      } finally {
+        await owner.destroy();
+      }
+      return true;
     } catch (e) {
       await q.query('rollback').catch(() => undefined);
       throw e;
