@@ -131,6 +131,15 @@ describe('assignment and the work queue', () => {
     expect(bad.data!.assignAccounts).toMatchObject({ __typename: 'NotEligible', code: 'NOT_A_COLLECTOR' });
   });
 
+  it('deals accounts given to a team to its members and remembers the team', async () => {
+    const team = await t.gql(`mutation($m: [ID!]!) { createTeam(name: "早班", memberIds: $m) { id name members { email } } }`, { m: [user(t.tenants.users.collector), user(t.tenants.users.collector2)] }, tokens.supervisor);
+    expect(team.data!.createTeam.members.map((m: any) => m.email).sort()).toEqual(['collector2@demo-agency.test', 'collector@demo-agency.test']);
+    const r = await t.gql(ASSIGN, { input: { accountIds: bankB.accountIds.slice(0, 4).map(acc), teamId: team.data!.createTeam.id } }, tokens.supervisor);
+    expect(r.data!.assignAccounts.perCollector.map((c: any) => c.count)).toEqual([2, 2]);
+    const rows = await t.ownerQuery('select count(distinct assigned_collector_id)::int as n, count(*) filter (where assigned_team_id is not null)::int as teamed from account where id = any($1::uuid[])', [bankB.accountIds.slice(0, 4)]);
+    expect(rows[0]).toEqual({ n: 2, teamed: 4 });
+  });
+
   it('skips accounts of banks outside the collector scope', async () => {
     await t.ownerQuery('delete from user_client_scope where user_id = $1 and client_id = $2', [t.tenants.users.collector2, t.tenants.bankAId]);
     const r = await t.gql(ASSIGN, { input: { accountIds: bankA.accountIds.slice(0, 2).map(acc), collectorId: user(t.tenants.users.collector2) } }, tokens.supervisor);

@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { NodeResolvers } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, Placement } from './account/account.types.js';
+import { loadTeam, TeamResolver, TEAM_NODE_TYPE } from './assignment/team.resolver.js';
 import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver } from './account/account.resolver.js';
 
 /** What accounts resolvers need from the app that assembles them. */
@@ -16,7 +17,7 @@ export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChines
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 
-export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver] as const;
+export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver] as const;
 
 export const accountsNodeResolvers: NodeResolvers = {
   [ACCOUNT_NODE_TYPES.account]: async (ctx, id) => {
@@ -24,6 +25,7 @@ export const accountsNodeResolvers: NodeResolvers = {
     return row && Account.fromRow(row);
   },
   [ACCOUNT_NODE_TYPES.debtor]: (ctx, id) => loadDebtor(ctx, id),
+  [TEAM_NODE_TYPE]: (ctx, id) => loadTeam(ctx, id),
   [ACCOUNT_NODE_TYPES.placement]: async (ctx, id) => {
     const row = await loadPlacement(ctx, id);
     return row && Placement.fromRow(row);

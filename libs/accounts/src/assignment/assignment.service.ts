@@ -23,7 +23,23 @@ export type AssignmentRefusal = { refused: string; code: string };
 export class AssignmentService {
   constructor(private readonly db: EntityManager) {}
 
-  async assign(actor: Principal, selection: { accountIds?: string[]; criteria?: AccountCriteria; limit?: number }, target: AssignmentTarget): Promise<AssignmentOutcome | AssignmentRefusal> {
+  async assign(actor: Principal, selection: { accountIds?: string[]; criteria?: AccountCriteria; limit?: number }, requested: AssignmentTarget): Promise<AssignmentOutcome | AssignmentRefusal> {
+    let target = requested;
+    let teamId: string | null = null;
+    if ('teamId' in requested) {
+      // A team's accounts are dealt round robin to its active members, and remember the team.
+      const members: { user_id: string }[] = await this.db.query(
+        `select m.user_id from team_member m join app_user u on u.id = m.user_id
+         where m.team_id = $1 and u.disabled_at is null and u.role in ('collector', 'supervisor') order by u.email`,
+        [requested.teamId],
+      );
+      if (!members.length) {
+        const team = await this.db.query('select 1 from team where id = $1', [requested.teamId]);
+        return team.length ? { refused: 'The team has no active collectors', code: 'TEAM_EMPTY' } : { refused: 'No such team', code: 'NO_SUCH_TEAM' };
+      }
+      teamId = requested.teamId;
+      target = { rule: { kind: 'round_robin', collectorIds: members.map((m) => m.user_id) } };
+    }
     const collectors = 'collectorId' in target ? [target.collectorId] : 'rule' in target ? ruleCollectors(target.rule) : [];
     if ('rule' in target) {
       const problem = ruleProblem(target.rule);
@@ -36,18 +52,14 @@ export class AssignmentService {
       );
       if (ok.length !== new Set(collectors).size) return { refused: 'Accounts can only be assigned to active collectors or supervisors of this agency', code: 'NOT_A_COLLECTOR' };
     }
-    if ('teamId' in target) {
-      const team = await this.db.query('select 1 from team where id = $1', [target.teamId]);
-      if (!team.length) return { refused: 'No such team', code: 'NO_SUCH_TEAM' };
-    }
 
     const p = new Params();
     const where = accountConditions(selection.criteria ?? {}, p);
     if (selection.accountIds) where.push(`a.id = any(${p.add(selection.accountIds)}::uuid[])`);
     const limit = selection.limit ? `limit ${p.add(selection.limit)}::int` : '';
-    const ruleLabel = 'rule' in target ? target.rule.kind : selection.accountIds ? 'manual' : 'filter';
+    const ruleLabel = teamId ? 'team' : 'rule' in target ? target.rule.kind : selection.accountIds ? 'manual' : 'filter';
     const collectorSql = 'collectorId' in target ? `${p.add(target.collectorId)}::uuid` : 'rule' in target ? ruleTargetSql(target.rule, p) : 'null::uuid';
-    const teamSql = 'teamId' in target ? `${p.add(target.teamId)}::uuid` : 'null::uuid';
+    const teamSql = teamId ? `${p.add(teamId)}::uuid` : 'null::uuid';
     const actorParam = p.add(actor.userId);
     const today = `(now() at time zone 'UTC')::date`;
 
@@ -60,8 +72,7 @@ export class AssignmentService {
          select t.client_id, t.id, ${collectorSql} as collector_id, ${teamSql} as team_id from target t
        ), eligible as (
          select r.* from routed r
-         where (r.collector_id is null and r.team_id is not null)
-            or exists (select 1 from user_client_scope s where s.user_id = r.collector_id and s.client_id = r.client_id)
+         where exists (select 1 from user_client_scope s where s.user_id = r.collector_id and s.client_id = r.client_id)
        ), upd as (
          update account a set assigned_collector_id = e.collector_id, assigned_team_id = e.team_id, assigned_at = now(),
                 priority_score = ${PRIORITY_SQL(today)}, updated_at = now()

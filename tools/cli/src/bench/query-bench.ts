@@ -100,6 +100,7 @@ async function main() {
     const ownerUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.owner, password: PASSWORDS.owner, database: 'bench' });
     await runMigrations(ownerUrl);
     const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+    owner.on('error', () => undefined); // an idle client dropped at shutdown is not a failure
     const c = await owner.connect();
     const tenants = await seedTenants(c);
     c.release();
