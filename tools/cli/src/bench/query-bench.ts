@@ -48,7 +48,7 @@ async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenant
        insert into account (client_id, agency_id, placement_id, debtor_id, bank_ref, card_last4, currency, principal, interest, fees,
                             overdue_amount, delinquent_since, dpd, bucket, aged_on, placed_on)
        select d.client_id, d.agency_id, p.id, d.id, $2 || '-' || g.i, lpad((g.i % 10000)::text, 4, '0'), 'CNY',
-              500 + (g.i * 7919 % 200000) + (g.i % 100) / 100.0, (g.i % 5000) / 10.0, (g.i % 300), 100 + g.i % 5000,
+              500 + (g.i::bigint * 7919 % 200000) + (g.i % 100) / 100.0, (g.i % 5000) / 10.0, (g.i % 300), 100 + g.i % 5000,
               date '2026-11-24' - (1 + g.i * 37 % 400), 0, 'M0', date '2000-01-01', date '2025-12-01' + (g.i % 12) * interval '1 month'
        from generate_series(1, $3) g(i)
        join debtor d on d.client_id = $1 and d.identity_hash = $2 || g.i
