@@ -187,3 +187,14 @@ describe('recall, aging and the bank view', () => {
     expect(rival.code).toBe('NOT_FOUND');
   });
 });
+
+describe('users list', () => {
+  it("gives each user its own client scope when many are loaded in one batch", async () => {
+    const r = await t.gql(`{ users(first: 50) { edges { node { email clients { name } } } } }`, {}, tokens.admin);
+    const scope = Object.fromEntries(r.data!.users.edges.map((e: any) => [e.node.email, e.node.clients.map((c: any) => c.name).sort()]));
+    expect(scope['bank-a@demo-bank-a.test']).toEqual(['Demo Bank A']);
+    expect(scope['bank-b@demo-bank-b.test']).toEqual(['Demo Bank B']);
+    expect(scope['lawyer@demo-lawfirm.test']).toEqual([]);
+    expect(scope['admin@demo-agency.test']).toEqual(['Demo Bank A', 'Demo Bank B']);
+  });
+});

@@ -122,9 +122,11 @@ export class UserResolver {
   async clients(@Root() user: User, @Ctx() ctx: RequestContext): Promise<Client[]> {
     const ids = await perRequestLoader<string, string[]>(ctx, 'platform.userScope', async (userIds) => {
       const svc = await users(ctx);
-      const rows = await svc.byIds(userIds);
-      const scopes = await svc.clientScopes(userIds.map((id) => rows.find((r) => r.id === id)!).filter(Boolean), async () => (await clients(ctx)).allIds());
-      return userIds.map((id) => scopes[rows.findIndex((r) => r.id === id)] ?? []);
+      const byId = new Map((await svc.byIds(userIds)).map((r) => [r.id, r]));
+      const present = userIds.map((id) => byId.get(id)).filter((r): r is UserRow => r !== undefined);
+      const scopes = await svc.clientScopes(present, async () => (await clients(ctx)).allIds());
+      const scopeById = new Map(present.map((r, i) => [r.id, scopes[i]]));
+      return userIds.map((id) => scopeById.get(id) ?? []);
     }).load(user.dbId);
     const rows = await Promise.all(ids.map((id) => loadClient(ctx, id)));
     return rows.filter((r): r is ClientRow => r !== null).map(Client.fromRow);
