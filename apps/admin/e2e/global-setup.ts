@@ -82,6 +82,8 @@ export default async function setup(project: TestProject) {
   const adminDist = path.join(appRoot, 'dist');
   if (!existsSync(main)) throw new Error(`${main} is missing: build the gateway (nx run @arrears/gateway:build)`);
   if (!existsSync(path.join(adminDist, 'index.html'))) throw new Error(`${adminDist} is missing: build the admin app first`);
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(chromium)) throw new Error(`${chromium} is missing: apt-get install -y chromium fonts-noto-cjk (tests never download a browser)`);
 
   const results = path.join(appRoot, 'test-results');
   mkdirSync(results, { recursive: true });

@@ -24,10 +24,13 @@ export interface Gateway {
 }
 
 /** Limits on what one GraphQL document may ask for (graphql-armor). */
+const MAX_TOKENS = 3000;
 const ARMOR = {
   maxDepth: { n: 12 },
   maxAliases: { n: 20 },
-  maxTokens: { n: 3000 },
+  // The token limit is graphql-js's own parse option (below): armor's Apollo plugin re-parses in a
+  // hook and turns every syntax error, and every over-long document, into an HTTP 500.
+  maxTokens: { enabled: false },
   maxDirectives: { n: 20 },
   costLimit: { maxCost: 10_000 },
 };
@@ -44,6 +47,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     schema,
     introspection: !production,
     allowBatchedHttpRequests: false,
+    parseOptions: { maxTokens: MAX_TOKENS },
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,

@@ -1,6 +1,16 @@
-import type { Express } from 'express';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
+import busboy from 'busboy';
+import type { Express, Request, Response } from 'express';
 import type { Config } from '@arrears/config';
-import type { RequestContext } from '@arrears/tenancy';
+import { writeAudit, type AuditEntry } from '@arrears/audit';
+import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv } from '@arrears/accounts';
+import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
+import { PLATFORM_NODE_TYPES } from '@arrears/platform';
+import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import type { GatewayDeps } from './schema.js';
 
@@ -9,7 +19,219 @@ export interface RestRouteDeps {
   log: Logger;
   deps: GatewayDeps;
   openContext(authorization: string | undefined, requestId: string): Promise<RequestContext>;
+  /** Overrides the importer (tests); by default one per gateway, keyed with config.dataEncryptionKey. */
+  importer?: PlacementImporter;
 }
 
-/** File endpoints that do not fit GraphQL (uploads and downloads); filled in by the accounts issue. */
-export function mountRestRoutes(_app: Express, _d: RestRouteDeps): void {}
+/** What the REST part hands back to the app: the background import jobs, to drain them on shutdown. */
+export interface RestRoutes {
+  importer: PlacementImporter;
+}
+
+const HTTP_STATUS: Record<string, number> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.CONFLICT]: 409,
+};
+
+class HttpError extends AppError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status: number = HTTP_STATUS[code] ?? 500,
+  ) {
+    super(code, message);
+  }
+}
+
+/** The same stable codes as GraphQL, as `{ error: { code, message } }`; never a stack or SQL. */
+function sendError(res: Response, e: unknown, log: Logger, requestId: string): void {
+  let code: string = ErrorCode.INTERNAL_SERVER_ERROR;
+  let message = 'Internal server error';
+  let status = 500;
+  if (e instanceof AppError && e.code in HTTP_STATUS) {
+    code = e.code;
+    message = e.message;
+    status = e instanceof HttpError ? e.status : HTTP_STATUS[e.code];
+  } else {
+    log.error({ err: e, requestId }, 'unexpected error in a REST route');
+  }
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(status).json({ error: { code, message } });
+}
+
+/** Authenticates the request and returns its principal; the caller closes the context's session. */
+async function authenticate(d: RestRouteDeps, req: Request, res: Response): Promise<{ ctx: RequestContext; principal: Principal }> {
+  const ctx = await d.openContext(req.headers.authorization, res.locals.requestId as string);
+  const principal = ctx.principal;
+  if (!principal) {
+    await ctx.session.close(false);
+    throw new HttpError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
+  }
+  return { ctx, principal };
+}
+
+interface Upload {
+  fields: Record<string, string>;
+  file: { path: string; name: string } | null;
+}
+
+/** Spools the multipart body: text fields in memory (small), the one file to a temp file, within limits. */
+function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 30 } });
+    } catch {
+      reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data'));
+      return;
+    }
+    const fields: Record<string, string> = {};
+    let file: Upload['file'] = null;
+    let writing: Promise<void> = Promise.resolve();
+    let failure: Error | null = null;
+    const fail = (e: Error) => {
+      failure ??= e;
+    };
+    bb.on('field', (name, value, info) => {
+      if (info.valueTruncated) fail(new HttpError(ErrorCode.BAD_USER_INPUT, `The field ${name} is too long`));
+      fields[name] = value;
+    });
+    bb.on('file', (name, stream, info) => {
+      if (name !== 'file' || file) {
+        stream.resume();
+        return;
+      }
+      const ext = path.extname(info.filename || '').toLowerCase().replace(/[^.a-z]/g, '').slice(0, 6);
+      const tmp = path.join(os.tmpdir(), `arrears-upload-${randomUUID()}${ext}`);
+      file = { path: tmp, name: path.basename(info.filename || 'placement') };
+      stream.on('limit', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${maxBytes} bytes`, 413)));
+      writing = pipeline(stream, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 })).catch((e) => fail(e));
+    });
+    bb.on('partsLimit', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, 'Too many parts in the upload')));
+    bb.on('error', (e) => fail(new HttpError(ErrorCode.BAD_USER_INPUT, `The upload could not be read: ${(e as Error).message}`)));
+    bb.on('close', () => {
+      void writing.then(() => {
+        if (failure) {
+          if (file) fs.rm(file.path, { force: true }, () => undefined);
+          reject(failure);
+        } else resolve({ fields, file });
+      });
+    });
+    req.on('aborted', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, 'The upload was interrupted')));
+    req.pipe(bb);
+  });
+}
+
+/**
+ * File endpoints that do not fit GraphQL: the placement upload (multipart, spooled to a temp file,
+ * imported in the background) and the rejection report download (CSV streamed from Postgres).
+ */
+export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
+  const { config, log } = d;
+  const importer =
+    d.importer ??
+    new PlacementImporter({
+      protectedData: new ProtectedData(config.dataEncryptionKey),
+      log: (msg, extra) => log.error({ ...extra }, msg),
+    });
+
+  const audit = async (principal: Principal, entry: AuditEntry) =>
+    withTenant(d.deps.dataSource, { userId: principal.userId, agencyId: principal.agencyId }, (db, p) => writeAudit(db, p, entry)).catch((err) =>
+      log.error({ err, requestId: entry.requestId }, 'failed to write an audit entry'),
+    );
+
+  app.post('/api/placements/upload', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let principal: Principal | null = null;
+    let spooled: string | null = null;
+    let clientGlobalId: string | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      principal = auth.principal;
+      // The upload may take minutes: no transaction (and no pooled connection) is held meanwhile.
+      await auth.ctx.session.close(true);
+      if (!IMPORT_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to place accounts');
+      if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with fields clientId, file and optionally name and placedOn');
+
+      const upload = await receiveUpload(req, config.uploadMaxBytes);
+      spooled = upload.file?.path ?? null;
+      clientGlobalId = upload.fields.clientId ?? null;
+      if (!upload.file) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no file (field "file")');
+      if (!formatOf(upload.file.name)) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Only CSV (.csv) and Excel (.xlsx) files can be imported');
+      if (!clientGlobalId) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no clientId');
+      const client = fromGlobalId(clientGlobalId);
+      if (!client || client.type !== PLATFORM_NODE_TYPES.client) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+
+      const file = upload.file.path;
+      const importId = await importer.start({
+        dataSource: d.deps.dataSource,
+        claims: { userId: principal.userId, agencyId: principal.agencyId },
+        clientId: client.id,
+        filePath: file,
+        fileName: upload.file.name,
+        placementName: upload.fields.name || undefined,
+        placedOn: upload.fields.placedOn || undefined,
+        onFinished: () => fs.promises.rm(file, { force: true }),
+      });
+      spooled = null; // the job owns the file now
+      const globalId = toGlobalId(IMPORT_NODE_TYPES.placementImport, importId);
+      await audit(principal, { kind: 'mutation', operation: 'uploadPlacement', targetIds: [globalId, clientGlobalId], clientIds: [client.id], outcome: 'ok', requestId });
+      res.status(202).json({ importId: globalId });
+    } catch (e) {
+      if (spooled) fs.rm(spooled, { force: true }, () => undefined);
+      if (principal) {
+        const code = e instanceof AppError ? e.code : ErrorCode.INTERNAL_SERVER_ERROR;
+        await audit(principal, {
+          kind: 'mutation',
+          operation: 'uploadPlacement',
+          targetIds: clientGlobalId ? [clientGlobalId.slice(0, 200)] : [],
+          outcome: e instanceof AppError ? 'rejected' : 'error',
+          errorCode: code,
+          requestId,
+        });
+      }
+      // Drain what the client is still sending so it reads our answer rather than a reset.
+      if (!req.complete) req.resume();
+      sendError(res, e, log, requestId);
+    }
+  });
+
+  app.get('/api/placement-imports/:id/rejections.csv', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      ctx = auth.ctx;
+      const principal = auth.principal;
+      if (!IMPORT_VIEW_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see placement imports');
+      const globalId = String(req.params.id);
+      const parsed = fromGlobalId(globalId);
+      if (!parsed || parsed.type !== IMPORT_NODE_TYPES.placementImport) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement import not found');
+      const db = await ctx.session.manager();
+      const found = await streamRejectionsCsv(db, parsed.id, res, async ({ clientId, fileName }) => {
+        // Audited before the first byte leaves, inside the same transaction.
+        await writeAudit(db, principal, { kind: 'download', operation: 'placementRejectionsCsv', targetIds: [globalId], clientIds: [clientId], outcome: 'ok', requestId });
+        const base = `rejections-${fileName.replace(/\.[^.]+$/, '')}.csv`;
+        res.status(200);
+        res.setHeader('content-type', 'text/csv; charset=utf-8');
+        res.setHeader('content-disposition', `attachment; filename="rejections.csv"; filename*=UTF-8''${encodeURIComponent(base)}`);
+        res.setHeader('cache-control', 'no-store');
+      });
+      if (!found) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement import not found');
+      await ctx.session.close(true);
+      ctx = null;
+      res.end();
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      sendError(res, e, log, requestId);
+    }
+  });
+
+  return { importer };
+}

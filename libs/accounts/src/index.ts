@@ -2,6 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { NodeResolvers } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, Placement } from './account/account.types.js';
 import { loadTeam, TeamResolver, TEAM_NODE_TYPE } from './assignment/team.resolver.js';
+import { importNodeResolvers, importResolvers } from './import/index.js';
 import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver } from './account/account.resolver.js';
 
 /** What accounts resolvers need from the app that assembles them. */
@@ -17,7 +18,7 @@ export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChines
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 
-export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver] as const;
+export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, ...importResolvers] as const;
 
 export const accountsNodeResolvers: NodeResolvers = {
   [ACCOUNT_NODE_TYPES.account]: async (ctx, id) => {
@@ -30,4 +31,9 @@ export const accountsNodeResolvers: NodeResolvers = {
     const row = await loadPlacement(ctx, id);
     return row && Placement.fromRow(row);
   },
+  ...importNodeResolvers,
 };
+
+// ---- Placement imports (libs/accounts/src/import, owned by the import helper): streamed CSV/XLSX job,
+// column mappings, rejection report. See docs/import-report.md.
+export * from './import/index.js';

@@ -2,6 +2,7 @@ import { Button } from 'antd';
 import { lazy, Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, Route, Routes, useLocation } from 'react-router';
+import { ErrorBoundary } from '../shared/ErrorBoundary';
 import { RequireRole } from '../shared/RequireRole';
 import { ErrorState, Loading } from '../shared/states';
 import { HOME, ROUTES } from './routes';
@@ -37,31 +38,33 @@ function HomeRedirect() {
 
 export function AppRoutes() {
   return (
-    <Suspense fallback={<Loading testId="route-loading" />}>
-      <Routes>
-        <Route path="/login" element={<LoginPage />} />
-        <Route
-          element={
-            <RequireAuth>
-              <AppLayout />
-            </RequireAuth>
-          }
-        >
-          <Route index element={<HomeRedirect />} />
-          {ROUTES.map((route) => (
-            <Route
-              key={route.path}
-              path={route.path}
-              element={
-                <RequireRole roles={route.roles}>
-                  <route.Component />
-                </RequireRole>
-              }
-            />
-          ))}
-          <Route path="*" element={<NotFound />} />
-        </Route>
-      </Routes>
-    </Suspense>
+    <ErrorBoundary>
+      <Suspense fallback={<Loading testId="route-loading" />}>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<HomeRedirect />} />
+            {ROUTES.map((route) => (
+              <Route
+                key={route.path}
+                path={route.path}
+                element={
+                  <RequireRole roles={route.roles}>
+                    <route.Component />
+                  </RequireRole>
+                }
+              />
+            ))}
+            <Route path="*" element={<NotFound />} />
+          </Route>
+        </Routes>
+      </Suspense>
+    </ErrorBoundary>
   );
 }

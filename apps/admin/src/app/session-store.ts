@@ -74,6 +74,11 @@ export class SessionStore {
     this.set({ token: null, expiresAt: null, endReason: reason });
   }
 
+  /** Timers sleep with the tab: re-check the expiry when the user comes back. */
+  checkExpiry() {
+    if (this.state.token && isExpired(this.state.expiresAt)) this.end('expired');
+  }
+
   clearEndReason() {
     if (this.state.endReason) this.set({ ...this.state, endReason: null });
   }

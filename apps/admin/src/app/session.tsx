@@ -36,13 +36,20 @@ export function SessionProvider({ children, store = sessionStore }: { children: 
     previousToken.current = state.token;
   }, [state.token, client]);
 
-  // Another tab signed in or out.
+  // Another tab signed in or out; or this tab wakes up after the token expired.
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
       if (event.key === SESSION_STORAGE_KEY) store.reload();
     };
+    const onWake = () => store.checkExpiry();
     window.addEventListener('storage', onStorage);
-    return () => window.removeEventListener('storage', onStorage);
+    window.addEventListener('focus', onWake);
+    document.addEventListener('visibilitychange', onWake);
+    return () => {
+      window.removeEventListener('storage', onStorage);
+      window.removeEventListener('focus', onWake);
+      document.removeEventListener('visibilitychange', onWake);
+    };
   }, [store]);
 
   const signIn = useCallback(

@@ -1,17 +1,19 @@
-import { Typography } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { formatMoney } from './money';
 
 /** An exact amount with its currency, formatted for the user's language. */
 export function Money({
-  amount,
-  currency,
+  value,
+  amount = value?.amount,
+  currency = value?.currency,
   code,
   testId,
   strong,
 }: {
-  amount: string | null | undefined;
-  currency: string | null | undefined;
+  /** The API's Money object ({ amount, currency }); or pass amount and currency. */
+  value?: { amount: string; currency: string } | null;
+  amount?: string | null;
+  currency?: string | null;
   code?: boolean;
   testId?: string;
   strong?: boolean;
@@ -19,13 +21,12 @@ export function Money({
   const { t, i18n } = useTranslation();
   const text = amount != null && currency ? formatMoney(amount, currency, { locale: i18n.language, code }) : null;
   return (
-    <Typography.Text
+    <span
       data-testid={testId}
-      strong={strong}
-      style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}
+      style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap', fontWeight: strong ? 600 : undefined }}
       title={amount != null && currency ? `${amount} ${currency}` : undefined}
     >
       {text ?? t('money.invalid')}
-    </Typography.Text>
+    </span>
   );
 }

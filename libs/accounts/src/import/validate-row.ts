@@ -142,11 +142,13 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
   for (const idx of columns.phones ?? []) {
     const raw = cells[idx];
     if (isBlank(raw)) continue;
+    const bad: string[] = [];
     for (const part of splitPhones(raw)) {
       const p = normalisePhone(part);
-      if (!p) reject('phones', `contains "${maskCardLike(part)}", which is not a phone number`, raw, headers[idx]);
+      if (!p) bad.push(maskCardLike(part));
       else if (!phones.includes(p)) phones.push(p);
     }
+    if (bad.length) reject('phones', `contains ${bad.map((b) => `"${b}"`).join(', ')}, which ${bad.length > 1 ? 'are not phone numbers' : 'is not a phone number'}`, raw, headers[idx]);
   }
 
   const address = text('address');

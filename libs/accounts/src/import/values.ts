@@ -1,4 +1,5 @@
 import { Decimal } from 'decimal.js';
+import { normalisePhone } from '../protected-data.js';
 
 /**
  * Cell parsers of placement files. Each returns `{ value }` or `{ error }` (a reason a bank user can act
@@ -137,14 +138,20 @@ export function cardLast4(v: unknown): Parsed<string> {
   return { error: 'is not a card number (expected the full number or its last four digits)' };
 }
 
-/** Splits a phones cell on ; , / 、 or whitespace (a "+86 138…" prefix stays attached to its number). */
+/**
+ * Splits a phones cell on ; , / 、 | and whitespace. Whitespace separates numbers only when every piece is
+ * a phone number by itself, so "13812345678 13912345678" is two numbers and "+86 139 1234 5678" is one.
+ */
 export function splitPhones(v: unknown): string[] {
-  return cellText(v)
-    .normalize('NFKC')
-    .replace(/\+\s*86\s+/g, '+86')
-    .split(/[;,/、|\s]+/)
-    .map((p) => p.trim())
-    .filter(Boolean);
+  const out: string[] = [];
+  for (const part of cellText(v).normalize('NFKC').split(/[;,/、|]+/)) {
+    const p = part.trim();
+    if (!p) continue;
+    const pieces = p.split(/\s+/);
+    if (pieces.length > 1 && pieces.every((x) => normalisePhone(x) !== null)) out.push(...pieces);
+    else out.push(p);
+  }
+  return out;
 }
 
 /** Runs of 12–19 digits (card numbers) in free text, masked to their last four. */

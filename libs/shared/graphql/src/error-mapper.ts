@@ -1,4 +1,5 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { ArgumentValidationError, AuthenticationError, AuthorizationError } from 'type-graphql';
 import { ErrorCode } from './errors.js';
 
 /** Codes raised by graphql-js, Apollo and graphql-armor before execution; passed through as they are. */
@@ -61,14 +62,15 @@ export function createErrorFormatter(opts: { hideSuggestions: boolean; logUnexpe
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    // type-graphql's errors keep GraphQLError's `name`, so they are told apart by class, not by name.
     const name = (original as { name?: string })?.name;
-    if (name === 'AuthenticationError') {
+    if (original instanceof AuthenticationError || name === 'AuthenticationError') {
       return { ...base, message: 'You must be signed in', extensions: { code: ErrorCode.UNAUTHENTICATED } };
     }
-    if (name === 'AuthorizationError') {
+    if (original instanceof AuthorizationError || name === 'AuthorizationError') {
       return { ...base, message: 'You are not allowed to do this', extensions: { code: ErrorCode.FORBIDDEN } };
     }
-    if (name === 'ArgumentValidationError') {
+    if (original instanceof ArgumentValidationError || name === 'ArgumentValidationError') {
       const validation = (original as { extensions?: { validationErrors?: { property: string; constraints?: Record<string, string> }[] } }).extensions?.validationErrors ?? [];
       return {
         ...base,

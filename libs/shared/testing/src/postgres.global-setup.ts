@@ -4,6 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+// Loads vitest's own types so the augmentation below has a module to augment under `tsc -b` (TS2664).
+import type {} from 'vitest';
 import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
 import { TEMPLATE_DATABASE, TEST_PASSWORDS } from './constants.js';
 

@@ -3,6 +3,7 @@ import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
 import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
+import { ErrorBoundary } from '../../shared/ErrorBoundary';
 import { Loading } from '../../shared/states';
 import { navigationFor } from '../routes';
 import { useSession } from '../session';
@@ -71,9 +72,11 @@ export default function AppLayout() {
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>
-          <Suspense fallback={<Loading testId="page-loading" />}>
-            <Outlet />
-          </Suspense>
+          <ErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<Loading testId="page-loading" />}>
+              <Outlet />
+            </Suspense>
+          </ErrorBoundary>
         </Layout.Content>
       </Layout>
     </Layout>

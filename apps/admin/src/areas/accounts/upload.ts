@@ -18,7 +18,7 @@ export class UploadError extends Error {
  * upload progress. XMLHttpRequest because fetch cannot report upload progress.
  */
 export function uploadPlacement(
-  input: { clientId: string; name?: string; file: File },
+  input: { clientId: string; name?: string; placedOn?: string; file: File },
   onProgress: (percent: number) => void,
   url = '/api/placements/upload',
 ): { promise: Promise<UploadResult>; abort: () => void } {
@@ -27,6 +27,7 @@ export function uploadPlacement(
     const body = new FormData();
     body.append('clientId', input.clientId);
     if (input.name) body.append('name', input.name);
+    if (input.placedOn) body.append('placedOn', input.placedOn);
     body.append('file', input.file, input.file.name);
 
     xhr.open('POST', url);

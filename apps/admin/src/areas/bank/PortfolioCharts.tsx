@@ -53,8 +53,8 @@ export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]
         ].join('<br/>');
       },
     },
-    legend: { data: [t('bank.placedAmount'), t('bank.collectedAmount'), t('bank.liquidation')] },
-    grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
+    legend: { top: 0, data: [t('bank.placedAmount'), t('bank.collectedAmount'), t('bank.liquidation')] },
+    grid: { left: 16, right: 16, bottom: 8, top: 64, containLabel: true },
     xAxis: { type: 'category', data: data.map((p) => p.month) },
     yAxis: [
       { type: 'value', name: currency },
@@ -91,8 +91,8 @@ export function ByBucketChart({ data, currency }: { data: BucketPoint[]; currenc
         ].join('<br/>');
       },
     },
-    legend: { data: [t('bank.placedAmount'), t('bank.collectedAmount')] },
-    grid: { left: 16, right: 16, bottom: 8, top: 40, containLabel: true },
+    legend: { top: 0, data: [t('bank.placedAmount'), t('bank.collectedAmount')] },
+    grid: { left: 16, right: 16, bottom: 8, top: 64, containLabel: true },
     xAxis: { type: 'category', data: data.map((p) => p.bucket) },
     yAxis: { type: 'value', name: currency },
     series: [

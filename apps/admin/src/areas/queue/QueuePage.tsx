@@ -1,5 +1,59 @@
-import { NotAvailable } from '../../shared/states';
+import { Card, Space, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import type { MyQueueQuery as MyQueueData } from '../../gql/graphql';
+import { ConnectionTable } from '../../shared/ConnectionTable';
+import { DateTime, LocalDate } from '../../shared/DateTime';
+import { Money } from '../../shared/Money';
+import { PageHeader } from '../../shared/PageHeader';
+import { BucketTag } from '../accounts/AccountsList';
+import { MyQueueQuery } from './operations';
 
+type QueueNode = MyQueueData['myQueue']['edges'][number]['node'];
+
+/** The collector's work queue, highest priority first. */
 export default function QueuePage() {
-  return <NotAvailable />;
+  const { t } = useTranslation();
+  const columns: ColumnsType<QueueNode> = [
+    {
+      title: t('queue.priority'),
+      key: 'priority',
+      render: (_, a) => <Tag color="geekblue">{a.priority.score.toFixed(0)}</Tag>,
+    },
+    {
+      title: t('accounts.account'),
+      key: 'ref',
+      render: (_, a) => (
+        <Space orientation="vertical" size={0}>
+          <Link to={`/accounts/${encodeURIComponent(a.id)}`} data-testid="queue-account-link">
+            {a.bankRef}
+          </Link>
+          {a.cardLast4 ? <Typography.Text type="secondary">•••• {a.cardLast4}</Typography.Text> : null}
+        </Space>
+      ),
+    },
+    { title: t('accounts.debtor'), key: 'debtor', render: (_, a) => a.debtor.name },
+    { title: t('accounts.client'), key: 'client', render: (_, a) => a.client.name },
+    { title: t('accounts.bucket'), key: 'bucket', render: (_, a) => <BucketTag bucket={a.bucket} /> },
+    { title: t('accounts.dpd'), dataIndex: 'daysPastDue', key: 'dpd', align: 'right' },
+    { title: t('accounts.totalDue'), key: 'totalDue', align: 'right', render: (_, a) => <Money value={a.totalDue} /> },
+    { title: t('queue.nextPromise'), key: 'ptp', render: (_, a) => <LocalDate value={a.nextPromiseDue} /> },
+    { title: t('queue.lastContact'), key: 'lastContact', render: (_, a) => <DateTime value={a.lastContactAt} /> },
+  ];
+  return (
+    <div data-testid="queue-page">
+      <PageHeader title={t('queue.title')} />
+      <Card>
+        <ConnectionTable
+          testId="queue-table"
+          query={MyQueueQuery}
+          select={(d) => d.myQueue}
+          rowKey={(a: QueueNode) => a.id}
+          columns={columns}
+          emptyText={t('queue.empty')}
+        />
+      </Card>
+    </div>
+  );
 }

@@ -1,0 +1,135 @@
+import { graphql } from '../../gql';
+
+export const MyQueueQuery = graphql(`
+  query MyQueue($first: Int, $after: String) {
+    myQueue(first: $first, after: $after) {
+      edges {
+        cursor
+        node {
+          ...AccountListFields
+          lastContactAt
+          nextPromiseDue
+          brokenPromises
+          priority {
+            score
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+      totalCount
+    }
+  }
+`);
+
+export const AccountDetailQuery = graphql(`
+  query AccountDetail($id: ID!) {
+    account(id: $id) {
+      id
+      bankRef
+      cardLast4
+      currency
+      status
+      bucket
+      daysPastDue
+      agedOn
+      delinquentSince
+      chargeOffDate
+      placedOn
+      recalledAt
+      recallReason
+      assignedAt
+      lastContactAt
+      nextPromiseDue
+      brokenPromises
+      lastPaymentDate
+      lastPaymentAmount {
+        amount
+        currency
+      }
+      principal {
+        amount
+        currency
+      }
+      interest {
+        amount
+        currency
+      }
+      fees {
+        amount
+        currency
+      }
+      totalDue {
+        amount
+        currency
+      }
+      overdueAmount {
+        amount
+        currency
+      }
+      placedAmount {
+        amount
+        currency
+      }
+      collected {
+        amount
+        currency
+      }
+      client {
+        id
+        name
+        timeZone
+      }
+      placement {
+        id
+        name
+      }
+      assignedCollector {
+        id
+        displayName
+      }
+      debtor {
+        id
+        name
+        nationalIdMasked
+        phones
+        addresses
+        employer
+        timeZone
+        contacts {
+          relation
+          name
+          phone
+        }
+      }
+      priority {
+        score
+        factors {
+          factor
+          points
+          detail
+        }
+      }
+      bucketHistory {
+        fromBucket
+        toBucket
+        daysPastDue
+        changedOn
+      }
+      assignmentHistory {
+        rule
+        assignedAt
+        collector {
+          id
+          displayName
+        }
+        assignedBy {
+          id
+          displayName
+        }
+      }
+    }
+  }
+`);

@@ -1,0 +1,403 @@
+import { finished } from 'node:stream/promises';
+import type { DataSource, EntityManager } from 'typeorm';
+import { from as copyFrom } from 'pg-copy-streams';
+import { badInput, forbidden, notFound } from '@arrears/graphql';
+import { withTenant, type Principal, type Role, type TokenClaims } from '@arrears/tenancy';
+import { localDate } from '../aging/aging.js';
+import type { ProtectedData } from '../protected-data.js';
+import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
+import { INSERT_REJECTIONS_SQL, MERGE_BATCH_SQL } from './merge.js';
+import { formatOf, MalformedFileError, readRowBatches, type PlacementFileFormat } from './sources.js';
+import { rejectionLines, STAGE_COLUMNS, STAGE_DDL, stageLine } from './staging.js';
+import { validateRow } from './validate-row.js';
+import { parseDate } from './values.js';
+
+/** Who may place accounts: agency admins and supervisors, and a bank's own users for their bank. */
+export const IMPORT_ROLES: readonly Role[] = ['agency_admin', 'supervisor', 'client_user'];
+
+export interface PlacementImportRequest {
+  dataSource: DataSource;
+  /** The uploading user: the import runs as them, so RLS checks every row it writes. */
+  claims: TokenClaims;
+  /** The client (bank) database id. */
+  clientId: string;
+  filePath: string;
+  /** The name the user gave the file (shown in the import list). */
+  fileName: string;
+  /** Default: from the file name's extension. */
+  format?: PlacementFileFormat;
+  /** Default: "<file name> <placedOn>". */
+  placementName?: string;
+  /** yyyy-mm-dd; default: today in the client's time zone. Never in the future. */
+  placedOn?: string;
+  /** Called once the job has ended (success or failure), e.g. to delete a spooled upload. */
+  onFinished?: (result: PlacementImportResult) => void | Promise<void>;
+}
+
+export type PlacementImportStatus = 'queued' | 'running' | 'succeeded' | 'failed';
+
+export interface PlacementImportResult {
+  importId: string;
+  clientId: string;
+  status: PlacementImportStatus;
+  placementId: string | null;
+  rowsRead: number;
+  rowsImported: number;
+  rowsUpdated: number;
+  rowsRejected: number;
+  error: string | null;
+  /** Where the time went (ms): database work of the batches, time parsing waited for it, end to end. */
+  stats?: { dbMs: number; parseWaitMs: number; totalMs: number };
+}
+
+export interface PlacementImporterOptions {
+  protectedData: ProtectedData;
+  /** Rows per COPY + merge batch (default 20,000). */
+  batchSize?: number;
+  /** rows_read etc. are published (in a separate short transaction) every this many rows (default 5,000). */
+  progressEvery?: number;
+  /** Imports running at once in this process; more wait as 'queued' (default 2). */
+  maxConcurrent?: number;
+  log?: (message: string, extra?: Record<string, unknown>) => void;
+}
+
+interface Prepared {
+  importId: string;
+  clientId: string;
+  agencyId: string;
+  currency: string;
+  timeZone: string;
+  placedOn: string;
+  placementName: string;
+  format: PlacementFileFormat;
+}
+
+/** The part of pg's Client used here: submitting a COPY stream. */
+export interface PgCopyClient {
+  query<T extends { submit(connection: unknown): void }>(stream: T): T;
+}
+
+/** The raw pg client under a TypeORM manager's query runner (the one connection of the tenant transaction). */
+export function pgClientOf(manager: EntityManager): PgCopyClient {
+  const client = (manager.queryRunner as unknown as { databaseConnection?: PgCopyClient } | undefined)?.databaseConnection;
+  if (!client) throw new Error('The entity manager has no connection of its own (use the one of a tenant transaction)');
+  return client;
+}
+
+async function copyInto(manager: EntityManager, sql: string, text: string): Promise<void> {
+  const stream = pgClientOf(manager).query(copyFrom(sql));
+  stream.end(text);
+  await finished(stream);
+}
+
+/** Counts of a running import, published for other requests while it runs. */
+interface Counters {
+  read: number;
+  imported: number;
+  updated: number;
+  rejected: number;
+  dbMs: number;
+  parseWaitMs: number;
+}
+
+/**
+ * Imports a placement file (CSV or XLSX) as a job recorded in placement_import: streamed (the file is
+ * never held whole in memory), rows validated in JS, good rows COPYed in batches into a TEMP staging
+ * table and merged set-based into debtor, debtor_phone, debtor_contact, account and bucket_history, as
+ * the uploading user under RLS, all in ONE transaction: a malformed file imports nothing. Row problems
+ * only reject those rows (placement_rejection). Progress goes out in separate short transactions.
+ */
+export class PlacementImporter {
+  private readonly batchSize: number;
+  private readonly progressEvery: number;
+  private readonly maxConcurrent: number;
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+  private readonly jobs = new Set<Promise<unknown>>();
+
+  constructor(private readonly opts: PlacementImporterOptions) {
+    this.batchSize = opts.batchSize ?? 20_000;
+    this.progressEvery = opts.progressEvery ?? 5_000;
+    this.maxConcurrent = opts.maxConcurrent ?? 2;
+  }
+
+  /** Records the import (status queued) and runs it in the background; returns its database id at once. */
+  async start(req: PlacementImportRequest): Promise<string> {
+    const prepared = await this.prepare(req);
+    const job = this.execute(req, prepared).catch(() => undefined);
+    this.jobs.add(job);
+    void job.finally(() => this.jobs.delete(job));
+    return prepared.importId;
+  }
+
+  /** Records and runs the import, resolving when it has ended (CLI, seed, tests). Never rejects for a bad file: see `status`/`error`. */
+  async run(req: PlacementImportRequest): Promise<PlacementImportResult> {
+    const prepared = await this.prepare(req);
+    return this.execute(req, prepared);
+  }
+
+  /** Resolves when every import started by this importer has ended (graceful shutdown, tests). */
+  async whenIdle(): Promise<void> {
+    while (this.jobs.size) await Promise.allSettled([...this.jobs]);
+  }
+
+  /** Checks the user, the client and the request, and inserts the placement_import row (committed). */
+  private async prepare(req: PlacementImportRequest): Promise<Prepared> {
+    const format = req.format ?? formatOf(req.fileName);
+    if (!format) throw badInput('Only CSV (.csv) and Excel (.xlsx) files can be imported');
+    if (req.placedOn !== undefined && req.placedOn !== null && parseDate(req.placedOn).error !== undefined) throw badInput('placedOn must be a date (yyyy-mm-dd)');
+    return withTenant(req.dataSource, req.claims, async (db, principal) => {
+      if (!IMPORT_ROLES.includes(principal.role)) throw forbidden('Only agency admins, supervisors and bank users may place accounts');
+      const [client] = await db.query('select id, agency_id, currency, time_zone from client where id = $1', [req.clientId]);
+      if (!client || !principal.clientIds.includes(client.id)) throw notFound('Client');
+      const today = localDate(client.time_zone);
+      const placedOn = req.placedOn ? (parseDate(req.placedOn).value as string) : today;
+      if (placedOn > today) throw badInput(`placedOn cannot be in the future (today is ${today} for this bank)`);
+      const fileName = (req.fileName || 'placement').slice(0, 255);
+      const [row] = await db.query(
+        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by) values ($1, $2, $3, $4, 'queued', $5) returning id`,
+        [client.id, client.agency_id, fileName, format, principal.userId],
+      );
+      return {
+        importId: row.id,
+        clientId: client.id,
+        agencyId: client.agency_id,
+        currency: client.currency,
+        timeZone: client.time_zone,
+        placedOn,
+        placementName: (req.placementName?.trim() || `${fileName.replace(/\.[^.]+$/, '')} ${placedOn}`).slice(0, 200),
+        format,
+      };
+    });
+  }
+
+  private async acquireSlot(): Promise<void> {
+    if (this.running < this.maxConcurrent) {
+      this.running++;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  private async execute(req: PlacementImportRequest, p: Prepared): Promise<PlacementImportResult> {
+    const counters: Counters = { read: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
+    let result: PlacementImportResult;
+    await this.acquireSlot();
+    const started = performance.now();
+    try {
+      const placementId = await this.work(req, p, counters);
+      result = {
+        importId: p.importId,
+        clientId: p.clientId,
+        status: 'succeeded',
+        placementId,
+        rowsRead: counters.read,
+        rowsImported: counters.imported,
+        rowsUpdated: counters.updated,
+        rowsRejected: counters.rejected,
+        error: null,
+        stats: { dbMs: Math.round(counters.dbMs), parseWaitMs: Math.round(counters.parseWaitMs), totalMs: Math.round(performance.now() - started) },
+      };
+    } catch (e) {
+      const message = e instanceof MalformedFileError ? e.message : publicMessage(e);
+      if (!(e instanceof MalformedFileError)) this.opts.log?.('placement import failed', { importId: p.importId, err: e });
+      result = { importId: p.importId, clientId: p.clientId, status: 'failed', placementId: null, rowsRead: counters.read, rowsImported: 0, rowsUpdated: 0, rowsRejected: 0, error: message };
+      await withTenant(req.dataSource, req.claims, (db) =>
+        db.query(
+          `update placement_import set status = 'failed', error = $3, finished_at = now(), rows_read = $4, rows_imported = 0, rows_updated = 0, rows_rejected = 0
+            where client_id = $1 and id = $2`,
+          [p.clientId, p.importId, message.slice(0, 2000), counters.read],
+        ),
+      ).catch((err) => this.opts.log?.('could not record a failed placement import', { importId: p.importId, err }));
+    } finally {
+      this.releaseSlot();
+    }
+    try {
+      await req.onFinished?.(result);
+    } catch (err) {
+      this.opts.log?.('placement import onFinished hook failed', { importId: p.importId, err });
+    }
+    return result;
+  }
+
+  /** The import proper, in one tenant transaction. Returns the placement id. */
+  private async work(req: PlacementImportRequest, p: Prepared, counters: Counters): Promise<string | null> {
+    const { protectedData } = this.opts;
+    const publish = this.progressPublisher(req, p, counters);
+
+    await withTenant(req.dataSource, req.claims, (db) =>
+      db.query(`update placement_import set status = 'running', started_at = now() where client_id = $1 and id = $2`, [p.clientId, p.importId]),
+    );
+
+    return withTenant(req.dataSource, req.claims, async (db: EntityManager, principal: Principal) => {
+      // One import per client at a time: two files re-placing the same accounts would otherwise deadlock.
+      await db.query(`select pg_advisory_xact_lock(hashtextextended('placement_import:' || $1, 0))`, [p.clientId]);
+      // Room for the batch's sorts and hashes in memory (transaction-local).
+      await db.query(`select set_config('work_mem', '64MB', true)`);
+      for (const ddl of STAGE_DDL) await db.query(ddl);
+      const [saved] = await db.query('select mapping from column_mapping where client_id = $1', [p.clientId]);
+      const mapping = (saved?.mapping ?? null) as ColumnMapping | null;
+      const agedOn = localDate(p.timeZone);
+
+      let resolved: ResolvedColumns | null = null;
+      let placementId: string | null = null;
+      let stage: string[] = [];
+      let stagedRows = 0;
+      let rejects: string[] = [];
+      let seenRefs = new Map<string, number>();
+      let inFlight: Promise<void> = Promise.resolve();
+      let flushError: unknown = null;
+
+      const ensurePlacement = async (): Promise<string> => {
+        if (!placementId) {
+          const [row] = await db.query(`insert into placement (client_id, agency_id, name, placed_on, created_by) values ($1, $2, $3, $4, $5) returning id`, [
+            p.clientId,
+            p.agencyId,
+            p.placementName,
+            p.placedOn,
+            principal.userId,
+          ]);
+          placementId = row.id as string;
+        }
+        return placementId;
+      };
+
+      const bankRefHeader = () => (resolved && resolved.columns.bankRef ? resolved.headers[resolved.columns.bankRef[0]] : 'bankRef');
+
+      const flushBatch = async (lines: string[], rejectText: string[]): Promise<void> => {
+        const t0 = performance.now();
+        try {
+          await writeBatch(lines, rejectText);
+        } finally {
+          counters.dbMs += performance.now() - t0;
+        }
+      };
+
+      const writeBatch = async (lines: string[], rejectText: string[]): Promise<void> => {
+        if (rejectText.length) await copyInto(db, 'copy import_rejection_stage (row_number, seq, column_name, reason, value) from stdin', rejectText.join(''));
+        if (!lines.length) return;
+        const pid = await ensurePlacement();
+        await copyInto(db, `copy import_stage (${STAGE_COLUMNS}) from stdin`, lines.join(''));
+        // Statistics on the join keys only (a full ANALYZE of the batch cost more than it saved).
+        await db.query('analyze import_stage (identity_hash, bank_ref)');
+        const [r] = await db.query(MERGE_BATCH_SQL, [p.clientId, p.agencyId, pid, p.placedOn, agedOn, bankRefHeader()]);
+        counters.imported += r.inserted;
+        counters.updated += r.updated;
+        counters.rejected += r.duplicates;
+        await db.query('truncate import_stage');
+      };
+
+      /** Hands a batch to the database while the next one is parsed (at most one batch in flight). */
+      const flush = async () => {
+        const t0 = performance.now();
+        await inFlight;
+        counters.parseWaitMs += performance.now() - t0;
+        if (flushError) throw flushError;
+        const lines = stage;
+        const rej = rejects;
+        stage = [];
+        rejects = [];
+        stagedRows = 0;
+        seenRefs = new Map();
+        inFlight = flushBatch(lines, rej).catch((e) => {
+          flushError = e;
+        });
+      };
+
+      let sinceProgress = 0;
+      for await (const batch of readRowBatches(req.filePath, p.format)) {
+        for (const src of batch) {
+          if (!resolved) {
+            const r = resolveHeaders(src.cells, mapping);
+            if (!r.ok) throw new MalformedFileError(r.error);
+            resolved = r.resolved;
+            continue;
+          }
+          if (src.cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
+          counters.read++;
+          if (++sinceProgress >= this.progressEvery) {
+            sinceProgress = 0;
+            publish.tick();
+          }
+          const v = validateRow(src.cells, src.rowNumber, { resolved, clientCurrency: p.currency, placedOn: p.placedOn });
+          if (!v.ok) {
+            counters.rejected++;
+            rejects.push(rejectionLines(src.rowNumber, v.rejections));
+            continue;
+          }
+          const first = seenRefs.get(v.row.bankRef);
+          if (first !== undefined) {
+            counters.rejected++;
+            const h = bankRefHeader();
+            rejects.push(rejectionLines(src.rowNumber, [{ column: h, reason: `${h} appears more than once in the file (first at row ${first}); only its first row was imported`, value: v.row.bankRef }]));
+            continue;
+          }
+          seenRefs.set(v.row.bankRef, src.rowNumber);
+          stage.push(stageLine(v.row, protectedData, agedOn));
+          stagedRows++;
+          if (stagedRows >= this.batchSize) await flush();
+        }
+        if (rejects.length >= this.batchSize) await flush();
+      }
+      if (!resolved) throw new MalformedFileError('The file is empty');
+      await flush();
+      await inFlight;
+      if (flushError) throw flushError;
+
+      await db.query(INSERT_REJECTIONS_SQL, [p.clientId, p.importId, p.agencyId]);
+      await publish.stop();
+      await db.query(
+        `update placement_import set status = 'succeeded', finished_at = now(), placement_id = $3,
+                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, error = null
+          where client_id = $1 and id = $2`,
+        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected],
+      );
+      return placementId;
+    }).finally(() => publish.stop());
+  }
+
+  /**
+   * Publishes the counters in a short transaction of its own, so other requests see progress while the
+   * import's transaction is still open. At most one update in flight; a tick while one runs is skipped.
+   */
+  private progressPublisher(req: PlacementImportRequest, p: Prepared, counters: Counters) {
+    let current: Promise<unknown> | null = null;
+    let stopped = false;
+    return {
+      tick: () => {
+        if (stopped || current) return;
+        const snapshot = { ...counters };
+        current = withTenant(req.dataSource, req.claims, (db) =>
+          db.query(
+            `update placement_import set rows_read = $3, rows_imported = $4, rows_updated = $5, rows_rejected = $6
+              where client_id = $1 and id = $2 and status = 'running'`,
+            [p.clientId, p.importId, snapshot.read, snapshot.imported, snapshot.updated, snapshot.rejected],
+          ),
+        )
+          .catch((err) => this.opts.log?.('could not publish placement import progress', { importId: p.importId, err }))
+          .finally(() => {
+            current = null;
+          });
+      },
+      stop: async () => {
+        stopped = true;
+        await current;
+      },
+    };
+  }
+}
+
+/** What a user may read about an unexpected failure: no SQL, no stack. */
+function publicMessage(e: unknown): string {
+  const err = (e as { driverError?: unknown })?.driverError ?? e;
+  const code = (err as { code?: string })?.code;
+  if (code === '42501') return 'The import was refused: you may not write accounts of this bank';
+  if (code === 'ENOENT') return 'The uploaded file is no longer available';
+  return 'The import failed because of an internal error; nothing was imported';
+}
