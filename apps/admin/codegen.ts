@@ -3,7 +3,8 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 // Typed operations from the gateway's committed schema (apps/gateway/schema.graphql).
 // Run `npm run codegen` in apps/admin after the schema changes; src/gql/ is committed.
 const config: CodegenConfig = {
-  schema: '../gateway/schema.graphql',
+  // ARREARS_SCHEMA points at another SDL file (say, one printed from a gateway build not yet committed).
+  schema: process.env.ARREARS_SCHEMA ?? '../gateway/schema.graphql',
   documents: ['src/**/*.{ts,tsx}', '!src/gql/**/*', '!src/**/*.spec.tsx'],
   ignoreNoDocuments: true,
   generates: {

@@ -57,8 +57,12 @@ describe('placement upload', () => {
 
     const [download] = await Promise.all([page.waitForEvent('download'), byTestId(page, 'download-rejections').click()]);
     const report = readFileSync(await download.path(), 'utf8');
-    expect(report).toContain('BAD1');
-    expect(report).toContain('BAD2');
+    // Rows 7 and 8 of the file (the header is row 1): the missing name and the bad principal.
+    const lines = report.replace(/^\uFEFF/, '').trim().split('\n');
+    expect(lines[0]).toBe('row,column,reason,value');
+    expect(lines.some((l) => l.startsWith('7,客户姓名'))).toBe(true);
+    expect(lines.some((l) => l.startsWith('8,本金') && l.endsWith('not-a-number'))).toBe(true);
+    expect(await byTestId(page, 'rejections-preview').textContent()).toContain('not-a-number');
 
     // The imported accounts are there for the bank.
     const token = await apiLogin(DEMO.bankA);

@@ -249,6 +249,22 @@ describe('through nested fields: User.clients and Me.clients', () => {
     }
   });
 
+  it('in one batch, every listed user gets exactly its own banks (owner truth)', async () => {
+    const r = await gw.gql(`{ users(first: 200) { edges { node { id clients { id } } } } }`, {}, tokens.admin);
+    expect(r.errors).toBeUndefined();
+    const t = gw.tenants;
+    const truth = await gw.ownerQuery(
+      `select u.id, u.role, u.client_id, coalesce(array_agg(s.client_id) filter (where s.client_id is not null), '{}') as scope
+       from app_user u left join user_client_scope s on s.user_id = u.id where u.agency_id = $1 group by u.id`,
+      [t.demoAgencyId],
+    );
+    const expected = (u: { role: string; client_id: string | null; scope: string[] }) =>
+      u.role === 'agency_admin' ? [t.bankAId, t.bankBId] : u.role === 'client_user' ? [u.client_id!] : u.scope;
+    const got = new Map<string, string[]>(r.data!.users.edges.map((e: { node: { id: string; clients: { id: string }[] } }) => [e.node.id, e.node.clients.map((c) => c.id).sort()]));
+    expect(got.size).toBe(truth.length);
+    for (const u of truth) expect(got.get(toGlobalId('User', u.id)), u.id).toEqual(expected(u).map((c: string) => toGlobalId('Client', c)).sort());
+  });
+
   it.each(ALL_ACTORS)('%s: me.clients and me.user.clients hold only its own banks', async (actor) => {
     const r = await gw.gql(`{ me { clients { id } user { clients { id } } } }`, {}, tokens[actor]);
     expect(r.errors).toBeUndefined();
