@@ -113,11 +113,11 @@ describe('error mapping', () => {
     expect(r.errors![0].message).toBe('This already exists');
   });
 
-  it('an unexpected database error is a bare INTERNAL_SERVER_ERROR', async () => {
+  it('a value Postgres cannot store is BAD_USER_INPUT without the driver text', async () => {
     // A NUL character is valid JSON but no Postgres text: the driver error must not reach the client.
     const r = await gw.gql(`mutation($n: String!) { createLawFirm(name: $n) { id } }`, { n: 'nul \u0000 byte' }, admin);
-    expect(r.code).toBe('INTERNAL_SERVER_ERROR');
-    expect(r.errors![0].message).toBe('Internal server error');
+    expect(r.code).toBe('BAD_USER_INPUT');
+    expect(r.errors![0].message).toBe('A value is not valid');
     expect(Object.keys(r.errors![0].extensions!)).toEqual(['code']);
   });
 
@@ -238,9 +238,16 @@ describe('audit log', () => {
     expect(await gw.ownerQuery(`select 1 from client where code = 'NOPE'`)).toEqual([]);
   });
 
-  it('a mutation that failed unexpectedly is audited as an error', async () => {
+  it('text Postgres cannot store (a NUL byte) is bad input, audited as rejected', async () => {
     const r = await gw.gql(`mutation($n: String!) { createLawFirm(name: $n) { id } }`, { n: 'nul \u0000 again' }, admin);
-    expect(await auditOf(r.headers.get('x-request-id'))).toEqual([expect.objectContaining({ operation: 'createLawFirm', outcome: 'error', error_code: 'INTERNAL_SERVER_ERROR' })]);
+    expect(r.code).toBe('BAD_USER_INPUT');
+    expect(await auditOf(r.headers.get('x-request-id'))).toEqual([expect.objectContaining({ operation: 'createLawFirm', outcome: 'rejected', error_code: 'BAD_USER_INPUT' })]);
+  });
+
+  it('a domain refusal returned as a result union is audited as rejected with its code', async () => {
+    const r = await gw.gql(`mutation($u: ID!) { disableUser(userId: $u) { __typename } }`, { u: toGlobalId('User', t().users.admin) }, admin);
+    expect(r.data!.disableUser.__typename).toBe('NotEligible');
+    expect(await auditOf(r.headers.get('x-request-id'))).toEqual([expect.objectContaining({ operation: 'disableUser', outcome: 'rejected', error_code: 'CANNOT_DISABLE_SELF' })]);
   });
 
   it('queries are not audited', async () => {

@@ -26,7 +26,10 @@ export function requestLifecyclePlugin(dataSource: DataSource, log: Logger): Apo
           const body = rc.response.body;
           const result = body.kind === 'single' ? body.singleResult : undefined;
           const errors = result?.errors ?? rc.errors;
-          const { outcome, code } = outcomeOf(errors as { extensions?: Record<string, unknown> }[] | undefined);
+          const failure = outcomeOf(errors as { extensions?: Record<string, unknown> }[] | undefined);
+          const { outcome, code } = failure.outcome === 'ok' && ctx.rejection ? { outcome: 'rejected' as const, code: ctx.rejection } : failure;
+          // A domain refusal wrote nothing, so its transaction (and its audit row) commits like a success.
+          const commit = failure.outcome === 'ok';
           const operation = rc.operation;
           const isMutation = operation?.operation === 'mutation';
           const principal = ctx.session.principal;
@@ -43,14 +46,14 @@ export function requestLifecyclePlugin(dataSource: DataSource, log: Logger): Apo
                 }
               : null;
           try {
-            if (entry && principal && outcome === 'ok') await writeAudit(await ctx.session.manager(), principal, entry);
-            await ctx.session.close(outcome === 'ok');
+            if (entry && principal && commit) await writeAudit(await ctx.session.manager(), principal, entry);
+            await ctx.session.close(commit);
           } catch (e) {
             log.error({ err: e, requestId: ctx.requestId }, 'failed to finish request transaction');
             await ctx.session.close(false).catch(() => undefined);
             throw e;
           }
-          if (entry && principal && outcome !== 'ok') {
+          if (entry && principal && !commit) {
             await withTenant(dataSource, { userId: principal.userId, agencyId: principal.agencyId }, (db, p) => writeAudit(db, p, entry)).catch((e) =>
               log.error({ err: e, requestId: ctx.requestId }, 'failed to write audit of a failed mutation'),
             );

@@ -45,6 +45,9 @@ function fromPostgres(e: PgLikeError): { code: ErrorCode; message: string } | nu
     case '22003':
     case '22007':
     case '22008':
+    case '22001':
+    case '22021':
+    case '22P05':
       return { code: ErrorCode.BAD_USER_INPUT, message: 'A value is not valid' };
     case '42501':
       return { code: ErrorCode.FORBIDDEN, message: 'You are not allowed to do this' };

@@ -47,6 +47,10 @@ export function resultUnion(name: string, types: ClassType<any>[]) {
   return createUnionType({
     name,
     types: () => types,
-    resolveType: (value) => types.find((t) => value instanceof t)?.name,
+    resolveType: (value, context: { rejection?: string }) => {
+      // An expected refusal is still a refusal: the audit log records it as 'rejected' with its code.
+      if (value instanceof ErrorResult) context.rejection = value.code;
+      return types.find((t) => value instanceof t)?.name;
+    },
   });
 }

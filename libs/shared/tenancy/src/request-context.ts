@@ -9,6 +9,8 @@ export interface RequestContext {
   session: TenantSession;
   readonly principal: Principal | null;
   loaders: Map<string, unknown>;
+  /** Set when a mutation answered with an expected domain outcome (an ErrorResult), for the audit log. */
+  rejection?: string;
 }
 
 export function createRequestContext(dataSource: DataSource, claims: TokenClaims | null, requestId: string = randomUUID()): RequestContext {
