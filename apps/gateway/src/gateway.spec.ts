@@ -217,6 +217,14 @@ describe('audit log', () => {
     expect(rows[0].target_ids).toEqual(expect.arrayContaining([userId, toGlobalId('Client', t().bankAId)]));
   });
 
+  it('a failed login is audited against the targeted user, without the password', async () => {
+    const r = await gw.gql(`mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: 'Bank-B@demo-bank-b.test', p: 'guess-guess-guess' });
+    expect(r.code).toBe('UNAUTHENTICATED');
+    const rows = await auditOf(r.headers.get('x-request-id'));
+    expect(rows).toEqual([expect.objectContaining({ kind: 'login', outcome: 'rejected', error_code: 'UNAUTHENTICATED', agency_id: t().demoAgencyId, target_ids: ['bank-b@demo-bank-b.test'], actor_user_id: null })]);
+    expect(JSON.stringify(rows)).not.toContain('guess-guess-guess');
+  });
+
   it('a successful login is audited as a login of that user', async () => {
     const r = await gw.gql(`mutation { login(email: "bank-b@demo-bank-b.test", password: "arrears-demo") { token } }`);
     const rows = await auditOf(r.headers.get('x-request-id'));

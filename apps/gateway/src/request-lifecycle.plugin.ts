@@ -1,8 +1,20 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { Kind, type OperationDefinitionNode } from 'graphql';
 import type { DataSource } from 'typeorm';
 import { collectTargetIds, writeAudit, type AuditOutcome } from '@arrears/audit';
 import { withTenant, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
+
+/** The e-mail a login mutation tried (a literal or a variable), for the failed-login audit row. */
+function loginEmail(operation: OperationDefinitionNode, variables: Record<string, unknown>): string | null {
+  for (const sel of operation.selectionSet.selections) {
+    if (sel.kind !== Kind.FIELD || sel.name.value !== 'login') continue;
+    const arg = sel.arguments?.find((a) => a.name.value === 'email')?.value;
+    if (arg?.kind === Kind.STRING) return arg.value;
+    if (arg?.kind === Kind.VARIABLE && typeof variables[arg.name.value] === 'string') return variables[arg.name.value] as string;
+  }
+  return null;
+}
 
 const REJECTED = new Set(['BAD_USER_INPUT', 'NOT_FOUND', 'FORBIDDEN', 'CONFLICT', 'UNAUTHENTICATED', 'COMPLIANCE_BLOCKED', 'GRAPHQL_VALIDATION_FAILED']);
 
@@ -52,6 +64,10 @@ export function requestLifecyclePlugin(dataSource: DataSource, log: Logger): Apo
             log.error({ err: e, requestId: ctx.requestId }, 'failed to finish request transaction');
             await ctx.session.close(false).catch(() => undefined);
             throw e;
+          }
+          if (entry?.kind === 'login' && !principal && outcome !== 'ok') {
+            const email = loginEmail(operation!, rc.request.variables ?? {});
+            if (email) await dataSource.query('select app.record_failed_login($1, $2)', [email, ctx.requestId]).catch((e) => log.error({ err: e }, 'failed to audit a failed login'));
           }
           if (entry && principal && !commit) {
             await withTenant(dataSource, { userId: principal.userId, agencyId: principal.agencyId }, (db, p) => writeAudit(db, p, entry)).catch((e) =>
