@@ -37,7 +37,20 @@ async function main() {
   const gateway = await createGateway(config, dataSource, log);
   const server = http.createServer(gateway.app);
   server.keepAliveTimeout = 65_000;
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (e) {
+    const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    console.error(inUse ? `Port ${config.port} is already in use: stop the other process or set PORT.` : `Cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
+    await gateway.stop();
+    await dataSource.destroy();
+    await ownerDataSource.destroy();
+    await db.embedded?.stop();
+    process.exit(1);
+  }
   const port = (server.address() as { port: number }).port;
   const base = `http://localhost:${port}`;
   log.info({ port }, 'listening');

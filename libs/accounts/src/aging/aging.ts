@@ -18,8 +18,15 @@ export function daysPastDue(delinquentSince: string, asOf: string): number {
 
 /** Today's date (yyyy-mm-dd) in a time zone: aging follows the client's calendar, not the server's. */
 export function localDate(timeZone: string, at: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let format = dateFormats.get(timeZone);
+  if (!format) {
+    // Building an Intl formatter costs far more than using one: keep one per time zone.
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dateFormats.set(timeZone, format);
+  }
+  return format.format(at);
 }
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The same bucket rule in SQL, for set-based recomputation (kept next to bucketFor so they agree). */
 export const BUCKET_SQL = (dpd: string) =>
