@@ -110,3 +110,31 @@ export async function modalClosed(page: Page) {
 export async function closeDropdown(page: Page) {
   await page.locator('.ant-modal-title').first().click();
 }
+
+/** Places a small CSV file through the REST upload (as the given user) and waits for the import to finish. */
+export async function placeCsv(token: string, clientId: string, name: string, csv: string): Promise<{ importId: string; placementId: string }> {
+  const form = new FormData();
+  form.append('clientId', clientId);
+  form.append('name', name);
+  form.append('file', new Blob([csv], { type: 'text/csv' }), `${name}.csv`);
+  const response = await fetch(`${baseURL()}/api/placements/upload`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
+    body: form,
+  });
+  const body = (await response.json()) as { importId?: string; error?: { message: string } };
+  if (!body.importId) throw new Error(`upload refused: ${body.error?.message ?? response.status}`);
+  for (let i = 0; i < 120; i += 1) {
+    const data = await api<{ placementImport: { status: string; placementId: string | null; error: string | null } }>(
+      'query ($id: ID!) { placementImport(id: $id) { status placementId error } }',
+      { id: body.importId },
+      token,
+    );
+    if (data.placementImport.status === 'SUCCEEDED' && data.placementImport.placementId) {
+      return { importId: body.importId, placementId: data.placementImport.placementId };
+    }
+    if (data.placementImport.status === 'FAILED') throw new Error(`import failed: ${data.placementImport.error}`);
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error('import did not finish');
+}

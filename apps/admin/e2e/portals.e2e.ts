@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { byTestId, closeDropdown, DEMO, launch, login, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, byTestId, DEMO, launch, login, newPage, pickOption, placeCsv, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -117,6 +117,33 @@ describe('bank portal', () => {
     await byTestId(page, 'recalls-page').waitFor();
     await byTestId(page, 'recalls-table').waitFor();
     await screenshot(page, 'bank-recalls');
+    await context.close();
+  });
+
+  it('bank user: recalls a placement; its accounts show on the recalls page', async () => {
+    // A small placement of Demo Bank A's, uploaded by the supervisor, to recall without touching the demo data.
+    const supervisor = await apiLogin(DEMO.supervisor);
+    const me = await api<{ me: { clients: Array<{ id: string; name: string }> } }>('{ me { clients { id name } } }', {}, supervisor);
+    const bankA = me.me.clients.find((c) => c.name === 'Demo Bank A');
+    const stamp = Date.now().toString(36).toUpperCase();
+    const name = `E2E-RECALL-${stamp}`;
+    const csv = ['bankRef,debtorName,principal,overdueAmount,daysPastDue', `R-${stamp}-1,回收测试一,1000.00,800.00,40`, `R-${stamp}-2,回收测试二,2000.00,900.00,70`].join('\n');
+    await placeCsv(supervisor, bankA!.id, name, csv);
+
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.bankA);
+    await page.click('[data-testid="nav-bank-placements"]');
+    await byTestId(page, `recall-${name}`).click();
+    await byTestId(page, 'recall-reason').fill('E2E: bank takes the batch back');
+    await byTestId(page, 'recall-submit').click();
+    await expect.poll(async () => byTestId(page, `recall-${name}`).count(), { timeout: 10_000 }).toBe(0);
+
+    await page.click('[data-testid="nav-bank-recalls"]');
+    const recalls = byTestId(page, 'recalls-table');
+    await page.goto(`/bank/recalls?q=${encodeURIComponent(`R-${stamp}-1`)}`);
+    await rows(recalls).first().waitFor();
+    expect(await rows(recalls).first().textContent()).toContain('E2E: bank takes the batch back');
+    await screenshot(page, 'bank-recalled');
     await context.close();
   });
 });

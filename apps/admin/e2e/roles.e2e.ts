@@ -59,6 +59,15 @@ describe('each role signs in to its own portal', () => {
     await byTestId(page, 'confirm-disable').click();
     await expect.poll(async () => byTestId(page, `user-status-${email}`).textContent(), { timeout: 10_000 }).toBe('已停用');
 
+    // The disabled user cannot sign in.
+    const other = await newPage(browser);
+    await other.page.goto('/login');
+    await byTestId(other.page, 'login-email').fill(email);
+    await byTestId(other.page, 'login-password').fill('a-long-password-1');
+    await byTestId(other.page, 'login-submit').click();
+    await byTestId(other.page, 'login-error').waitFor();
+    await other.context.close();
+
     await page.goto('/admin/clients');
     const clients = byTestId(page, 'clients-table');
     await clients.locator('tbody tr.ant-table-row', { hasText: 'Demo Bank A' }).waitFor();
@@ -89,6 +98,22 @@ describe('each role signs in to its own portal', () => {
     await byTestId(page, 'login-error').waitFor();
     expect(await byTestId(page, 'login-error').textContent()).toContain('邮箱或密码错误');
     await screenshot(page, 'login-refused');
+    await context.close();
+  });
+
+  it('an expired session sends the user back to the login page with a message', async () => {
+    const { context, page } = await newPage(browser);
+    await login(page, DEMO.lawyer);
+    await page.evaluate(() => {
+      const session = JSON.parse(window.localStorage.getItem('arrears.session') ?? '{}');
+      window.localStorage.setItem('arrears.session', JSON.stringify({ ...session, expiresAt: new Date(Date.now() + 3000).toISOString() }));
+    });
+    await page.reload();
+    await byTestId(page, 'cases-page').waitFor();
+    await byTestId(page, 'session-notice').waitFor({ timeout: 10_000 });
+    expect(await byTestId(page, 'session-notice').textContent()).toContain('登录已过期');
+    expect(page.url()).toContain('/login');
+    await screenshot(page, 'login-expired');
     await context.close();
   });
 

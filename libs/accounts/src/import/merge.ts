@@ -14,6 +14,10 @@
  *   `where account.placement_id <> excluded.placement_id` skips a second row of the same file with the
  *   same bank_ref (an earlier batch already wrote it); such rows become rejections.
  * - bucket_history: the first bucket of a new account, and the change of a re-placed one.
+ *
+ * Every lookup of an existing row is keyed so that exactly one index fits: inside one import the tables
+ * grow by up to millions of uncommitted rows the planner has no statistics for, and a nested loop over
+ * the wrong index walks every row of the client (or this statement's own new index entries) per row.
  * - debtor_contact: a third-party contact not yet on file (same name and phone) is added.
  */
 export const MERGE_BATCH_SQL = `
@@ -42,12 +46,6 @@ ph as (
   insert into debtor_phone (client_id, phone, debtor_id, agency_id)
   select distinct $1::uuid, p, staged.debtor_id, $2::uuid from staged cross join unnest(staged.phones) p
   on conflict do nothing
-),
-old as (
-  -- LATERAL ... LIMIT 1 keeps this an index lookup per staged row; a join would scan every account of the
-  -- client on each batch (quadratic over a large file).
-  select s.bank_ref, o.bucket from import_stage s
-   cross join lateral (select a.bucket from account a where a.client_id = $1::uuid and a.bank_ref = s.bank_ref limit 1) o
 ),
 acc as (
   insert into account (client_id, agency_id, placement_id, debtor_id, bank_ref, card_last4, currency, principal, interest, fees, overdue_amount,
@@ -80,10 +78,16 @@ acc as (
   returning id, bank_ref, bucket, dpd, (xmax = 0) as inserted
 ),
 hist as (
+  -- A new account's first bucket; a re-placed one's change, from its latest history row (the aging job
+  -- records every change). Only re-placed accounts look anything up: by (client_id, account_id), the one
+  -- index that fits, so the lookup never depends on statistics of a table growing inside this transaction.
   insert into bucket_history (client_id, agency_id, account_id, from_bucket, to_bucket, dpd, changed_on)
-  select $1::uuid, $2::uuid, acc.id, old.bucket, acc.bucket, acc.dpd, $5::date
-    from acc left join old using (bank_ref)
-   where old.bucket is distinct from acc.bucket
+  select $1::uuid, $2::uuid, acc.id, prev.bucket, acc.bucket, acc.dpd, $5::date
+    from acc
+    left join lateral (select h.to_bucket as bucket from bucket_history h
+                        where not acc.inserted and h.client_id = $1::uuid and h.account_id = acc.id
+                        order by h.changed_on desc, h.id desc limit 1) prev on true
+   where acc.inserted or prev.bucket is distinct from acc.bucket
 ),
 con as (
   insert into debtor_contact (client_id, agency_id, debtor_id, relation, name, phone)

@@ -1,4 +1,5 @@
 import { CloudUploadOutlined, DownloadOutlined, InboxOutlined } from '@ant-design/icons';
+import { useApolloClient } from '@apollo/client/react';
 import { Alert, App, Button, Card, Col, DatePicker, Form, Input, Progress, Row, Select, Space, Statistic, Steps, Table, Tag, Upload } from 'antd';
 import type { UploadFile } from 'antd';
 import type { Dayjs } from 'dayjs';
@@ -29,6 +30,7 @@ export default function PlacementUploadPage() {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const { me } = useSession();
+  const client = useApolloClient();
   const [form] = Form.useForm<UploadForm>();
   const [files, setFiles] = useState<UploadFile[]>([]);
   const [phase, setPhase] = useState<Phase>('idle');
@@ -48,7 +50,9 @@ export default function PlacementUploadPage() {
     } else {
       setPhase('done');
     }
-  }, [phase, state]);
+    // The recent imports (and any account list still mounted) now have something new to show.
+    void client.refetchQueries({ include: ['PlacementImports'] });
+  }, [phase, state, client]);
 
   const clients = me?.clients ?? [];
   const start = async () => {
@@ -70,6 +74,7 @@ export default function PlacementUploadPage() {
       const { importId: id } = await upload.promise;
       setImportId(id);
       setPhase('importing');
+      void client.refetchQueries({ include: ['PlacementImports'] });
     } catch (error) {
       setFailure(errorMessage(error));
       setPhase('failed');
