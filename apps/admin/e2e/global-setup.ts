@@ -93,10 +93,13 @@ export default async function setup(project: TestProject) {
   const port = await freePort();
   const log = createWriteStream(path.join(results, 'gateway.log'));
 
+  // A fresh embedded Postgres every run, whatever DATABASE_URL the shell has.
+  const inherited = { ...process.env };
+  delete inherited.DATABASE_URL;
   const child = spawn(process.execPath, [main], {
     cwd: repoRoot,
     env: {
-      ...process.env,
+      ...inherited,
       PORT: String(port),
       DATA_DIR: dataDir,
       ADMIN_DIST: adminDist,

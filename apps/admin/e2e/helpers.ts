@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { inject } from 'vitest';
+import { expect, inject, onTestFailed, onTestFinished } from 'vitest';
 
 export const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const resultsDir = path.join(appRoot, 'test-results');
@@ -54,6 +54,25 @@ export async function newPage(browser: Browser, options: { language?: 'zh-CN' | 
   }
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  // An uncaught exception in the page fails the test, even when the screen looked right.
+  // So does a text the app has no translation for (i18n.ts warns about each).
+  const pageErrors: string[] = [];
+  const missingTexts: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.text().startsWith('[i18n] missing')) missingTexts.push(message.text());
+  });
+  onTestFinished(() => {
+    expect(pageErrors, 'uncaught errors in the page').toEqual([]);
+    expect([...new Set(missingTexts)], 'texts without a translation').toEqual([]);
+  });
+  // When the test fails, keep what the page showed.
+  onTestFailed(async ({ task }) => {
+    if (page.isClosed()) return;
+    mkdirSync(resultsDir, { recursive: true });
+    const name = task.name.replace(/[^\w-]+/g, '-').slice(0, 80);
+    await page.screenshot({ path: path.join(resultsDir, `FAILED-${name}.png`), fullPage: true }).catch(() => undefined);
+  });
   return { context, page };
 }
 

@@ -38,7 +38,7 @@ describe('agency staff', () => {
     if (await byTestId(page, 'accounts-table-next').isEnabled()) {
       await byTestId(page, 'accounts-table-next').click();
       await expect.poll(() => byTestId(page, 'accounts-table-page').textContent()).toContain('2');
-      expect(await rows(table).first().textContent()).not.toBe(firstPage);
+      await expect.poll(() => rows(table).first().textContent()).not.toBe(firstPage);
       await byTestId(page, 'accounts-table-prev').click();
       await expect.poll(() => rows(table).first().textContent()).toBe(firstPage);
     }

@@ -45,6 +45,7 @@ describe('each role signs in to its own portal', () => {
     const row = table.locator('tbody tr.ant-table-row', { hasText: email });
     await row.waitFor();
     expect(await row.textContent()).toContain('Demo Bank A');
+    expect(await row.textContent()).not.toContain('Demo Bank B');
 
     await byTestId(page, `user-edit-${email}`).click();
     await pickOption(page, 'user-edit-role', '主管');

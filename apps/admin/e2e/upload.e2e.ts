@@ -44,6 +44,15 @@ describe('placement upload', () => {
 
     await pickOption(page, 'upload-client', 'Demo Bank A');
     await byTestId(page, 'upload-name').fill('E2E placement');
+
+    // The bank's column mapping: defaults recognise the Chinese headers of this file.
+    await byTestId(page, 'mapping-open').click();
+    await byTestId(page, 'mapping-table').waitFor();
+    await byTestId(page, 'mapping-bankRef').waitFor();
+    await screenshot(page, 'upload-column-mapping');
+    await page.keyboard.press('Escape');
+    await byTestId(page, 'mapping-table').waitFor({ state: 'hidden' });
+
     await page.locator('input[type="file"]').setInputFiles(file);
     await screenshot(page, 'upload-ready');
     await byTestId(page, 'upload-submit').click();

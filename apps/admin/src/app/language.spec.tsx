@@ -1,8 +1,8 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { renderWithApp } from '../test/harness';
 import { AppRoutes } from './App';
-import { i18n, LANGUAGE_STORAGE_KEY, storedLanguage } from './i18n';
+import { i18n, initI18n, LANGUAGE_STORAGE_KEY, storedLanguage } from './i18n';
 
 describe('language', () => {
   it('defaults to Chinese, switches to English and back, and remembers the choice', async () => {
@@ -31,5 +31,22 @@ describe('language', () => {
     await waitFor(() => expect(screen.getByTestId('login-submit')).toBeTruthy(), { timeout: 5000 });
     fireEvent.click(screen.getByTestId('login-submit'));
     await waitFor(() => expect(screen.getByText('Enter your email')).toBeTruthy());
+  });
+
+  it('has the same texts in both languages and reports a key with no text', () => {
+    initI18n('en');
+    const keys = (o: object, prefix = ''): string[] =>
+      Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' && v ? keys(v as object, `${prefix}${k}.`) : [`${prefix}${k}`]));
+    const en = keys(i18n.getResourceBundle('en', 'translation') as object).sort();
+    const zh = keys(i18n.getResourceBundle('zh-CN', 'translation') as object).sort();
+    expect(zh).toEqual(en);
+
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    expect(i18n.t('accountStatus.ACTIVE')).toBe('Active');
+    expect(i18n.t('account.rules.someNewRule', { defaultValue: 'someNewRule' })).toBe('someNewRule');
+    expect(warn).not.toHaveBeenCalled();
+    i18n.t('no.such.key');
+    expect(warn).toHaveBeenCalledWith('[i18n] missing text for "no.such.key"');
+    warn.mockRestore();
   });
 });

@@ -3,7 +3,7 @@ import { useSearchParams } from 'react-router';
 
 /**
  * Filters kept in the URL's search params, so a filtered list can be bookmarked, shared and
- * survives reload. Empty values are removed from the URL.
+ * survives reload. Empty values are removed from the URL. `keys` should be a constant array.
  */
 export function useUrlState<K extends string>(keys: readonly K[]) {
   const [params, setParams] = useSearchParams();
@@ -11,8 +11,7 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
     const out = {} as Record<K, string | undefined>;
     for (const key of keys) out[key] = params.get(key) ?? undefined;
     return out;
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [params, keys.join('|')]);
+  }, [params, keys]);
 
   const update = useCallback(
     (patch: Partial<Record<K, string | number | null | undefined>>) => {
@@ -40,8 +39,7 @@ export function useUrlState<K extends string>(keys: readonly K[]) {
       },
       { replace: true },
     );
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [setParams, keys.join('|')]);
+  }, [setParams, keys]);
 
   return { values, update, reset };
 }

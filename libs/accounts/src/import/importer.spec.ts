@@ -129,6 +129,11 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(debtors[0].n).toBe(2);
     const phones = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from debtor_phone');
     expect(phones[0].n).toBe(3);
+    // The known contact is not added twice; an unchanged bucket adds no history row.
+    const [contacts] = await ownerQuery<{ n: number }>(db.ownerUrl, 'select count(*)::int as n from debtor_contact');
+    expect(contacts.n).toBe(1);
+    const [history] = await ownerQuery<{ n: number }>(db.ownerUrl, 'select count(*)::int as n from bucket_history');
+    expect(history.n).toBe(3);
   });
 
   it('rejects the second row of a bank reference repeated in one file (within and across batches)', async () => {

@@ -37,10 +37,10 @@ with deb as (
     employer = coalesce(excluded.employer, debtor.employer),
     time_zone = coalesce(excluded.time_zone, debtor.time_zone),
     updated_at = now()
-  returning id, identity_hash
+  returning id, identity_hash, (xmax = 0) as fresh
 ),
 staged as (
-  select s.*, deb.id as debtor_id from import_stage s join deb using (identity_hash)
+  select s.*, deb.id as debtor_id, deb.fresh as debtor_fresh from import_stage s join deb using (identity_hash)
 ),
 ph as (
   insert into debtor_phone (client_id, phone, debtor_id, agency_id)
@@ -93,8 +93,9 @@ con as (
   insert into debtor_contact (client_id, agency_id, debtor_id, relation, name, phone)
   select distinct on (s.debtor_id, s.contact_name, s.contact_phone) $1::uuid, $2::uuid, s.debtor_id, s.contact_relation, s.contact_name, s.contact_phone
     from staged s
+    -- Only a debtor that existed before this batch can already have the contact on file.
     left join lateral (select 1 as known from debtor_contact c
-                        where c.client_id = $1::uuid and c.debtor_id = s.debtor_id and c.name = s.contact_name
+                        where not s.debtor_fresh and c.client_id = $1::uuid and c.debtor_id = s.debtor_id and c.name = s.contact_name
                           and c.phone is not distinct from s.contact_phone
                         limit 1) k on true
    where s.contact_name is not null and k.known is null

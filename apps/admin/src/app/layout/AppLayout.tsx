@@ -1,6 +1,6 @@
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorBoundary } from '../../shared/ErrorBoundary';
@@ -21,6 +21,12 @@ export default function AppLayout() {
     .filter((p) => location.pathname === p || location.pathname.startsWith(`${p}/`))
     .sort((a, b) => b.length - a.length)
     .slice(0, 1);
+
+  const current = items.find((r) => r.path === selected[0]);
+  const pageTitle = current?.nav ? t(current.nav.labelKey) : null;
+  useEffect(() => {
+    document.title = pageTitle ? `${pageTitle} · ${t('app.name')}` : t('app.name');
+  }, [pageTitle, t]);
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

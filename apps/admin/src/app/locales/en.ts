@@ -64,6 +64,18 @@ export const en = {
   accountStatus: { ACTIVE: 'Active', RECALLED: 'Recalled', CLOSED: 'Closed' },
   placementStatus: { active: 'Active', recalled: 'Recalled' },
   importStatus: { QUEUED: 'Queued', RUNNING: 'Importing…', SUCCEEDED: 'Finished', FAILED: 'Failed' },
+  mapping: {
+    title: 'Column mapping',
+    field: 'Arrears field',
+    header: "Header in the bank's file",
+    required: 'required',
+    defaultHeader: 'Default header names',
+    useDefault: 'Use defaults',
+    saved: 'Column mapping saved',
+    isDefault: "No mapping is saved for this bank: common English and Chinese headers (账号, 客户姓名, 本金 …) are recognised.",
+    hint: "Fields left empty are matched by the default header names.",
+  },
+  fields: { bankRef: 'Account reference', cardNumber: 'Card number (last 4 kept)', debtorName: 'Debtor name', nationalId: 'National ID', phones: 'Phones', address: 'Address', employer: 'Employer', timeZone: 'Time zone', currency: 'Currency', principal: 'Principal', interest: 'Interest', fees: 'Fees', overdueAmount: 'Overdue amount', delinquentSince: 'Delinquent since', daysPastDue: 'Days past due', chargeOffDate: 'Charge-off date', lastPaymentDate: 'Last payment date', lastPaymentAmount: 'Last payment amount', contactName: 'Contact name', contactRelation: 'Contact relation', contactPhone: 'Contact phone' },
   login: {
     title: 'Sign in to Arrears',
     subtitle: 'Debt collection for agencies, banks and law firms',
@@ -96,6 +108,7 @@ export const en = {
     created: 'Client created',
   },
   users: {
+    edit: 'Edit',
     title: 'Users',
     email: 'Email',
     displayName: 'Name',
@@ -115,6 +128,8 @@ export const en = {
     editScope: 'Edit client scope',
   },
   accounts: {
+    team: 'Team',
+    selectTeam: 'Choose a team',
     collected: 'Collected',
     assignWhich: 'Which accounts',
     assignSelectedOnly: 'The {{count}} selected',

@@ -66,6 +66,18 @@ export const zhCN: Messages = {
   accountStatus: { ACTIVE: '在催', RECALLED: '已退案', CLOSED: '已结案' },
   placementStatus: { active: '在催', recalled: '已退案' },
   importStatus: { QUEUED: '排队中', RUNNING: '导入中…', SUCCEEDED: '已完成', FAILED: '失败' },
+  mapping: {
+    title: '列映射',
+    field: '系统字段',
+    header: '银行文件中的列名',
+    required: '必填',
+    defaultHeader: '按默认列名识别',
+    useDefault: '恢复默认',
+    saved: '列映射已保存',
+    isDefault: '该委托方尚未保存列映射：可识别常见的中英文列名（账号、客户姓名、本金……）。',
+    hint: '留空的字段按默认列名识别。',
+  },
+  fields: { bankRef: '账号', cardNumber: '卡号（仅保留后四位）', debtorName: '客户姓名', nationalId: '身份证号', phones: '手机号', address: '地址', employer: '工作单位', timeZone: '时区', currency: '币种', principal: '本金', interest: '利息', fees: '费用', overdueAmount: '逾期金额', delinquentSince: '逾期起始日', daysPastDue: '逾期天数', chargeOffDate: '核销日期', lastPaymentDate: '最后还款日', lastPaymentAmount: '最后还款金额', contactName: '联系人姓名', contactRelation: '联系人关系', contactPhone: '联系人电话' },
   login: {
     title: '登录 Arrears',
     subtitle: '面向催收机构、银行与律所的催收管理平台',
@@ -98,6 +110,7 @@ export const zhCN: Messages = {
     created: '委托方已创建',
   },
   users: {
+    edit: '编辑',
     title: '用户',
     email: '邮箱',
     displayName: '姓名',
@@ -117,6 +130,8 @@ export const zhCN: Messages = {
     editScope: '编辑委托方范围',
   },
   accounts: {
+    team: '小组',
+    selectTeam: '选择小组',
     collected: '已回收',
     assignWhich: '分配范围',
     assignSelectedOnly: '所选 {{count}} 个案件',

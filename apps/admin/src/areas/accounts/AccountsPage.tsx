@@ -11,7 +11,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { useCurrentRole } from '../../shared/current-role';
 import { AccountFilters, useAccountFilters } from './AccountFilters';
 import { AccountsList } from './AccountsList';
-import { AssignAccountsMutation, CollectorsQuery } from './operations';
+import { AssignAccountsMutation, CollectorsQuery, TeamsQuery } from './operations';
 
 /** Supervisor (and agency admin): every account of the agency's banks, filtered, and bulk assignment. */
 export default function AccountsPage() {
@@ -65,15 +65,20 @@ function AssignModal({ selected, filter, onClose }: { selected: string[]; filter
   const { t } = useTranslation();
   const { message } = App.useApp();
   const [target, setTarget] = useState<'selected' | 'filter'>(selected.length ? 'selected' : 'filter');
+  const [assignee, setAssignee] = useState<'collector' | 'team'>('collector');
   const [collectorId, setCollectorId] = useState<string>();
+  const [teamId, setTeamId] = useState<string>();
   const collectors = useQuery(CollectorsQuery);
+  const teams = useQuery(TeamsQuery);
+  const chosen = assignee === 'collector' ? collectorId : teamId;
   const [assign, { loading, data, error }] = useMutation(AssignAccountsMutation, { refetchQueries: ['Accounts'] });
   const result = data?.assignAccounts;
 
   const submit = async () => {
-    if (!collectorId) return;
+    if (!chosen) return;
     try {
-      const input = target === 'selected' ? { accountIds: selected, collectorId } : { filter, collectorId };
+      const to = assignee === 'collector' ? { collectorId } : { teamId };
+      const input = target === 'selected' ? { accountIds: selected, ...to } : { filter, ...to };
       const outcome = await assign({ variables: { input } });
       const r = outcome.data?.assignAccounts;
       if (r?.__typename === 'AssignmentSummary') void message.success(t('accounts.assigned', { count: r.assigned }));
@@ -102,7 +107,7 @@ function AssignModal({ selected, filter, onClose }: { selected: string[]; filter
                 key="ok"
                 type="primary"
                 loading={loading}
-                disabled={!collectorId || (target === 'selected' && !selected.length)}
+                disabled={!chosen || (target === 'selected' && !selected.length)}
                 onClick={() => void submit()}
                 data-testid="assign-submit"
               >
@@ -122,20 +127,45 @@ function AssignModal({ selected, filter, onClose }: { selected: string[]; filter
             </Radio>
           </Radio.Group>
         </Form.Item>
-        <Form.Item label={t('accounts.collector')} required>
-          <Select
-            showSearch={{ optionFilterProp: 'label' }}
-            loading={collectors.loading}
-            placeholder={t('accounts.selectCollector')}
-            value={collectorId}
-            onChange={setCollectorId}
-            options={(collectors.data?.users.edges ?? []).map((e) => ({
-              value: e.node.id,
-              label: `${e.node.displayName} (${e.node.email})`,
-            }))}
-            data-testid="assign-collector"
-          />
-        </Form.Item>
+        {(teams.data?.teams.edges.length ?? 0) > 0 ? (
+          <Form.Item label={t('accounts.assignTo')}>
+            <Radio.Group value={assignee} onChange={(e) => setAssignee(e.target.value as 'collector' | 'team')}>
+              <Radio value="collector">{t('accounts.collector')}</Radio>
+              <Radio value="team" data-testid="assign-to-team">
+                {t('accounts.team')}
+              </Radio>
+            </Radio.Group>
+          </Form.Item>
+        ) : null}
+        {assignee === 'team' ? (
+          <Form.Item label={t('accounts.team')} required>
+            <Select
+              placeholder={t('accounts.selectTeam')}
+              value={teamId}
+              onChange={setTeamId}
+              options={(teams.data?.teams.edges ?? []).map((e) => ({
+                value: e.node.id,
+                label: `${e.node.name} (${e.node.members.length})`,
+              }))}
+              data-testid="assign-team"
+            />
+          </Form.Item>
+        ) : (
+          <Form.Item label={t('accounts.collector')} required>
+            <Select
+              showSearch={{ optionFilterProp: 'label' }}
+              loading={collectors.loading}
+              placeholder={t('accounts.selectCollector')}
+              value={collectorId}
+              onChange={setCollectorId}
+              options={(collectors.data?.users.edges ?? []).map((e) => ({
+                value: e.node.id,
+                label: `${e.node.displayName} (${e.node.email})`,
+              }))}
+              data-testid="assign-collector"
+            />
+          </Form.Item>
+        )}
       </Form>
       {collectors.error ? <Alert type="error" showIcon title={errorMessage(collectors.error)} /> : null}
       {error ? <Alert type="error" showIcon title={errorMessage(error)} data-testid="assign-error" /> : null}

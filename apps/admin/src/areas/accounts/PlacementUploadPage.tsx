@@ -12,6 +12,7 @@ import { DateTime } from '../../shared/DateTime';
 import { downloadWithAuth } from '../../shared/download';
 import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
+import { ColumnMappingDrawer } from './ColumnMappingDrawer';
 import { isFinished, PlacementImportsQuery, useImportStatus } from './import-status';
 import { rejectionReportUrl, uploadPlacement } from './upload';
 
@@ -38,6 +39,8 @@ export default function PlacementUploadPage() {
   const [importId, setImportId] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const abortRef = useRef<(() => void) | null>(null);
+  const [mappingOpen, setMappingOpen] = useState(false);
+  const selectedClientId = Form.useWatch('clientId', form);
   const status = useImportStatus(phase === 'importing' || phase === 'done' || phase === 'failed' ? importId : null);
   const state = status.data;
 
@@ -55,6 +58,7 @@ export default function PlacementUploadPage() {
   }, [phase, state, client]);
 
   const clients = me?.clients ?? [];
+  const selectedClient = clients.find((c) => c.id === selectedClientId) ?? null;
   const start = async () => {
     const values = await form.validateFields();
     const file = files[0]?.originFileObj;
@@ -141,6 +145,9 @@ export default function PlacementUploadPage() {
               <Space>
                 <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => void start()} loading={busy} data-testid="upload-submit">
                   {t('upload.submit')}
+                </Button>
+                <Button onClick={() => setMappingOpen(true)} disabled={!selectedClient} data-testid="mapping-open">
+                  {t('mapping.title')}
                 </Button>
                 {phase === 'done' || phase === 'failed' ? (
                   <Button onClick={reset} disabled={false} data-testid="upload-again">
@@ -229,6 +236,7 @@ export default function PlacementUploadPage() {
           </Card>
         </Col>
       </Row>
+      <ColumnMappingDrawer client={selectedClient} open={mappingOpen} onClose={() => setMappingOpen(false)} />
       <Card title={t('upload.recent')} style={{ marginTop: 16 }}>
         <RecentImports />
       </Card>

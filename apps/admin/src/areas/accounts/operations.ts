@@ -96,3 +96,47 @@ export const AssignAccountsMutation = graphql(`
     }
   }
 `);
+
+export const TeamsQuery = graphql(`
+  query Teams {
+    teams(first: 200) {
+      edges {
+        node {
+          id
+          name
+          members {
+            id
+          }
+        }
+      }
+    }
+  }
+`);
+
+export const ColumnMappingQuery = graphql(`
+  query ColumnMapping($clientId: ID!) {
+    columnMapping(clientId: $clientId) {
+      isDefault
+      updatedAt
+      entries {
+        field
+        header
+        required
+      }
+    }
+  }
+`);
+
+export const SaveColumnMappingMutation = graphql(`
+  mutation SaveColumnMapping($clientId: ID!, $mapping: [ColumnMappingEntryInput!]!) {
+    saveColumnMapping(clientId: $clientId, mapping: $mapping) {
+      isDefault
+      updatedAt
+      entries {
+        field
+        header
+        required
+      }
+    }
+  }
+`);

@@ -134,7 +134,7 @@ export default function UsersPage() {
               render: (_, u) => (
                 <Space>
                   <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} data-testid={`user-edit-${u.email}`}>
-                    {t('users.editScope')}
+                    {t('users.edit')}
                   </Button>
                   {u.disabled ? (
                     <Button size="small" icon={<CheckCircleOutlined />} onClick={() => void onEnable(u)} data-testid={`user-enable-${u.email}`}>

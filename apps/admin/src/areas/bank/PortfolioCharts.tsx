@@ -1,6 +1,6 @@
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import { formatMoney } from '../../shared/money';
+import { formatMoney, formatRatio } from '../../shared/money';
 import { echarts } from './echarts';
 
 export interface MonthPoint {
@@ -8,8 +8,8 @@ export interface MonthPoint {
   month: string;
   placed: string;
   collected: string;
-  /** collected / placed as a decimal string ("0.1234"), if the API gives it */
-  liquidation?: string | null;
+  /** collected / placed as a decimal string ("0.1234") */
+  liquidation: string;
 }
 
 export interface BucketPoint {
@@ -36,8 +36,6 @@ function useMoneyFormatter(currency: string) {
 export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]; currency: string }) {
   const { t } = useTranslation();
   const money = useMoneyFormatter(currency);
-  const ratio = (p: MonthPoint) =>
-    p.liquidation != null ? Number(p.liquidation) * 100 : plot(p.placed) > 0 ? (plot(p.collected) / plot(p.placed)) * 100 : 0;
   const option = {
     animation: animate,
     tooltip: {
@@ -49,7 +47,7 @@ export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]
           `<b>${p.month}</b>`,
           `${t('bank.placedAmount')}: ${money(p.placed)}`,
           `${t('bank.collectedAmount')}: ${money(p.collected)}`,
-          `${t('bank.liquidation')}: ${ratio(p).toFixed(1)}%`,
+          `${t('bank.liquidation')}: ${formatRatio(p.liquidation, 2) ?? '—'}`,
         ].join('<br/>');
       },
     },
@@ -63,7 +61,7 @@ export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]
     series: [
       { name: t('bank.placedAmount'), type: 'bar', data: data.map((p) => plot(p.placed)), itemStyle: { color: '#9db8e6' } },
       { name: t('bank.collectedAmount'), type: 'bar', data: data.map((p) => plot(p.collected)), itemStyle: { color: '#1f5fbf' } },
-      { name: t('bank.liquidation'), type: 'line', yAxisIndex: 1, data: data.map((p) => Number(ratio(p).toFixed(2))), itemStyle: { color: '#d46b08' } },
+      { name: t('bank.liquidation'), type: 'line', yAxisIndex: 1, data: data.map((p) => plot(p.liquidation) * 100), itemStyle: { color: '#d46b08' } },
     ],
   };
   return (

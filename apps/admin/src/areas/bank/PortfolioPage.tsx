@@ -112,7 +112,7 @@ function Kpi({ title, note, testId, children }: { title: string; note?: string; 
   return (
     <Card style={{ height: '100%' }}>
       <Typography.Text type="secondary">{title}</Typography.Text>
-      <div style={{ fontSize: 24, fontWeight: 500, marginTop: 6 }} data-testid={testId}>
+      <div style={{ fontSize: 22, fontWeight: 500, marginTop: 6, overflowWrap: 'anywhere' }} data-testid={testId}>
         {children}
       </div>
       {note ? <Typography.Text type="secondary">{note}</Typography.Text> : null}

@@ -1,7 +1,7 @@
 import { LockOutlined, MailOutlined } from '@ant-design/icons';
 import { useMutation } from '@apollo/client/react';
 import { Alert, Button, Form, Input, Typography } from 'antd';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation, useNavigate } from 'react-router';
 import { LanguageSwitch } from '../../app/layout/LanguageSwitch';
@@ -24,6 +24,10 @@ export default function LoginPage() {
   const from = (location.state as { from?: string } | null)?.from;
   const [login, { loading }] = useMutation(LoginMutation);
   const [failure, setFailure] = useState<string | null>(null);
+
+  useEffect(() => {
+    document.title = `${t('login.submit')} · ${t('app.name')}`;
+  }, [t]);
 
   if (session.token && session.role) {
     return <Navigate to={HOME[session.role]} replace />;
