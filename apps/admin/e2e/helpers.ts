@@ -113,11 +113,27 @@ export async function apiLogin(email: string): Promise<string> {
   return data.login.token;
 }
 
-/** Picks an option of an antd Select (opened by clicking the element with the test id). */
+/**
+ * Picks an option of an antd Select (opened by clicking the element with the test id) and waits
+ * until the Select shows it. Retried: options re-render while their data arrives or the dropdown
+ * animates, and a click can land on an element that is being replaced.
+ */
 export async function pickOption(page: Page, testId: string, label: string) {
-  await byTestId(page, testId).click();
-  const option = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', { hasText: label }).first();
-  await option.click();
+  const select = byTestId(page, testId);
+  for (let attempt = 1; ; attempt += 1) {
+    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+    if (!(await dropdown.isVisible())) await select.click();
+    const option = dropdown.locator('.ant-select-item-option', { hasText: label }).first();
+    await option.waitFor({ state: 'visible' });
+    await page.waitForTimeout(150); // the dropdown's open animation
+    await option.click();
+    try {
+      await expect.poll(async () => (await select.textContent()) ?? '', { timeout: 2000 }).toContain(label);
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
 }
 
 /** Waits until no antd modal is open (after a submit; focus returns to the page only then). */
