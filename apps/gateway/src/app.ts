@@ -123,7 +123,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     }),
   );
 
-  mountRestRoutes(app, { config, log, openContext, deps });
+  const { importer } = mountRestRoutes(app, { config, log, openContext, deps });
 
   const adminDist = config.adminDist ?? path.resolve(import.meta.dirname, '../../admin/dist');
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {
@@ -141,6 +141,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     tokens,
     async stop() {
       await apollo.stop();
+      // Running placement imports finish (or fail) before the database goes away.
+      await importer.whenIdle();
     },
   };
 }
