@@ -91,6 +91,9 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(phones.map((p) => p.phone)).toEqual(['13412345678', '13812345678', '13912345678']);
     const history = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from bucket_history');
     expect(history[0].n).toBe(3);
+    // The bank's pre-aggregated view already counts the new placement.
+    const snapshot = await asUser<{ n: number; placed: string }>('bankA', 'select sum(accounts)::int as n, sum(placed_amount)::text as placed from portfolio_snapshot');
+    expect(snapshot[0].n).toBe(3);
     const contacts = await ownerQuery<{ name: string; relation: string; phone: string }>(db.ownerUrl, 'select name, relation, phone from debtor_contact');
     expect(contacts).toEqual([{ name: '李四', relation: '配偶', phone: '13712345678' }]);
 
