@@ -120,9 +120,12 @@ export async function apiLogin(email: string): Promise<string> {
  */
 export async function pickOption(page: Page, testId: string, label: string) {
   const select = byTestId(page, testId);
+  const input = select.locator('input[role="combobox"]').first();
   for (let attempt = 1; ; attempt += 1) {
-    const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-    if (!(await dropdown.isVisible())) await select.click();
+    if ((await input.getAttribute('aria-expanded')) !== 'true') await select.click();
+    // This Select's own dropdown (another one may still be closing): the one holding its listbox.
+    const listId = await input.getAttribute('aria-controls');
+    const dropdown = page.locator(`.ant-select-dropdown:has([id="${listId}"])`);
     const option = dropdown.locator('.ant-select-item-option', { hasText: label }).first();
     await option.waitFor({ state: 'visible' });
     await page.waitForTimeout(150); // the dropdown's open animation

@@ -107,6 +107,11 @@ describe('bank portal', () => {
     const accounts = byTestId(page, 'bank-accounts-table');
     await rows(accounts).first().waitFor();
     await screenshot(page, 'bank-accounts');
+    await rows(accounts).first().locator('[data-testid="account-link"]').click();
+    await byTestId(page, 'account-page').waitFor();
+    expect(await byTestId(page, 'debtor-national-id').textContent()).toContain('*');
+    expect(await byTestId(page, 'account-balances').textContent()).toContain('Demo Bank A');
+    await screenshot(page, 'bank-account');
 
     await page.click('[data-testid="nav-bank-placements"]');
     const placements = byTestId(page, 'placements-table');

@@ -6,8 +6,10 @@ import { createApolloClient } from './app/apollo';
 import { AppProviders } from './app/providers';
 
 const client = createApolloClient();
+const root = document.getElementById('root');
+if (!root) throw new Error('index.html has no #root element');
 
-createRoot(document.getElementById('root')!).render(
+createRoot(root).render(
   <StrictMode>
     <AppProviders client={client}>
       <BrowserRouter>

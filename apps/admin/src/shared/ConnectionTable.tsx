@@ -2,7 +2,7 @@ import type { TypedDocumentNode } from '@apollo/client';
 import { useQuery } from '@apollo/client/react';
 import { Button, Space, Table, Typography } from 'antd';
 import type { ColumnsType, TableProps } from 'antd/es/table';
-import { useMemo, useState, type Key, type ReactNode } from 'react';
+import { useMemo, useRef, useState, type Key, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { EmptyState, ErrorState } from './states';
 
@@ -55,6 +55,7 @@ export function ConnectionTable<TData, TVariables, N extends object>(props: Conn
     refetch: () => Promise<unknown>;
   };
 
+  const shownPageRef = useRef(1);
   const shown = data ?? previousData;
   const connection = shown ? select(shown) : undefined;
   const rows = useMemo(() => (connection?.edges ?? []).map((e) => e.node), [connection]);
@@ -63,7 +64,10 @@ export function ConnectionTable<TData, TVariables, N extends object>(props: Conn
     return <ErrorState testId={`${testId}-error`} error={error} onRetry={() => void refetch()} />;
   }
 
-  const page = cursors.length;
+  // While the next page loads, the rows (previousData) and the page number stay those of the last page shown.
+  const requestedPage = cursors.length;
+  if (data) shownPageRef.current = requestedPage;
+  const page = data ? requestedPage : shownPageRef.current;
   const hasNext = Boolean(connection?.pageInfo.hasNextPage && connection.pageInfo.endCursor);
   const total = connection?.totalCount;
 
@@ -88,7 +92,7 @@ export function ConnectionTable<TData, TVariables, N extends object>(props: Conn
         <Space>
           <Button
             data-testid={`${testId}-prev`}
-            disabled={page <= 1 || loading}
+            disabled={requestedPage <= 1 || loading}
             onClick={() => setPaging({ key: variablesKey, cursors: cursors.slice(0, -1) })}
           >
             {t('common.previous')}

@@ -6,6 +6,7 @@ import { useNavigate, useParams } from 'react-router';
 import type { AccountDetailQuery as AccountDetailData } from '../../gql/graphql';
 import { DateTime, LocalDate } from '../../shared/DateTime';
 import { Money } from '../../shared/Money';
+import { useCurrentRole } from '../../shared/current-role';
 import { Notice } from '../../shared/Notice';
 import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
@@ -33,6 +34,8 @@ export default function AccountPage() {
   const { id = '' } = useParams();
   const navigate = useNavigate();
   const { data, loading, error, refetch } = useQuery(AccountDetailQuery, { variables: { id } });
+  // Who works an account inside the agency (collector, assignments, queue priority) is the agency's business.
+  const agencyStaff = useCurrentRole() !== 'CLIENT_USER';
 
   if (loading && !data) return <Loading testId="account-loading" />;
   if (error && !data) return <ErrorState error={error} onRetry={() => void refetch()} testId="account-error" />;
@@ -99,9 +102,11 @@ export default function AccountPage() {
               <Descriptions.Item label={t('accounts.placedAt')}>
                 <LocalDate value={account.placedOn} />
               </Descriptions.Item>
-              <Descriptions.Item label={t('accounts.collector')}>
-                {account.assignedCollector?.displayName ?? t('accounts.unassigned')}
-              </Descriptions.Item>
+              {agencyStaff ? (
+                <Descriptions.Item label={t('accounts.collector')}>
+                  {account.assignedCollector?.displayName ?? t('accounts.unassigned')}
+                </Descriptions.Item>
+              ) : null}
               <Descriptions.Item label={t('queue.lastContact')}>
                 <DateTime value={account.lastContactAt} />
               </Descriptions.Item>
@@ -134,25 +139,27 @@ export default function AccountPage() {
             />
           </Card>
         </Col>
-        <Col xs={24} xl={12}>
-          <Card title={t('account.assignmentHistory')}>
-            <Table
-              data-testid="assignment-history"
-              size="small"
-              pagination={false}
-              rowKey={(r) => `${r.assignedAt}-${r.collector?.id ?? ''}`}
-              dataSource={account.assignmentHistory}
-              locale={{ emptyText: <EmptyState /> }}
-              columns={[
-                { title: t('account.at'), key: 'at', render: (_, r) => <DateTime value={r.assignedAt} /> },
-                { title: t('accounts.collector'), key: 'collector', render: (_, r) => r.collector?.displayName ?? '—' },
-                { title: t('account.by'), key: 'by', render: (_, r) => r.assignedBy?.displayName ?? '—' },
-                { title: t('account.rule'), key: 'rule', render: (_, r) => <Tag>{t(`account.rules.${r.rule}`, { defaultValue: r.rule })}</Tag> },
-              ]}
-            />
-          </Card>
-        </Col>
-        {account.priority.factors.length ? (
+        {agencyStaff ? (
+          <Col xs={24} xl={12}>
+            <Card title={t('account.assignmentHistory')}>
+              <Table
+                data-testid="assignment-history"
+                size="small"
+                pagination={false}
+                rowKey={(r) => `${r.assignedAt}-${r.collector?.id ?? ''}`}
+                dataSource={account.assignmentHistory}
+                locale={{ emptyText: <EmptyState /> }}
+                columns={[
+                  { title: t('account.at'), key: 'at', render: (_, r) => <DateTime value={r.assignedAt} /> },
+                  { title: t('accounts.collector'), key: 'collector', render: (_, r) => r.collector?.displayName ?? '—' },
+                  { title: t('account.by'), key: 'by', render: (_, r) => r.assignedBy?.displayName ?? '—' },
+                  { title: t('account.rule'), key: 'rule', render: (_, r) => <Tag>{t(`account.rules.${r.rule}`, { defaultValue: r.rule })}</Tag> },
+                ]}
+              />
+            </Card>
+          </Col>
+        ) : null}
+        {agencyStaff && account.priority.factors.length ? (
           <Col xs={24}>
             <Card title={`${t('queue.priority')} ${account.priority.score.toFixed(0)}`} size="small">
               <Space wrap>
