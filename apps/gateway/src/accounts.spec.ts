@@ -20,7 +20,7 @@ beforeAll(async () => {
   t = await startTestGateway(inject('pgAdminUrl'));
   bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 8, prefix: 'A' });
   bankB = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankBId, n: 5, prefix: 'B' });
-  for (const [k, email] of Object.entries({
+  Object.assign(tokens, await t.loginEach({
     bankA: 'bank-a@demo-bank-a.test',
     bankB: 'bank-b@demo-bank-b.test',
     supervisor: 'supervisor@demo-agency.test',
@@ -28,9 +28,7 @@ beforeAll(async () => {
     admin: 'admin@demo-agency.test',
     rival: 'admin@rival-recovery.test',
     lawyer: 'lawyer@demo-lawfirm.test',
-  })) {
-    tokens[k] = await t.login(email);
-  }
+  }));
 });
 
 afterAll(async () => {

@@ -43,15 +43,13 @@ async function waitFor(id: string, token: string) {
 
 beforeAll(async () => {
   t = await startTestGateway(inject('pgAdminUrl'), { env: { UPLOAD_MAX_BYTES: '4096' } });
-  for (const [k, email] of Object.entries({
+  Object.assign(tokens, await t.loginEach({
     bankA: 'bank-a@demo-bank-a.test',
     bankB: 'bank-b@demo-bank-b.test',
     supervisor: 'supervisor@demo-agency.test',
     collector: 'collector@demo-agency.test',
     admin: 'admin@demo-agency.test',
-  })) {
-    tokens[k] = await t.login(email);
-  }
+  }));
 });
 
 afterAll(async () => {

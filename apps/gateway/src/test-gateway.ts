@@ -41,6 +41,8 @@ export interface TestGateway {
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
   /** Signs in with the demo password (or `password`) and returns the token; throws when refused. */
   login(email: string, password?: string): Promise<string>;
+  /** Signs in each demo user of a name -> e-mail map; returns name -> token. */
+  loginEach<K extends string>(emails: Record<K, string>): Promise<Record<K, string>>;
   /** Raw HTTP to the gateway (health probes, CSRF and batching tests). */
   fetch(path: string, init?: RequestInit): Promise<Response>;
   /** Owner-side query: rows as the database really holds them. */
@@ -124,6 +126,12 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     return r.data.login.token;
   }
 
+  async function loginEach<K extends string>(emails: Record<K, string>): Promise<Record<K, string>> {
+    const tokens = {} as Record<K, string>;
+    for (const [k, email] of Object.entries(emails) as [K, string][]) tokens[k] = await login(email);
+    return tokens;
+  }
+
   return {
     url,
     config,
@@ -133,6 +141,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     owner,
     gql,
     login,
+    loginEach,
     fetch: rawFetch,
     async ownerQuery(sql, params = []) {
       return (await owner.query(sql, params)).rows;
