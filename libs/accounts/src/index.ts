@@ -3,6 +3,7 @@ import type { NodeResolvers } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, Placement } from './account/account.types.js';
 import { loadTeam, TeamResolver, TEAM_NODE_TYPE } from './assignment/team.resolver.js';
 import { importNodeResolvers, importResolvers } from './import/index.js';
+import { AccountHoldsResolver, HoldResolver } from './holds/hold.resolver.js';
 import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver } from './account/account.resolver.js';
 
 /** What accounts resolvers need from the app that assembles them. */
@@ -17,8 +18,10 @@ export { refreshPortfolioSnapshot } from './portfolio/portfolio.service.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { AssignmentService } from './assignment/assignment.service.js';
+export { HoldService, HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
+export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';
 
-export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, ...importResolvers] as const;
+export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, ...importResolvers] as const;
 
 export const accountsNodeResolvers: NodeResolvers = {
   [ACCOUNT_NODE_TYPES.account]: async (ctx, id) => {

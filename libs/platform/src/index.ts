@@ -2,6 +2,7 @@ import type { NodeResolvers } from '@arrears/graphql';
 import { AgencyService } from './agency.service.js';
 import { Agency, Client, NODE_TYPES, User } from './platform.types.js';
 import { AgencyResolver, ClientResolver, loadClient, loadUser, SessionResolver, UserResolver } from './platform.resolver.js';
+import { PolicyResolver } from './policy/policy.resolver.js';
 
 export { Agency, Client, LawFirm, Me, RoleValue, User, NODE_TYPES as PLATFORM_NODE_TYPES, type ClientRow, type UserRow } from './platform.types.js';
 export { type PlatformDeps, loadClient, loadUser } from './platform.resolver.js';
@@ -9,8 +10,11 @@ export { UserService, clientDbIds } from './user.service.js';
 export { ClientService } from './client.service.js';
 export { AgencyService } from './agency.service.js';
 export { roleBindingProblem } from './role-binding.js';
+export { definePolicyKind, findPolicyKind, registeredPolicyKinds, checkPolicyBody, tighten, type PolicyKind, type PolicyViolation } from './policy/policy-kind.js';
+export { PolicyService, presetVersion, type PolicyVersion } from './policy/policy.service.js';
+export { ClientPolicy, PolicyRejected } from './policy/policy.resolver.js';
 
-export const platformResolvers = [SessionResolver, AgencyResolver, ClientResolver, UserResolver] as const;
+export const platformResolvers = [SessionResolver, AgencyResolver, ClientResolver, UserResolver, PolicyResolver] as const;
 
 export const platformNodeResolvers: NodeResolvers = {
   [NODE_TYPES.client]: async (ctx, id) => {

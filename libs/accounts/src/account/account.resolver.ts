@@ -10,6 +10,7 @@ import { breakdown, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/
 import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService } from './account.service.js';
+import { notHeld } from '../holds/hold.service.js';
 import type { AccountCriteria } from './account-query.js';
 import { AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
 import { Account, ACCOUNT_COLUMNS, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
@@ -19,6 +20,9 @@ import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount
 export class AccountConnection extends ConnectionType(Account) {}
 @ObjectType()
 export class PlacementConnection extends ConnectionType(Placement) {}
+
+/** A held account is in no queue. */
+const NOT_HELD = notHeld('a');
 
 const accounts = async (ctx: RequestContext) => new AccountService(await ctx.session.manager());
 const dbId = (id: string | undefined, type: string, label: string) => (id ? fromGlobalIdOrThrow(id, type, label) : undefined);
@@ -128,12 +132,12 @@ export class AccountResolver {
     const db = await ctx.session.manager();
     const rows: AccountRow[] = await db.query(
       `select ${ACCOUNT_COLUMNS} from account a
-       where a.assigned_collector_id = $1 and a.status = 'active' ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
+       where a.assigned_collector_id = $1 and a.status = 'active' and ${NOT_HELD} ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
        order by a.priority_score desc, a.id desc limit $2`,
       after ? [me.userId, first + 1, after[0], after[1]] : [me.userId, first + 1],
     );
     return toConnection(rows, first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
-      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active'`, [me.userId]);
+      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active' and ${NOT_HELD}`, [me.userId]);
       return n;
     });
   }

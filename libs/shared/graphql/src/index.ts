@@ -1,6 +1,6 @@
 // type-graphql reads decorator metadata: the polyfill must load before any decorated class.
 import 'reflect-metadata';
-export { DecimalScalar, DateTimeScalar, LocalDateScalar, Money } from './scalars.js';
+export { DecimalScalar, DateTimeScalar, JSONObjectScalar, LocalDateScalar, Money } from './scalars.js';
 export { AppError, ErrorCode, notFound, badInput, forbidden, conflict } from './errors.js';
 export { createErrorFormatter } from './error-mapper.js';
 export { ErrorResult, NotEligible, LimitExceeded, PolicyBlocked, resultUnion } from './error-results.js';

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
-import { GraphQLDateTimeISO, GraphQLLocalDate } from 'graphql-scalars';
+import { GraphQLDateTimeISO, GraphQLJSONObject, GraphQLLocalDate } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 
 const DECIMAL = /^-?\d{1,18}(\.\d{1,6})?$/;
@@ -26,6 +26,8 @@ export const DecimalScalar = new GraphQLScalarType({
 
 export const DateTimeScalar = new GraphQLScalarType({ ...GraphQLDateTimeISO.toConfig(), name: 'DateTime' });
 export const LocalDateScalar = GraphQLLocalDate;
+/** Structured bodies whose shape a domain validates itself (policy bodies). */
+export const JSONObjectScalar = GraphQLJSONObject;
 
 /** An amount with its currency: no amount travels without one. */
 @ObjectType()

@@ -1,0 +1,1 @@
+export { emitEvent, emitEvents, type DomainEvent } from './outbox.js';
