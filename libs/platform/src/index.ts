@@ -4,9 +4,9 @@ import { Agency, Client, NODE_TYPES, User } from './platform.types.js';
 import { AgencyResolver, ClientResolver, loadClient, loadUser, SessionResolver, UserResolver } from './platform.resolver.js';
 
 export { Agency, Client, LawFirm, Me, RoleValue, User, NODE_TYPES as PLATFORM_NODE_TYPES, type ClientRow, type UserRow } from './platform.types.js';
-export { type PlatformDeps, loadClient, loadUser } from './platform.resolver.js';
+export { type PlatformDeps, loadClient, loadUser, primeClient } from './platform.resolver.js';
 export { UserService, clientDbIds } from './user.service.js';
-export { ClientService } from './client.service.js';
+export { ClientService, CLIENT_COLUMNS } from './client.service.js';
 export { AgencyService } from './agency.service.js';
 export { roleBindingProblem } from './role-binding.js';
 
