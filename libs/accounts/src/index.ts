@@ -17,6 +17,7 @@ export { refreshPortfolioSnapshot } from './portfolio/portfolio.service.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { AssignmentService } from './assignment/assignment.service.js';
+export { refreshStatistics, IMPORT_TABLES, STATISTICS_MIN_ROWS, type StatisticsTable } from './statistics.js';
 
 export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, ...importResolvers] as const;
 
