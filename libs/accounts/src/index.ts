@@ -20,6 +20,7 @@ export { priorityScore, priorityFactors } from './queue/priority.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 export { HoldService, HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
 export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';
+export { refreshStatistics, IMPORT_TABLES, STATISTICS_MIN_ROWS, type StatisticsTable } from './statistics.js';
 
 export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, ...importResolvers] as const;
 

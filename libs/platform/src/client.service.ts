@@ -4,7 +4,8 @@ import { isPgError, PG_ERRORS } from '@arrears/db';
 import type { Principal } from '@arrears/tenancy';
 import { Client, type ClientRow } from './platform.types.js';
 
-const CLIENT_COLUMNS = 'id, name, code, currency, time_zone, created_at';
+/** The columns of ClientRow (also read by joins that prime the client loader). */
+export const CLIENT_COLUMNS = 'id, name, code, currency, time_zone, created_at';
 
 /** Banks of the agency. RLS shows agency admins every bank and everybody else their own scope. */
 export class ClientService {

@@ -5,9 +5,9 @@ import { AgencyResolver, ClientResolver, loadClient, loadUser, SessionResolver, 
 import { PolicyResolver } from './policy/policy.resolver.js';
 
 export { Agency, Client, LawFirm, Me, RoleValue, User, NODE_TYPES as PLATFORM_NODE_TYPES, type ClientRow, type UserRow } from './platform.types.js';
-export { type PlatformDeps, loadClient, loadUser } from './platform.resolver.js';
+export { type PlatformDeps, loadClient, loadUser, primeClient } from './platform.resolver.js';
 export { UserService, clientDbIds } from './user.service.js';
-export { ClientService } from './client.service.js';
+export { ClientService, CLIENT_COLUMNS } from './client.service.js';
 export { AgencyService } from './agency.service.js';
 export { roleBindingProblem } from './role-binding.js';
 export { definePolicyKind, findPolicyKind, registeredPolicyKinds, checkPolicyBody, tighten, type PolicyKind, type PolicyViolation } from './policy/policy-kind.js';

@@ -122,6 +122,9 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       } finally {
         await owner.destroy();
       }
+      // The seed rewrote every account (assignment, aging): clear the dead row versions and give the
+      // planner statistics before the first user arrives (as the owner, outside a transaction).
+      await q.query('vacuum (analyze) account, debtor, debtor_phone, debtor_contact, bucket_history, assignment_history, placement, portfolio_snapshot');
       return true;
     } catch (e) {
       await q.query('rollback').catch(() => undefined);

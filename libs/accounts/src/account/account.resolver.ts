@@ -1,6 +1,7 @@
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, toConnection, toGlobalId, decodeCursor } from '@arrears/graphql';
-import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
+import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, primeClient, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
 import { localDate, type Bucket } from '../aging/aging.js';
@@ -9,20 +10,16 @@ import { priorityFactors } from '../queue/priority.js';
 import { breakdown, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
-import { AccountService } from './account.service.js';
-import { notHeld } from '../holds/hold.service.js';
+import { AccountService, type AccountJoins } from './account.service.js';
 import type { AccountCriteria } from './account-query.js';
 import { AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_COLUMNS, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { Account, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallSummary } from './results.types.js';
 
 @ObjectType()
 export class AccountConnection extends ConnectionType(Account) {}
 @ObjectType()
 export class PlacementConnection extends ConnectionType(Placement) {}
-
-/** A held account is in no queue. */
-const NOT_HELD = notHeld('a');
 
 const accounts = async (ctx: RequestContext) => new AccountService(await ctx.session.manager());
 const dbId = (id: string | undefined, type: string, label: string) => (id ? fromGlobalIdOrThrow(id, type, label) : undefined);
@@ -65,13 +62,39 @@ export function loadAccount(ctx: RequestContext, id: string): Promise<AccountRow
 }
 
 export function loadDebtor(ctx: RequestContext, id: string): Promise<Debtor | null> {
+  return debtorLoader(ctx).load(id);
+}
+
+function debtorLoader(ctx: RequestContext) {
   return perRequestLoader<string, Debtor | null>(ctx, 'accounts.debtor', async (ids) => {
     const rows = await (await accounts(ctx)).debtorsByIds(ids);
     return ids.map((id) => {
       const r = rows.find((x) => x.id === id);
       return r ? debtorFromRow(r) : null;
     });
-  }).load(id);
+  });
+}
+
+/** The joins a read of accounts needs for the fields asked for under `accountPath` (look-ahead). */
+function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[]): AccountJoins {
+  return {
+    debtor: selectsPath(info, [...accountPath, 'debtor']),
+    // priority reads the bank's time zone.
+    client: selectsPath(info, [...accountPath, 'client']) || selectsPath(info, [...accountPath, 'priority']),
+  };
+}
+
+/** Hands the request's loaders the debtors and banks the accounts' query joined, so no second query runs. */
+function primeJoined(ctx: RequestContext, rows: Iterable<AccountRow>): void {
+  for (const r of rows) {
+    if (r.joined_debtor) debtorLoader(ctx).prime(r.joined_debtor.id, debtorFromRow(r.joined_debtor));
+    if (r.joined_client) primeClient(ctx, r.joined_client);
+  }
+}
+
+function primeConnection(ctx: RequestContext, connection: ConnectionResult<Account>): ConnectionResult<Account> {
+  primeJoined(ctx, connection.edges.map((e) => e.node.row));
+  return connection;
 }
 
 export function loadPlacement(ctx: RequestContext, id: string): Promise<PlacementRow | null> {
@@ -104,42 +127,36 @@ export class AccountResolver {
     @Arg('filter', () => AccountFilter, { nullable: true }) filter: AccountFilter | undefined,
     @Arg('orderBy', () => AccountOrder, { nullable: true }) orderBy: AccountOrder | undefined,
     @Ctx() ctx: RequestContext,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    return (await accounts(ctx)).list({
+    const page = await (await accounts(ctx)).list({
       first: pageSize(args.first),
       after: args.after,
       criteria: toCriteria(filter),
       sort: orderBy?.field ?? AccountOrderField.BALANCE,
       direction: orderBy?.direction ?? OrderDirection.DESC,
+      joins: joinsFor(info, ['edges', 'node']),
     });
+    return primeConnection(ctx, page);
   }
 
   @Authorized('agency_admin', 'supervisor', 'collector', 'client_user')
   @Query(() => Account, { nullable: true, description: "One account; null for an id that does not exist or is another tenant's" })
-  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext): Promise<Account | null> {
+  async account(@Arg('id', () => ID) id: string, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo): Promise<Account | null> {
     const parsed = fromGlobalId(id);
     if (!parsed || parsed.type !== ACCOUNT_NODE_TYPES.account) return null;
-    const row = await loadAccount(ctx, parsed.id);
-    return row && Account.fromRow(row);
+    const [row] = await (await accounts(ctx)).byIds([parsed.id], joinsFor(info, []));
+    if (!row) return null;
+    primeJoined(ctx, [row]);
+    return Account.fromRow(row);
   }
 
   @Authorized('collector', 'supervisor')
   @Query(() => AccountConnection, { description: 'Your work queue, highest priority first (see Account.priority for why)' })
-  async myQueue(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  async myQueue(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     const me = requirePrincipal(ctx);
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after, 2) as [string, string] | null;
-    const db = await ctx.session.manager();
-    const rows: AccountRow[] = await db.query(
-      `select ${ACCOUNT_COLUMNS} from account a
-       where a.assigned_collector_id = $1 and a.status = 'active' and ${NOT_HELD} ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
-       order by a.priority_score desc, a.id desc limit $2`,
-      after ? [me.userId, first + 1, after[0], after[1]] : [me.userId, first + 1],
-    );
-    return toConnection(rows, first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
-      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active' and ${NOT_HELD}`, [me.userId]);
-      return n;
-    });
+    const page = await (await accounts(ctx)).queue({ collectorId: me.userId, first: pageSize(args.first), after: args.after, joins: joinsFor(info, ['edges', 'node']) });
+    return primeConnection(ctx, page);
   }
 
   @FieldResolver(() => Client)

@@ -57,6 +57,20 @@ export interface AccountRow {
   next_promise_due: string | null;
   broken_promises: number;
   priority_score: string;
+  /** The account's debtor, when the query joined it (see AccountJoins). */
+  joined_debtor?: DebtorRow;
+  /** The account's bank, when the query joined it. */
+  joined_client?: JoinedClientRow;
+}
+
+/** A bank row as a join reads it (the shape of the platform's ClientRow). */
+export interface JoinedClientRow {
+  id: string;
+  name: string;
+  code: string;
+  currency: string;
+  time_zone: string;
+  created_at: Date;
 }
 
 /** Columns of AccountRow, with dates as ISO strings (the row is mapped without time-zone guessing). */

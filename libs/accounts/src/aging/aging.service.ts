@@ -1,6 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { PRIORITY_SQL } from '../queue/priority.js';
 import { BUCKET_SQL } from './aging.js';
+import { refreshStatistics, STATISTICS_MIN_ROWS } from '../statistics.js';
 
 export interface AgingResult {
   accountsAged: number;
@@ -36,5 +37,7 @@ export async function recomputeAging(db: EntityManager, asOf?: string, clientIds
      select (select count(*) from upd)::int as aged, (select count(*) from hist)::int as changes`,
     [asOf ?? null, clientIds ?? null],
   );
+  // Every aged row is a new row version: the planner must not meet the pre-aging statistics.
+  if (row.aged >= STATISTICS_MIN_ROWS) await refreshStatistics(db, ['account', 'bucket_history']);
   return { accountsAged: row.aged, bucketChanges: row.changes };
 }

@@ -3,6 +3,7 @@ import type { Principal } from '@arrears/tenancy';
 import { accountConditions, Params, type AccountCriteria } from '../account/account-query.js';
 import { PRIORITY_SQL } from '../queue/priority.js';
 import { ruleCollectors, ruleProblem, ruleTargetSql, type AssignmentRule } from './assignment-rule.js';
+import { refreshStatistics, STATISTICS_MIN_ROWS } from '../statistics.js';
 
 export type AssignmentTarget = { collectorId: string } | { teamId: string } | { rule: AssignmentRule };
 
@@ -90,6 +91,8 @@ export class AssignmentService {
     const matched = rows[0]?.matched ?? 0;
     const perCollector = rows.filter((r) => r.eligible && r.collector_id).map((r) => ({ collectorId: r.collector_id as string, count: r.n }));
     const assigned = rows.filter((r) => r.eligible).reduce((s, r) => s + r.n, 0);
+    // A bulk assignment moves many accounts between queues: myQueue's plan depends on fresh counts.
+    if (assigned >= STATISTICS_MIN_ROWS) await refreshStatistics(this.db, ['account', 'assignment_history']);
     return { matched, assigned, skippedOutOfScope: matched - assigned, perCollector };
   }
 

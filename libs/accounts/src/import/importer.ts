@@ -8,6 +8,7 @@ import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
 import { INSERT_REJECTIONS_SQL, MERGE_BATCH_SQL } from './merge.js';
 import { refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
+import { IMPORT_TABLES, refreshStatistics } from '../statistics.js';
 import { formatOf, MalformedFileError, readRowBatches, type PlacementFileFormat } from './sources.js';
 import { rejectionLines, STAGE_COLUMNS, STAGE_DDL, stageLine } from './staging.js';
 import { validateRow } from './validate-row.js';
@@ -354,6 +355,8 @@ export class PlacementImporter {
       await db.query(INSERT_REJECTIONS_SQL, [p.clientId, p.importId, p.agencyId]);
       // The bank's dashboard shows the new placement as soon as the import commits.
       await refreshPortfolioSnapshot(db, [p.clientId]);
+      // Imported means fast to query too: statistics that count the new rows commit with them.
+      await refreshStatistics(db, IMPORT_TABLES);
       await publish.stop();
       await db.query(
         `update placement_import set status = 'succeeded', finished_at = now(), placement_id = $3,

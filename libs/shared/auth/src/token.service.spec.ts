@@ -15,6 +15,12 @@ describe('TokenService', () => {
     expect(expiresAt.getTime()).toBeGreaterThan(Date.now());
   });
 
+  it('accepts a token signed with the same secret as a plain string (tokens issued before the KeyObject)', () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = jwt.sign({ agency: claims.agencyId, iat: now, exp: now + 60 }, opts.secret, { algorithm: 'HS256', subject: claims.userId, issuer: opts.issuer, audience: opts.audience });
+    expect(svc.verify(token)).toEqual(claims);
+  });
+
   it('keeps a platform admin without agency', () => {
     const { token } = svc.issue({ userId: claims.userId, agencyId: null });
     expect(svc.verify(token).agencyId).toBeNull();

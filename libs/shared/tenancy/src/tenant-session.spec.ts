@@ -80,6 +80,30 @@ describe('TenantSession', () => {
     expect(idle().totalCount - idle().idleCount).toBe(0);
   });
 
+  it('opens a real transaction that TypeORM knows about: a nested transaction is a savepoint, not a commit', async () => {
+    await expect(
+      withTenant(ds, { userId: admin, agencyId: agency }, async (m) => {
+        expect((await m.query(`select now() = statement_timestamp() as same`))[0].same).toBe(false);
+        await m.transaction((t) => t.query(`insert into law_firm (agency_id, name) values ($1, 'Nested')`, [agency]));
+        throw new Error('outer fails');
+      }),
+    ).rejects.toThrow('outer fails');
+    const { rows } = await owner.query(`select count(*)::int as n from law_firm where name = 'Nested'`);
+    expect(rows).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses claims that are not uuids before they reach SQL, and returns the connection', async () => {
+    for (const claims of [
+      { userId: "x'); drop table law_firm; --", agencyId: agency },
+      { userId: admin, agencyId: "' or true --" },
+    ]) {
+      const session = new TenantSession(ds, claims);
+      await expect(session.open()).rejects.toBeInstanceOf(PrincipalNotFoundError);
+    }
+    expect(idle().totalCount - idle().idleCount).toBe(0);
+    expect((await owner.query(`select to_regclass('law_firm') is not null as kept`)).rows).toEqual([{ kept: true }]);
+  });
+
   it('leaves no context on the pooled connection for the next session', async () => {
     await withTenant(ds, { userId: admin, agencyId: agency }, async () => undefined);
     await withTenant(ds, { userId: admin, agencyId: agency }, async () => undefined);

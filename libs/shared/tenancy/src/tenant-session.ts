@@ -6,6 +6,14 @@ export class PrincipalNotFoundError extends Error {
   override name = 'PrincipalNotFoundError';
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The part of node-postgres' client that begin() uses. */
+interface PgClient {
+  escapeLiteral(value: string): string;
+  query(text: string): Promise<{ rows: unknown[] }[] | { rows: unknown[] }>;
+}
+
 interface BeginRequestRow {
   user_id: string;
   agency_id: string | null;
@@ -50,16 +58,38 @@ export class TenantSession {
   private async begin(): Promise<EntityManager> {
     const runner = this.dataSource.createQueryRunner();
     this.runner = runner;
-    await runner.startTransaction();
-    if (this.claims) {
-      try {
-        await this.assume(this.claims);
-      } catch (e) {
-        await this.close(false);
-        throw e;
-      }
+    if (!this.claims) {
+      await runner.startTransaction();
+      return runner.manager;
+    }
+    try {
+      await this.beginAs(runner, this.claims);
+    } catch (e) {
+      await this.close(false);
+      throw e;
     }
     return runner.manager;
+  }
+
+  /**
+   * Starts the transaction and sets its tenant context in one round trip: BEGIN and
+   * app.begin_request() go to the server as one simple-protocol message (node-postgres cannot
+   * pipeline, and a message with bind parameters holds one statement only). The ids are inlined as
+   * escaped literals cast to uuid, after checking that they are uuids.
+   */
+  private async beginAs(runner: QueryRunner, claims: TokenClaims): Promise<void> {
+    if (!UUID.test(claims.userId) || (claims.agencyId !== null && !UUID.test(claims.agencyId))) {
+      throw new PrincipalNotFoundError('The token names no valid user or agency');
+    }
+    const client = (await runner.connect()) as PgClient;
+    const agency = claims.agencyId === null ? 'null' : `${client.escapeLiteral(claims.agencyId)}::uuid`;
+    // TypeORM must know the transaction is open (commit, rollback and nested transactions use it).
+    const tracked = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
+    tracked.isTransactionActive = true;
+    tracked.transactionDepth = 1;
+    const results = await client.query(`start transaction; select * from app.begin_request(${client.escapeLiteral(claims.userId)}::uuid, ${agency})`);
+    const rows = (Array.isArray(results) ? results[1]?.rows : undefined) as BeginRequestRow[] | undefined;
+    this.setPrincipal(rows?.[0]);
   }
 
   /**
@@ -70,7 +100,10 @@ export class TenantSession {
     const runner = this.runner;
     if (!runner) throw new Error('TenantSession.assume() needs an open session');
     const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2)', [claims.userId, claims.agencyId]);
-    const row = rows[0];
+    return this.setPrincipal(rows[0]);
+  }
+
+  private setPrincipal(row: BeginRequestRow | undefined): Principal {
     if (!row) throw new PrincipalNotFoundError('The user of this token does not exist or is disabled');
     this.principal = {
       userId: row.user_id,

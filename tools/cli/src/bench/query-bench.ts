@@ -4,22 +4,23 @@
 // pipeline has its own benchmark), ages it, starts the gateway in this process and drives it with
 // autocannon from a child process so load generation does not share the gateway's event loop.
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import pg from 'pg';
 import { bootstrapRoles, connectionUrl, createDataSource, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
 import { recomputeAging, refreshPortfolioSnapshot } from '@arrears/accounts';
 import { seedTenants } from '@arrears/seed';
 import { writeBenchSection } from './report.js';
+import { BENCH_PASSWORDS, load as loadRun, startGatewayProcess, type LoadResult } from './harness.js';
+
+const load = (name: string, url: string, token: string, query: string, variables: Record<string, unknown>) => loadRun(name, url, token, query, variables, { connections: CONNECTIONS, seconds: SECONDS });
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const QUEUE_SIZE = Math.min(20_000, Math.floor(N / 10));
-const PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
+const PASSWORDS = BENCH_PASSWORDS;
 
 function elapsed(since: number) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
@@ -61,32 +62,6 @@ async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenant
      where (client_id, id) in (select client_id, id from account where client_id = $2 order by id limit $3)`,
     [t.users.collector, t.bankAId, QUEUE_SIZE],
   );
-}
-
-interface LoadResult {
-  name: string;
-  requests: number;
-  rps: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-}
-
-async function load(name: string, url: string, token: string, query: string, variables: Record<string, unknown>): Promise<LoadResult> {
-  const require = createRequire(import.meta.url);
-  const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const args = [bin, '-c', String(CONNECTIONS), '-d', String(SECONDS), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', JSON.stringify({ query, variables }), '--json', url];
-  const out = await new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
-    let buf = '';
-    child.stdout.on('data', (d) => (buf += d));
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(buf) : reject(new Error(`autocannon exited ${code}`))));
-  });
-  const r = JSON.parse(out);
-  return { name, requests: r.requests.total, rps: Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
 }
 
 async function main() {
@@ -166,51 +141,6 @@ async function main() {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   console.log(`done in ${elapsed(started)}`);
-}
-
-interface GatewayProcess {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/** The real gateway (apps/gateway/dist/main.js) as its own process, as it runs in production. */
-async function startGatewayProcess(databaseUrl: string): Promise<GatewayProcess> {
-  const main = path.resolve(import.meta.dirname, '../../../../apps/gateway/dist/main.js');
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      PORT: '0',
-      HOST: '127.0.0.1',
-      DATABASE_URL: databaseUrl,
-      DB_OWNER_PASSWORD: PASSWORDS.owner,
-      DB_APP_PASSWORD: PASSWORDS.app,
-      DB_POOL_SIZE: '20',
-      JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
-      DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
-      SEED_DEMO: 'false',
-      AGING_SCHEDULE: 'off',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d) => {
-      buf += d;
-      const m = /ready at (http:\/\/[^/\s]+)/.exec(buf);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`gateway exited ${code}`)));
-  });
-  return {
-    url,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      }),
-  };
 }
 
 main().catch((e) => {

@@ -1,0 +1,102 @@
+// How many messages the gateway sends to Postgres for each hot read. The benchmark's speed depends on
+// this number (each message is a round trip), so a regression to one query per row (N+1) or a lost
+// join must fail here. Not a timing test: it counts, through node-postgres, what really went out.
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { toGlobalId } from '@arrears/graphql';
+import { insertAccounts } from './account-fixtures.js';
+import { startTestGateway, type TestGateway } from './test-gateway.js';
+
+const APP_NAME = 'arrears-test-gateway';
+let t: TestGateway;
+const tokens: Record<string, string> = {};
+let sent: string[] | null = null;
+let accountId = '';
+
+// Records every query the gateway's pool clients send while `sent` is set (one request at a time).
+type Query = (this: pg.Client, ...args: unknown[]) => unknown;
+const proto = pg.Client.prototype as unknown as { query: Query };
+const original = proto.query;
+proto.query = function (this: pg.Client & { connectionParameters?: { application_name?: string } }, ...args: unknown[]) {
+  if (sent && this.connectionParameters?.application_name === APP_NAME) {
+    const q = args[0];
+    sent.push(typeof q === 'string' ? q : String((q as { text?: string })?.text ?? q));
+  }
+  return original.apply(this, args);
+};
+
+/** The statements one GraphQL request sent, with their whitespace squeezed. */
+async function statementsOf(query: string, variables: Record<string, unknown>, token: string): Promise<string[]> {
+  sent = [];
+  try {
+    const r = await t.gql(query, variables, token);
+    expect(r.errors).toBeUndefined();
+    return sent.map((s) => s.replace(/\s+/g, ' ').trim());
+  } finally {
+    sent = null;
+  }
+}
+
+const LIST = `query($first: Int) { accounts(first: $first) {
+  edges { node { id bankRef totalDue { amount currency } daysPastDue bucket debtor { name } client { name } } }
+  pageInfo { hasNextPage endCursor } } }`;
+
+beforeAll(async () => {
+  t = await startTestGateway(inject('pgAdminUrl'));
+  const a = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 40, prefix: 'A' });
+  await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankBId, n: 30, prefix: 'B' });
+  accountId = a.accountIds[0];
+  await t.owner.query(`update account set assigned_collector_id = $1, assigned_at = now() where client_id = $2`, [t.tenants.users.collector, t.tenants.bankAId]);
+  Object.assign(tokens, await t.loginEach({ supervisor: 'supervisor@demo-agency.test', collector: 'collector@demo-agency.test', bankA: 'bank-a@demo-bank-a.test' }));
+});
+
+afterAll(async () => {
+  proto.query = original;
+  await t?.close();
+});
+
+const isBegin = (s: string) => /^start transaction; select \* from app\.begin_request\(/i.test(s);
+const isCommit = (s: string) => /^commit$/i.test(s);
+
+describe('statements per request on the hot reads', () => {
+  it('account list, 20 and 50 rows with debtor and bank names: begin with tenant context, one query, commit', async () => {
+    for (const first of [20, 50]) {
+      const s = await statementsOf(LIST, { first }, tokens.supervisor);
+      expect(s).toHaveLength(3);
+      expect(isBegin(s[0])).toBe(true);
+      expect(s[1]).toMatch(/from account a left join debtor d .* left join client c /);
+      expect(isCommit(s[2])).toBe(true);
+    }
+  });
+
+  it('the list without names asked for joins nothing', async () => {
+    const s = await statementsOf(`{ accounts(first: 20) { edges { node { id bankRef } } } }`, {}, tokens.supervisor);
+    expect(s).toHaveLength(3);
+    expect(s[1]).not.toMatch(/join/);
+  });
+
+  it('one account by id with debtor and bank names, also through fragments', async () => {
+    const s = await statementsOf(
+      `query($id: ID!) { account(id: $id) { id bankRef ...Names } } fragment Names on Account { debtor { name } client { name } }`,
+      { id: toGlobalId('Account', accountId) },
+      tokens.bankA,
+    );
+    expect(s).toHaveLength(3);
+    expect(s[1]).toMatch(/left join debtor d .* left join client c .* where a\.id = any/);
+  });
+
+  it('myQueue with priority and debtor: one query for the page', async () => {
+    const s = await statementsOf(`{ myQueue(first: 50) { edges { node { id bankRef priority { score } totalDue { amount } debtor { name } } } pageInfo { endCursor } } }`, {}, tokens.collector);
+    expect(s).toHaveLength(3);
+    expect(s[1]).toMatch(/where a\.assigned_collector_id = \$1/);
+  });
+
+  it('portfolioSummary: the bank and its snapshot, no query per line', async () => {
+    const q = `query($c: ID!) { portfolioSummary(clientId: $c) { totals { accounts placed { amount } } byBucket { key accounts } byPlacementMonth { key accounts liquidationRate } } }`;
+    const vars = { c: toGlobalId('Client', t.tenants.bankAId) };
+    await statementsOf(q, vars, tokens.bankA); // the first look builds the snapshot
+    const s = await statementsOf(q, vars, tokens.bankA);
+    expect(s).toHaveLength(4);
+    expect(isBegin(s[0]) && isCommit(s[3])).toBe(true);
+  });
+});

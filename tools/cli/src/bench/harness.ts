@@ -1,0 +1,80 @@
+// Shared pieces of the benchmarks: the gateway as its own production process, and autocannon runs.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+export const BENCH_PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
+export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+
+export interface LoadResult {
+  name: string;
+  requests: number;
+  rps: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+export async function load(name: string, url: string, token: string, query: string, variables: Record<string, unknown>, opts: { connections: number; seconds: number }): Promise<LoadResult> {
+  const require = createRequire(import.meta.url);
+  const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
+  const args = [bin, '-c', String(opts.connections), '-d', String(opts.seconds), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', JSON.stringify({ query, variables }), '--json', url];
+  const out = await new Promise<string>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
+    let buf = '';
+    child.stdout.on('data', (d) => (buf += d));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve(buf) : reject(new Error(`autocannon exited ${code}`))));
+  });
+  const r = JSON.parse(out);
+  return { name, requests: r.requests.total, rps: Math.round(r.requests.average), p50: r.latency.p50, p90: r.latency.p90, p99: r.latency.p99, errors: r.errors, non2xx: r.non2xx };
+}
+
+export interface GatewayProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The real gateway (apps/gateway/dist/main.js) as its own process, as it runs in production. */
+export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
+  const main = path.resolve(import.meta.dirname, '../../../../apps/gateway/dist/main.js');
+  const child = spawn(process.execPath, [main], {
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: databaseUrl,
+      DB_OWNER_PASSWORD: BENCH_PASSWORDS.owner,
+      DB_APP_PASSWORD: BENCH_PASSWORDS.app,
+      DB_POOL_SIZE: '20',
+      JWT_SECRET: BENCH_JWT_SECRET,
+      DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+      SEED_DEMO: 'false',
+      AGING_SCHEDULE: 'off',
+      LOG_LEVEL: 'warn',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buf = '';
+    child.stdout!.on('data', (d) => {
+      buf += d;
+      const m = /ready at (http:\/\/[^/\s]+)/.exec(buf);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`gateway exited ${code}`)));
+  });
+  return {
+    url,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
