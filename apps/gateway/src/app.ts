@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
+import { errorHandler, notFoundHandler } from './http-errors.js';
 
 export interface Gateway {
   app: Express;
@@ -62,7 +63,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Which hops may set X-Forwarded-For (TRUST_PROXY); by default none, so req.ip is the peer's address.
+  app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -99,8 +101,12 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     }
   };
 
-  const openContext = async (authorization: string | undefined, requestId: string): Promise<RequestContext> => {
-    const ctx = createRequestContext(dataSource, claimsOf(authorization), requestId);
+  const openContext = async (authorization: string | undefined, requestId: string, clientIp: string | null = null): Promise<RequestContext> => {
+    const claims = claimsOf(authorization);
+    const ctx = createRequestContext(dataSource, claims, requestId);
+    ctx.clientIp = clientIp;
+    // An anonymous request holds no connection until a resolver asks for one (only sign-in does).
+    if (!claims) return ctx;
     try {
       await ctx.session.open();
     } catch (e) {
@@ -115,7 +121,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const ctx = await openContext(req.headers.authorization, res.locals.requestId as string);
+        const ctx = await openContext(req.headers.authorization, res.locals.requestId as string, req.ip ?? null);
         // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
         res.on('close', () => void ctx.session.close(false).catch(() => undefined));
         return ctx;
@@ -134,6 +140,9 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
       res.sendFile(path.join(adminDist, 'index.html'));
     });
   }
+
+  app.use(['/graphql', '/api'], notFoundHandler);
+  app.use(errorHandler(log));
 
   return {
     app,

@@ -60,7 +60,7 @@ export class SessionResolver {
 
   @Mutation(() => LoginPayload, { description: 'Exchange e-mail and password for an access token' })
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
-    const { issued, principal } = await login(ctx.session, this.deps.tokens, email, password);
+    const { issued, principal } = await login(ctx, this.deps.tokens, email, password);
     return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, principal) });
   }
 

@@ -3,9 +3,10 @@ import { Foundation1795536000000 } from './migrations/0001-foundation.js';
 import { Accounts1795536000001 } from './migrations/0002-accounts.js';
 import { FailedLoginAudit1795536000002 } from './migrations/0003-failed-login-audit.js';
 import { ImportWritePath1795536000003 } from './migrations/0004-import-write-path.js';
+import { Hardening1795536000005 } from './migrations/0006-hardening.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
-export const migrations = [Foundation1795536000000, Accounts1795536000001, FailedLoginAudit1795536000002, ImportWritePath1795536000003];
+export const migrations = [Foundation1795536000000, Accounts1795536000001, FailedLoginAudit1795536000002, ImportWritePath1795536000003, Hardening1795536000005];
 
 export async function runMigrations(ownerUrl: string): Promise<string[]> {
   const ds = createDataSource({ url: ownerUrl, poolSize: 1, applicationName: 'arrears-migrate' });

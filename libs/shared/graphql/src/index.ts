@@ -1,7 +1,7 @@
 // type-graphql reads decorator metadata: the polyfill must load before any decorated class.
 import 'reflect-metadata';
 export { DecimalScalar, DateTimeScalar, LocalDateScalar, Money } from './scalars.js';
-export { AppError, ErrorCode, notFound, badInput, forbidden, conflict } from './errors.js';
+export { AppError, ErrorCode, notFound, badInput, forbidden, conflict, tooManyAttempts } from './errors.js';
 export { createErrorFormatter } from './error-mapper.js';
 export { ErrorResult, NotEligible, LimitExceeded, PolicyBlocked, resultUnion } from './error-results.js';
 export { Node, toGlobalId, fromGlobalId, fromGlobalIdOrThrow, type NodeResolver, type NodeResolvers } from './node.js';

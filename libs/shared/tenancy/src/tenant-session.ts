@@ -17,6 +17,21 @@ interface BeginRequestRow {
 }
 
 /**
+ * Time limits of one tenant transaction, set transaction-locally by app.begin_request (no extra round
+ * trip): `statement_timeout` and `idle_in_transaction_session_timeout`, as PostgreSQL durations.
+ */
+export interface TransactionLimits {
+  statementTimeout: string;
+  idleTimeout: string;
+}
+
+/** Requests are short; named jobs (imports, aging, purges) get longer limits through withTenant. */
+export const TRANSACTION_LIMITS = {
+  request: { statementTimeout: '15s', idleTimeout: '30s' },
+  job: { statementTimeout: '30min', idleTimeout: '5min' },
+} as const satisfies Record<string, TransactionLimits>;
+
+/**
  * One request's unit of work: a single transaction on one pooled connection whose tenant context
  * (agency, client scope, role, user, law firm) is set transaction-locally by app.begin_request().
  * Every read and write of the request goes through `manager`, so RLS applies to all of them and
@@ -30,6 +45,7 @@ export class TenantSession {
   constructor(
     private readonly dataSource: DataSource,
     private readonly claims: TokenClaims | null,
+    private readonly limits: TransactionLimits = TRANSACTION_LIMITS.request,
   ) {}
 
   /** Opens the transaction and loads the principal; throws PrincipalNotFoundError for a dead token. */
@@ -69,7 +85,12 @@ export class TenantSession {
   async assume(claims: TokenClaims): Promise<Principal> {
     const runner = this.runner;
     if (!runner) throw new Error('TenantSession.assume() needs an open session');
-    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2)', [claims.userId, claims.agencyId]);
+    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2, $3, $4)', [
+      claims.userId,
+      claims.agencyId,
+      this.limits.statementTimeout,
+      this.limits.idleTimeout,
+    ]);
     const row = rows[0];
     if (!row) throw new PrincipalNotFoundError('The user of this token does not exist or is disabled');
     this.principal = {
@@ -82,6 +103,15 @@ export class TenantSession {
       displayName: row.display_name,
     };
     return this.principal;
+  }
+
+  /**
+   * One statement on a pooled connection outside any transaction, without a tenant context: only for
+   * the SECURITY DEFINER doors that need none (the sign-in steps), so no connection is held while a
+   * password is checked.
+   */
+  async queryWithoutTenant<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.dataSource.query(sql, params);
   }
 
   /** Commits (ok) or rolls back, and returns the connection to the pool. Safe to call twice. */
@@ -100,9 +130,17 @@ export class TenantSession {
   }
 }
 
-/** Runs `work` in its own tenant transaction as the given user (jobs, CLI tools, seeds). */
-export async function withTenant<T>(dataSource: DataSource, claims: TokenClaims, work: (manager: EntityManager, principal: Principal) => Promise<T>): Promise<T> {
-  const session = new TenantSession(dataSource, claims);
+/**
+ * Runs `work` in its own tenant transaction as the given user (jobs, CLI tools, seeds). Background work
+ * gets the job limits unless `opts.limits` says otherwise.
+ */
+export async function withTenant<T>(
+  dataSource: DataSource,
+  claims: TokenClaims,
+  work: (manager: EntityManager, principal: Principal) => Promise<T>,
+  opts: { limits?: TransactionLimits } = {},
+): Promise<T> {
+  const session = new TenantSession(dataSource, claims, opts.limits ?? TRANSACTION_LIMITS.job);
   const manager = await session.open();
   try {
     const result = await work(manager, session.principal as Principal);
