@@ -16,6 +16,7 @@ import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
+import { costLimitPlugin } from './cost-limit.js';
 
 export interface Gateway {
   app: Express;
@@ -33,8 +34,14 @@ const ARMOR = {
   // hook and turns every syntax error, and every over-long document, into an HTTP 500.
   maxTokens: { enabled: false },
   maxDirectives: { n: 20 },
-  costLimit: { maxCost: 10_000 },
+  // Replaced by costLimitPlugin (cost-limit.ts), which counts list sizes; armor's weighs only depth and fields.
+  costLimit: { enabled: false },
 };
+/**
+ * The cost limit that counts list sizes (cost-limit.ts): one 200-row page with its three nested
+ * per-row lists (about 50,000) passes; two such pages in one request, or nested pages, do not.
+ */
+const MAX_LIST_COST = 75_000;
 
 /** Assembles the HTTP app: health probes, GraphQL, REST file endpoints and the admin app. */
 export async function createGateway(config: Config, dataSource: DataSource, log: Logger, extraDeps: Partial<GatewayDeps> = {}): Promise<Gateway> {
@@ -57,6 +64,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      costLimitPlugin<RequestContext>({ maxCost: MAX_LIST_COST }),
       requestLifecyclePlugin(dataSource, log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
