@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import type { Config } from '@arrears/config';
 import { bearerToken, InvalidTokenError, TokenService } from '@arrears/auth';
@@ -17,6 +18,7 @@ import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { costLimitPlugin } from './cost-limit.js';
+import { passwordChangePlugin } from './password-change.plugin.js';
 
 export interface Gateway {
   app: Express;
@@ -65,6 +67,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
       // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       costLimitPlugin<RequestContext>({ maxCost: MAX_LIST_COST }),
+      passwordChangePlugin(),
       requestLifecyclePlugin(dataSource, log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
@@ -85,6 +88,34 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     next();
   });
 
+  // Security headers on every response: no-sniff, no referrer, no framing, HSTS (ignored by browsers on
+  // plain-http localhost). The CSP allows scripts only from our own origin (no inline script, no eval);
+  // styles may be inline because Ant Design injects its CSS-in-JS as <style> elements (docs/architecture.md).
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  const csp = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+  // Apollo's development sandbox on GET /graphql loads its own scripts; production has no landing page.
+  app.use((req, res, next) => (!production && req.path === '/graphql' ? next() : csp(req, res, next)));
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -103,7 +134,9 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     const token = bearerToken(authorization);
     if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Send the token as "Authorization: Bearer <token>"');
     try {
-      return tokens.verify(token);
+      const claims = tokens.verify(token);
+      // A token without a session version cannot be revoked: version 0 is never a user's, so it is refused.
+      return { ...claims, sessionVersion: claims.sessionVersion ?? 0 };
     } catch (e) {
       throw new AppError(ErrorCode.UNAUTHENTICATED, e instanceof InvalidTokenError && /expired/.test(e.message) ? 'Your session has expired; sign in again' : 'Your session is not valid; sign in again');
     }
@@ -118,7 +151,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     try {
       await ctx.session.open();
     } catch (e) {
-      if (e instanceof PrincipalNotFoundError) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Your account is disabled or no longer exists');
+      if (e instanceof PrincipalNotFoundError) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Your session has ended or your account is disabled; sign in again');
       throw e;
     }
     return ctx;

@@ -11,6 +11,7 @@ interface SignInGate {
   agency_id: string | null;
   password_hash: string | null;
   disabled: boolean | null;
+  session_version: number | null;
 }
 
 /**
@@ -39,7 +40,7 @@ export async function login(ctx: RequestContext, tokens: TokenService, email: st
   }
   // Hashed before the transaction opens: no pooled connection waits on the thread pool.
   const newHash = check.needsRehash ? await hashPassword(password) : null;
-  const claims = { userId: gate.user_id, agencyId: gate.agency_id };
+  const claims = { userId: gate.user_id, agencyId: gate.agency_id, sessionVersion: gate.session_version };
   const db = await session.manager();
   const principal = await session.assume(claims);
   await db.query('select app.sign_in_succeeded($1, $2)', [gate.password_hash, newHash]);

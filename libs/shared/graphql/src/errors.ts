@@ -10,6 +10,8 @@ export const ErrorCode = {
   COMPLIANCE_BLOCKED: 'COMPLIANCE_BLOCKED',
   /** Sign-in refused while an account or client address is locked; `retryAfterSeconds` says how long. */
   TOO_MANY_ATTEMPTS: 'TOO_MANY_ATTEMPTS',
+  /** The password was reset by an admin: only `me`, `changePassword` and `signOut` answer until it is changed. */
+  PASSWORD_CHANGE_REQUIRED: 'PASSWORD_CHANGE_REQUIRED',
   /** The HTTP body could not be read: not JSON, truncated, not UTF-8. */
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
@@ -19,7 +21,7 @@ export const ErrorCode = {
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, TOO_MANY_ATTEMPTS: 429 };
+const HTTP_STATUS: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401, TOO_MANY_ATTEMPTS: 429, PASSWORD_CHANGE_REQUIRED: 403 };
 
 /** An error the client is meant to see: a stable code, a clear message, optional details. */
 export class AppError extends GraphQLError {

@@ -14,6 +14,7 @@ interface BeginRequestRow {
   law_firm_id: string | null;
   email: string;
   display_name: string;
+  must_change_password: boolean;
 }
 
 /**
@@ -85,9 +86,10 @@ export class TenantSession {
   async assume(claims: TokenClaims): Promise<Principal> {
     const runner = this.runner;
     if (!runner) throw new Error('TenantSession.assume() needs an open session');
-    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2, $3, $4)', [
+    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2, $3, $4, $5)', [
       claims.userId,
       claims.agencyId,
+      claims.sessionVersion ?? null,
       this.limits.statementTimeout,
       this.limits.idleTimeout,
     ]);
@@ -101,6 +103,7 @@ export class TenantSession {
       lawFirmId: row.law_firm_id,
       email: row.email,
       displayName: row.display_name,
+      mustChangePassword: row.must_change_password,
     };
     return this.principal;
   }

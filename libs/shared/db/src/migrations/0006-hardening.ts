@@ -9,7 +9,7 @@ export class Hardening1795536000005 implements MigrationInterface {
   name = 'Hardening1795536000005';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const s of [...signInThrottle, ...beginRequestWithLimits]) await q.query(s);
+    for (const s of [...sessions, ...signInThrottle, ...beginRequestWithLimits, ...ownPassword]) await q.query(s);
   }
 
   async down(): Promise<void> {
@@ -55,7 +55,7 @@ const signInThrottle = [
   // Step 1 of a sign-in, outside any transaction: refuses a locked account or IP at once (no hash is
   // computed, so a flood is shed early; the refusal is audited) or hands back what the password check needs.
   `create function app.sign_in_begin(p_email text, p_ip text, p_request_id text)
-     returns table (retry_after_seconds int, user_id uuid, agency_id uuid, password_hash text, disabled boolean)
+     returns table (retry_after_seconds int, user_id uuid, agency_id uuid, password_hash text, disabled boolean, session_version int)
      language plpgsql volatile security definer set search_path = public, pg_temp as $$
      declare
        v_email text := left(lower(trim(p_email)), 254);
@@ -65,12 +65,12 @@ const signInThrottle = [
         where ((t.key_kind = 'account' and t.key = v_email) or (t.key_kind = 'ip' and t.key = p_ip)) and t.locked_until > now();
        if v_until is not null then
          perform app.audit_failed_sign_in(v_email, p_request_id, 'TOO_MANY_ATTEMPTS');
-         return query select greatest(1, ceil(extract(epoch from v_until - now())))::int, null::uuid, null::uuid, null::text, null::boolean;
+         return query select greatest(1, ceil(extract(epoch from v_until - now())))::int, null::uuid, null::uuid, null::text, null::boolean, null::int;
          return;
        end if;
-       return query select 0, u.id, u.agency_id, u.password_hash, u.disabled_at is not null from app_user u where u.email = v_email;
+       return query select 0, u.id, u.agency_id, u.password_hash, u.disabled_at is not null, u.session_version from app_user u where u.email = v_email;
        if not found then
-         return query select 0, null::uuid, null::uuid, null::text, null::boolean;
+         return query select 0, null::uuid, null::uuid, null::text, null::boolean, null::int;
        end if;
      end
    $$`,
@@ -131,8 +131,9 @@ const signInThrottle = [
  */
 const beginRequestWithLimits = [
   `drop function app.begin_request(uuid, uuid)`,
-  `create function app.begin_request(p_user_id uuid, p_agency_id uuid, p_statement_timeout text default '15s', p_idle_timeout text default '30s')
-     returns table (user_id uuid, agency_id uuid, role text, client_ids uuid[], law_firm_id uuid, email text, display_name text)
+  `create function app.begin_request(p_user_id uuid, p_agency_id uuid, p_session_version int default null,
+                                     p_statement_timeout text default '15s', p_idle_timeout text default '30s')
+     returns table (user_id uuid, agency_id uuid, role text, client_ids uuid[], law_firm_id uuid, email text, display_name text, must_change_password boolean)
      language plpgsql volatile security definer set search_path = public, pg_temp as $$
      declare
        u app_user;
@@ -140,7 +141,11 @@ const beginRequestWithLimits = [
      begin
        perform set_config('statement_timeout', p_statement_timeout, true);
        perform set_config('idle_in_transaction_session_timeout', p_idle_timeout, true);
-       select * into u from app_user a where a.id = p_user_id and a.agency_id is not distinct from p_agency_id and a.disabled_at is null;
+       -- A token carries the session version it was issued under; signing out, a password change or
+       -- an admin's "sign out everywhere" bump the user's version, and older tokens stop here.
+       -- Background work (withTenant) has no token and passes null.
+       select * into u from app_user a where a.id = p_user_id and a.agency_id is not distinct from p_agency_id and a.disabled_at is null
+         and (p_session_version is null or a.session_version = p_session_version);
        if not found then return; end if;
        if u.role = 'agency_admin' then
          select coalesce(array_agg(c.id order by c.id), '{}') into scope from client c where c.agency_id = u.agency_id;
@@ -156,9 +161,47 @@ const beginRequestWithLimits = [
        perform set_config('app.role', u.role, true);
        perform set_config('app.client_ids', scope::text, true);
        perform set_config('app.law_firm_id', coalesce(u.law_firm_id::text, ''), true);
-       return query select u.id, u.agency_id, u.role, scope, u.law_firm_id, u.email, u.display_name;
+       return query select u.id, u.agency_id, u.role, scope, u.law_firm_id, u.email, u.display_name, u.must_change_password;
      end
    $$`,
-  `revoke all on function app.begin_request(uuid, uuid, text, text) from public`,
-  `grant execute on function app.begin_request(uuid, uuid, text, text) to arrears_app`,
+  `revoke all on function app.begin_request(uuid, uuid, int, text, text) from public`,
+  `grant execute on function app.begin_request(uuid, uuid, int, text, text) to arrears_app`,
+];
+
+/** Revocable sessions: a per-user version that every token carries, and a forced change after a reset. */
+const sessions = [
+  `alter table app_user add column session_version int not null default 1, add column must_change_password boolean not null default false`,
+];
+
+/**
+ * The signed-in user's own password and sessions, through narrow doors keyed on app.user_id (the
+ * application role cannot read password hashes: see the column grants above).
+ */
+const ownPassword = [
+  `create function app.end_own_sessions() returns int
+     language sql volatile security definer set search_path = public, pg_temp as $$
+       update app_user set session_version = session_version + 1, updated_at = now()
+        where id = nullif(current_setting('app.user_id', true), '')::uuid
+       returning session_version
+   $$`,
+  `create function app.own_password_hash() returns text
+     language sql stable security definer set search_path = public, pg_temp as $$
+       select password_hash from app_user where id = nullif(current_setting('app.user_id', true), '')::uuid
+   $$`,
+  // Compare-and-swap on the old hash; ends every session (the caller issues a fresh token at the new
+  // version) and clears a forced change. Returns the new version, or null when the hash had changed.
+  `create function app.change_own_password(p_old_hash text, p_new_hash text) returns int
+     language plpgsql volatile security definer set search_path = public, pg_temp as $$
+     declare
+       v int;
+     begin
+       if p_new_hash !~ '^\\$argon2id\\$' then raise exception 'not an argon2id hash' using errcode = '22023'; end if;
+       update app_user set password_hash = p_new_hash, must_change_password = false, session_version = session_version + 1, updated_at = now()
+        where id = nullif(current_setting('app.user_id', true), '')::uuid and password_hash = p_old_hash
+       returning session_version into v;
+       return v;
+     end
+   $$`,
+  `revoke all on function app.end_own_sessions(), app.own_password_hash(), app.change_own_password(text, text) from public`,
+  `grant execute on function app.end_own_sessions(), app.own_password_hash(), app.change_own_password(text, text) to arrears_app`,
 ];
