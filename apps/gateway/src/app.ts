@@ -6,6 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import express, { type Express } from 'express';
+import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import type { Config } from '@arrears/config';
 import { bearerToken, InvalidTokenError, TokenService } from '@arrears/auth';
@@ -15,6 +16,9 @@ import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
+import { errorHandler, notFoundHandler } from './http-errors.js';
+import { costLimitPlugin } from './cost-limit.js';
+import { passwordChangePlugin } from './password-change.plugin.js';
 
 export interface Gateway {
   app: Express;
@@ -32,8 +36,14 @@ const ARMOR = {
   // hook and turns every syntax error, and every over-long document, into an HTTP 500.
   maxTokens: { enabled: false },
   maxDirectives: { n: 20 },
-  costLimit: { maxCost: 10_000 },
+  // Replaced by costLimitPlugin (cost-limit.ts), which counts list sizes; armor's weighs only depth and fields.
+  costLimit: { enabled: false },
 };
+/**
+ * The cost limit that counts list sizes (cost-limit.ts): one 200-row page with its three nested
+ * per-row lists (about 50,000) passes; two such pages in one request, or nested pages, do not.
+ */
+const MAX_LIST_COST = 75_000;
 
 /** Assembles the HTTP app: health probes, GraphQL, REST file endpoints and the admin app. */
 export async function createGateway(config: Config, dataSource: DataSource, log: Logger, extraDeps: Partial<GatewayDeps> = {}): Promise<Gateway> {
@@ -56,13 +66,16 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
+      costLimitPlugin<RequestContext>({ maxCost: MAX_LIST_COST }),
+      passwordChangePlugin(),
       requestLifecyclePlugin(dataSource, log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  // Which hops may set X-Forwarded-For (TRUST_PROXY); by default none, so req.ip is the peer's address.
+  app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
@@ -74,6 +87,34 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     });
     next();
   });
+
+  // Security headers on every response: no-sniff, no referrer, no framing, HSTS (ignored by browsers on
+  // plain-http localhost). The CSP allows scripts only from our own origin (no inline script, no eval);
+  // styles may be inline because Ant Design injects its CSS-in-JS as <style> elements (docs/architecture.md).
+  app.use(
+    helmet({
+      contentSecurityPolicy: false,
+      frameguard: { action: 'deny' },
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+  const csp = helmet.contentSecurityPolicy({
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'", 'data:'],
+      connectSrc: ["'self'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+    },
+  });
+  // Apollo's development sandbox on GET /graphql loads its own scripts; production has no landing page.
+  app.use((req, res, next) => (!production && req.path === '/graphql' ? next() : csp(req, res, next)));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -93,18 +134,24 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     const token = bearerToken(authorization);
     if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Send the token as "Authorization: Bearer <token>"');
     try {
-      return tokens.verify(token);
+      const claims = tokens.verify(token);
+      // A token without a session version cannot be revoked: version 0 is never a user's, so it is refused.
+      return { ...claims, sessionVersion: claims.sessionVersion ?? 0 };
     } catch (e) {
       throw new AppError(ErrorCode.UNAUTHENTICATED, e instanceof InvalidTokenError && /expired/.test(e.message) ? 'Your session has expired; sign in again' : 'Your session is not valid; sign in again');
     }
   };
 
-  const openContext = async (authorization: string | undefined, requestId: string): Promise<RequestContext> => {
-    const ctx = createRequestContext(dataSource, claimsOf(authorization), requestId);
+  const openContext = async (authorization: string | undefined, requestId: string, clientIp: string | null = null): Promise<RequestContext> => {
+    const claims = claimsOf(authorization);
+    const ctx = createRequestContext(dataSource, claims, requestId);
+    ctx.clientIp = clientIp;
+    // An anonymous request holds no connection until a resolver asks for one (only sign-in does).
+    if (!claims) return ctx;
     try {
       await ctx.session.open();
     } catch (e) {
-      if (e instanceof PrincipalNotFoundError) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Your account is disabled or no longer exists');
+      if (e instanceof PrincipalNotFoundError) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Your session has ended or your account is disabled; sign in again');
       throw e;
     }
     return ctx;
@@ -115,7 +162,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
-        const ctx = await openContext(req.headers.authorization, res.locals.requestId as string);
+        const ctx = await openContext(req.headers.authorization, res.locals.requestId as string, req.ip ?? null);
         // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
         res.on('close', () => void ctx.session.close(false).catch(() => undefined));
         return ctx;
@@ -134,6 +181,9 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
       res.sendFile(path.join(adminDist, 'index.html'));
     });
   }
+
+  app.use(['/graphql', '/api'], notFoundHandler);
+  app.use(errorHandler(log));
 
   return {
     app,

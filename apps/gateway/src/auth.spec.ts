@@ -79,12 +79,12 @@ describe('login and me', () => {
 
 describe('tokens that must not work', () => {
   let good: string;
-  let claims: { sub: string; agency: string | null };
+  let claims: { sub: string; agency: string | null; sv?: number };
   const now = () => Math.floor(Date.now() / 1000);
 
   beforeAll(async () => {
     good = await gw.login('bank-a@demo-bank-a.test');
-    claims = { sub: gw.tenants.users.bankA, agency: gw.tenants.demoAgencyId };
+    claims = { sub: gw.tenants.users.bankA, agency: gw.tenants.demoAgencyId, sv: 1 } as typeof claims;
   });
 
   async function expectUnauthenticated(token: string, header?: string) {
@@ -148,12 +148,12 @@ describe('tokens that must not work', () => {
   });
 
   it('refuses a well-signed token whose agency is not the user’s', async () => {
-    const { token } = gw.gateway.tokens.issue({ userId: claims.sub, agencyId: gw.tenants.rivalAgencyId });
+    const { token } = gw.gateway.tokens.issue({ userId: claims.sub, agencyId: gw.tenants.rivalAgencyId, sessionVersion: 1 });
     await expectUnauthenticated(token);
   });
 
   it('refuses a well-signed token of a user that does not exist', async () => {
-    const { token } = gw.gateway.tokens.issue({ userId: '00000000-0000-4000-8000-000000000000', agencyId: claims.agency });
+    const { token } = gw.gateway.tokens.issue({ userId: '00000000-0000-4000-8000-000000000000', agencyId: claims.agency, sessionVersion: 1 });
     await expectUnauthenticated(token);
   });
 

@@ -65,7 +65,8 @@ export function requestLifecyclePlugin(dataSource: DataSource, log: Logger): Apo
             await ctx.session.close(false).catch(() => undefined);
             throw e;
           }
-          if (entry?.kind === 'login' && !principal && outcome !== 'ok') {
+          // The sign-in path audits its own refusals (with the throttle); this covers a login that never reached it.
+          if (entry?.kind === 'login' && !principal && outcome !== 'ok' && !ctx.signInAudited) {
             const email = loginEmail(operation!, rc.request.variables ?? {});
             if (email) await dataSource.query('select app.record_failed_login($1, $2)', [email, ctx.requestId]).catch((e) => log.error({ err: e }, 'failed to audit a failed login'));
           }

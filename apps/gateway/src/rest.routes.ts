@@ -73,6 +73,10 @@ async function authenticate(d: RestRouteDeps, req: Request, res: Response): Prom
     await ctx.session.close(false);
     throw new HttpError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
   }
+  if (principal.mustChangePassword) {
+    await ctx.session.close(false);
+    throw new HttpError(ErrorCode.FORBIDDEN, 'Change your password first');
+  }
   return { ctx, principal };
 }
 

@@ -4,6 +4,7 @@ import 'reflect-metadata';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import type { DataSource } from 'typeorm';
 import { pino } from 'pino';
 import { loadConfig, type Config } from '@arrears/config';
 import { createDataSource } from '@arrears/db';
@@ -37,6 +38,8 @@ export interface TestGateway {
   tenants: DemoTenants;
   /** Owner connection (bypasses RLS): proves that rows the app role must not see do exist. */
   owner: pg.Pool;
+  /** The gateway's application-role data source (e.g. to count the statements a request sends). */
+  dataSource: DataSource;
   /** One GraphQL request over HTTP: POST application/json, Authorization: Bearer <token> when given. */
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
   /** Signs in with the demo password (or `password`) and returns the token; throws when refused. */
@@ -139,6 +142,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     db,
     tenants,
     owner,
+    dataSource,
     gql,
     login,
     loginEach,

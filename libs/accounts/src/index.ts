@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { NodeResolvers } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, Placement } from './account/account.types.js';
-import { loadTeam, TeamResolver, TEAM_NODE_TYPE } from './assignment/team.resolver.js';
+import { loadTeam, TeamResolver, TEAM_NODE_TYPE, TEAM_ROLES } from './assignment/team.resolver.js';
 import { importNodeResolvers, importResolvers } from './import/index.js';
 import { AccountHoldsResolver, HoldResolver } from './holds/hold.resolver.js';
 import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver } from './account/account.resolver.js';
@@ -30,7 +30,8 @@ export const accountsNodeResolvers: NodeResolvers = {
     return row && Account.fromRow(row);
   },
   [ACCOUNT_NODE_TYPES.debtor]: (ctx, id) => loadDebtor(ctx, id),
-  [TEAM_NODE_TYPE]: (ctx, id) => loadTeam(ctx, id),
+  // The same role rule as `teams`: other roles get null, like a missing team.
+  [TEAM_NODE_TYPE]: async (ctx, id) => (ctx.principal && TEAM_ROLES.includes(ctx.principal.role) ? loadTeam(ctx, id) : null),
   [ACCOUNT_NODE_TYPES.placement]: async (ctx, id) => {
     const row = await loadPlacement(ctx, id);
     return row && Placement.fromRow(row);

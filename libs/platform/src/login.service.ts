@@ -1,21 +1,48 @@
 import type { TokenService, IssuedToken } from '@arrears/auth';
-import { verifyPassword } from '@arrears/auth';
-import { AppError, ErrorCode } from '@arrears/graphql';
-import type { Principal, TenantSession } from '@arrears/tenancy';
-
-// A valid bcrypt hash of a random string: unknown e-mails cost the same time as known ones.
-const DUMMY_HASH = '$2b$10$CwTycUXWue0Thq9StjUM0uJ8.Aj5Q2V3V1k3l8o6s2b4e0Q9k1q5a';
+import { checkPassword, DUMMY_PASSWORD_HASH, hashPassword } from '@arrears/auth';
+import { AppError, ErrorCode, tooManyAttempts } from '@arrears/graphql';
+import type { Principal, RequestContext } from '@arrears/tenancy';
 
 const INVALID = () => new AppError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is incorrect');
 
-/** Checks credentials through the one SECURITY DEFINER door and issues a token. */
-export async function login(session: TenantSession, tokens: TokenService, email: string, password: string): Promise<{ issued: IssuedToken; principal: Principal }> {
+interface SignInGate {
+  retry_after_seconds: number;
+  user_id: string | null;
+  agency_id: string | null;
+  password_hash: string | null;
+  disabled: boolean | null;
+  session_version: number | null;
+}
+
+/**
+ * Checks credentials and issues a token, in three steps through SECURITY DEFINER doors:
+ * 1. `sign_in_begin` (no transaction): a locked account or client address is refused at once with
+ *    TOO_MANY_ATTEMPTS, before any hash is computed, so a flood is shed cheaply;
+ * 2. the password is checked on the thread pool with no connection held; a failure is counted,
+ *    maybe locks, and is audited by `sign_in_failed`;
+ * 3. only then the user's own transaction opens; `sign_in_succeeded` clears the account's count and
+ *    stores an argon2id hash in place of an older one.
+ * Unknown e-mails cost the same hash check as known ones and answer the same.
+ */
+export async function login(ctx: RequestContext, tokens: TokenService, email: string, password: string): Promise<{ issued: IssuedToken; principal: Principal }> {
+  const session = ctx.session;
+  const ip = ctx.clientIp ?? null;
+  const [gate] = await session.queryWithoutTenant<SignInGate>('select * from app.sign_in_begin($1, $2, $3)', [email, ip, ctx.requestId]);
+  if (gate.retry_after_seconds > 0) {
+    ctx.signInAudited = true;
+    throw tooManyAttempts(gate.retry_after_seconds);
+  }
+  const check = await checkPassword(password, gate.password_hash ?? DUMMY_PASSWORD_HASH);
+  if (!gate.user_id || !check.ok || gate.disabled) {
+    await session.queryWithoutTenant('select app.sign_in_failed($1, $2, $3)', [email, ip, ctx.requestId]);
+    ctx.signInAudited = true;
+    throw INVALID();
+  }
+  // Hashed before the transaction opens: no pooled connection waits on the thread pool.
+  const newHash = check.needsRehash ? await hashPassword(password) : null;
+  const claims = { userId: gate.user_id, agencyId: gate.agency_id, sessionVersion: gate.session_version };
   const db = await session.manager();
-  const rows: { user_id: string; agency_id: string | null; password_hash: string; disabled: boolean }[] = await db.query('select * from app.login_lookup($1)', [email]);
-  const found = rows[0];
-  const ok = await verifyPassword(password, found?.password_hash ?? DUMMY_HASH);
-  if (!found || !ok || found.disabled) throw INVALID();
-  const claims = { userId: found.user_id, agencyId: found.agency_id };
   const principal = await session.assume(claims);
+  await db.query('select app.sign_in_succeeded($1, $2)', [gate.password_hash, newHash]);
   return { issued: tokens.issue(claims), principal };
 }

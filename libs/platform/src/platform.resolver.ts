@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { TokenService } from '@arrears/auth';
-import { ConnectionArgs, ConnectionType, fromGlobalIdOrThrow, NotEligible, pageSize, perRequestLoader, requirePrincipal, resultUnion } from '@arrears/graphql';
+import { ConnectionArgs, ConnectionType, fromGlobalIdOrThrow, notFound, NotEligible, pageSize, perRequestLoader, requirePrincipal, resultUnion } from '@arrears/graphql';
 import type { Principal, RequestContext, Role } from '@arrears/tenancy';
 import { AgencyService } from './agency.service.js';
 import { ClientService } from './client.service.js';
@@ -8,6 +8,7 @@ import { login } from './login.service.js';
 import { ChangeUserRoleInput, CreateAgencyInput, CreateClientInput, CreateUserInput, UserFilter } from './platform.inputs.js';
 import { Agency, Client, LawFirm, LoginPayload, Me, NODE_TYPES, User, type ClientRow, type UserRow } from './platform.types.js';
 import { clientDbIds, UserService } from './user.service.js';
+import { SessionService } from './session.service.js';
 
 /** What platform resolvers need from the app that assembles them. */
 export interface PlatformDeps {
@@ -69,8 +70,27 @@ export class SessionResolver {
 
   @Mutation(() => LoginPayload, { description: 'Exchange e-mail and password for an access token' })
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
-    const { issued, principal } = await login(ctx.session, this.deps.tokens, email, password);
-    return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, principal) });
+    const { issued, principal } = await login(ctx, this.deps.tokens, email, password);
+    return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, principal), mustChangePassword: principal.mustChangePassword ?? false });
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Sign out: every token of yours stops working at once' })
+  async signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
+    await new SessionService(await ctx.session.manager()).signOut();
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => LoginPayload, { description: 'Change your password: your other sessions end; use the token returned from now on' })
+  async changePassword(
+    @Arg('currentPassword', () => String) currentPassword: string,
+    @Arg('newPassword', () => String) newPassword: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<LoginPayload> {
+    const me = requirePrincipal(ctx);
+    const issued = await new SessionService(await ctx.session.manager()).changePassword(me, this.deps.tokens, currentPassword, newPassword);
+    return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, me), mustChangePassword: false });
   }
 
   @Authorized()
@@ -184,6 +204,22 @@ export class UserResolver {
   async disableUser(@Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<User | NotEligible> {
     const row = await (await users(ctx)).setDisabled(requirePrincipal(ctx), fromGlobalIdOrThrow(userId, NODE_TYPES.user, 'User'), true);
     return row === 'self' ? new NotEligible('You cannot disable yourself', 'CANNOT_DISABLE_SELF') : User.fromRow(row);
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => User, { description: "End every session of a user: their tokens stop working at once" })
+  async signOutEverywhere(@Arg('userId', () => ID) userId: string, @Ctx() ctx: RequestContext): Promise<User> {
+    const id = fromGlobalIdOrThrow(userId, NODE_TYPES.user, 'User');
+    if (!(await new SessionService(await ctx.session.manager()).signOutEverywhere(id))) throw notFound('User');
+    return User.fromRow(await (await users(ctx)).get(id));
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => User, { description: 'Set a temporary password: the user is signed out everywhere and must change it at next sign-in' })
+  async resetPassword(@Arg('userId', () => ID) userId: string, @Arg('temporaryPassword', () => String) temporaryPassword: string, @Ctx() ctx: RequestContext): Promise<User> {
+    const id = fromGlobalIdOrThrow(userId, NODE_TYPES.user, 'User');
+    if (!(await new SessionService(await ctx.session.manager()).resetPassword(id, temporaryPassword))) throw notFound('User');
+    return User.fromRow(await (await users(ctx)).get(id));
   }
 
   @Authorized('agency_admin')

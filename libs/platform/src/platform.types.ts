@@ -165,4 +165,7 @@ export class LoginPayload {
 
   @Field(() => Me)
   me: Me;
+
+  @Field(() => Boolean, { description: 'An agency admin reset the password: call changePassword before anything else' })
+  mustChangePassword: boolean;
 }

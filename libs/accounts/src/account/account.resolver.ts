@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
 import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, primeClient, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
@@ -68,9 +68,10 @@ export function loadDebtor(ctx: RequestContext, id: string): Promise<Debtor | nu
 function debtorLoader(ctx: RequestContext) {
   return perRequestLoader<string, Debtor | null>(ctx, 'accounts.debtor', async (ids) => {
     const rows = await (await accounts(ctx)).debtorsByIds(ids);
+    const showEmployer = employerVisible(ctx);
     return ids.map((id) => {
       const r = rows.find((x) => x.id === id);
-      return r ? debtorFromRow(r) : null;
+      return r ? debtorFromRow(r, showEmployer) : null;
     });
   });
 }
@@ -87,7 +88,7 @@ function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[]): Acc
 /** Hands the request's loaders the debtors and banks the accounts' query joined, so no second query runs. */
 function primeJoined(ctx: RequestContext, rows: Iterable<AccountRow>): void {
   for (const r of rows) {
-    if (r.joined_debtor) debtorLoader(ctx).prime(r.joined_debtor.id, debtorFromRow(r.joined_debtor));
+    if (r.joined_debtor) debtorLoader(ctx).prime(r.joined_debtor.id, debtorFromRow(r.joined_debtor, employerVisible(ctx)));
     if (r.joined_client) primeClient(ctx, r.joined_client);
   }
 }
@@ -104,7 +105,24 @@ export function loadPlacement(ctx: RequestContext, id: string): Promise<Placemen
   }).load(id);
 }
 
-function debtorFromRow(r: DebtorRow): Debtor {
+/** One batch's rows, grouped back to the keys the DataLoader asked for (in order; empty for none). */
+function groupBy<R>(keys: readonly string[], rows: R[], keyOf: (r: R) => string): R[][] {
+  const byKey = new Map<string, R[]>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    const list = byKey.get(k);
+    if (list) list.push(r);
+    else byKey.set(k, [r]);
+  }
+  return keys.map((k) => byKey.get(k) ?? []);
+}
+
+/** The employer is a third party: banks do not see it (docs/accounts.md). */
+function employerVisible(ctx: RequestContext): boolean {
+  return ctx.principal?.role !== 'client_user';
+}
+
+function debtorFromRow(r: DebtorRow, showEmployer: boolean): Debtor {
   const addresses = Array.isArray(r.addresses) ? r.addresses.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))) : [];
   return Object.assign(new Debtor(), {
     id: toGlobalId(ACCOUNT_NODE_TYPES.debtor, r.id),
@@ -113,7 +131,7 @@ function debtorFromRow(r: DebtorRow): Debtor {
     nationalIdMasked: r.national_id_masked,
     phones: r.phones.map(maskPhone),
     addresses,
-    employer: r.employer,
+    employer: showEmployer ? r.employer : null,
     timeZone: r.time_zone,
   });
 }
@@ -191,17 +209,23 @@ export class AccountResolver {
     return Object.assign(new QueuePriority(), { score: Number(a.row.priority_score), factors });
   }
 
+  // The cap the loader applies, for the query cost limit.
+  @Extensions({ listSize: 100 })
   @FieldResolver(() => [BucketChange], { description: 'Bucket changes, newest first (at most 100)' })
   async bucketHistory(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<BucketChange[]> {
-    const rows = await (await accounts(ctx)).bucketHistory(a.row.id);
+    const rows = await perRequestLoader(ctx, 'accounts.bucketHistory', async (ids: readonly string[]) => groupBy(ids, await (await accounts(ctx)).bucketHistoryOf(ids), (r) => r.account_id)).load(a.row.id);
     return rows.map((r) =>
       Object.assign(new BucketChange(), { fromBucket: r.from_bucket as BucketValue | null, toBucket: r.to_bucket as BucketValue, daysPastDue: r.dpd, changedOn: r.changed_on }),
     );
   }
 
+  // The cap the loader applies, for the query cost limit.
+  @Extensions({ listSize: 100 })
   @FieldResolver(() => [AssignmentChange], { description: 'Assignments, newest first (at most 100)' })
   async assignmentHistory(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<AssignmentChange[]> {
-    const rows = await (await accounts(ctx)).assignmentHistory(a.row.id);
+    const rows = await perRequestLoader(ctx, 'accounts.assignmentHistory', async (ids: readonly string[]) =>
+      groupBy(ids, await (await accounts(ctx)).assignmentHistoryOf(ids), (r) => r.account_id),
+    ).load(a.row.id);
     return rows.map((r) => Object.assign(new AssignmentChange(), { rule: r.rule, assignedAt: r.assigned_at, collectorId: r.collector_id, assignedById: r.assigned_by, teamId: r.team_id }));
   }
 
@@ -253,9 +277,13 @@ export class AccountResolver {
 
 @Resolver(() => Debtor)
 export class DebtorResolver {
+  // The cap the loader applies, for the query cost limit.
+  @Extensions({ listSize: 50 })
   @FieldResolver(() => [ThirdPartyContact], { description: 'Emergency contacts and employer: agency staff only; empty for banks' })
   async contacts(@Root() d: Debtor, @Ctx() ctx: RequestContext): Promise<ThirdPartyContact[]> {
-    const rows = await (await accounts(ctx)).contacts(d.row.id);
+    const rows = await perRequestLoader(ctx, 'accounts.debtorContacts', async (ids: readonly string[]) => groupBy(ids, await (await accounts(ctx)).contactsOf(ids), (r) => r.debtor_id)).load(
+      d.row.id,
+    );
     return rows.map((r) => Object.assign(new ThirdPartyContact(), { relation: r.relation, name: r.name, phone: r.phone ? maskPhone(r.phone) : null }));
   }
 }

@@ -138,21 +138,36 @@ export class AccountService {
     );
   }
 
-  async contacts(debtorId: string): Promise<{ relation: string; name: string; phone: string | null }[]> {
-    return this.db.query('select relation, name, phone from debtor_contact where debtor_id = $1 order by relation, name limit 50', [debtorId]);
+  /** Third-party contacts of many debtors in one statement (DataLoader batch), at most 50 each. */
+  async contactsOf(debtorIds: readonly string[]): Promise<{ debtor_id: string; relation: string; name: string; phone: string | null }[]> {
+    return this.db.query(
+      `select debtor_id, relation, name, phone from (
+         select debtor_id, relation, name, phone, row_number() over (partition by debtor_id order by relation, name) as n
+         from debtor_contact where debtor_id = any($1::uuid[])) c
+       where n <= 50 order by debtor_id, relation, name`,
+      [debtorIds],
+    );
   }
 
-  async bucketHistory(accountId: string) {
+  /** Bucket changes of many accounts in one statement, newest first, at most 100 each. */
+  async bucketHistoryOf(accountIds: readonly string[]) {
     return this.db.query(
-      `select from_bucket, to_bucket, dpd, changed_on::text from bucket_history where account_id = $1 order by changed_on desc, id desc limit 100`,
-      [accountId],
-    ) as Promise<{ from_bucket: string | null; to_bucket: string; dpd: number; changed_on: string }[]>;
+      `select account_id, from_bucket, to_bucket, dpd, changed_on::text from (
+         select account_id, from_bucket, to_bucket, dpd, changed_on, id, row_number() over (partition by account_id order by changed_on desc, id desc) as n
+         from bucket_history where account_id = any($1::uuid[])) h
+       where n <= 100 order by account_id, changed_on desc, id desc`,
+      [accountIds],
+    ) as Promise<{ account_id: string; from_bucket: string | null; to_bucket: string; dpd: number; changed_on: string }[]>;
   }
 
-  async assignmentHistory(accountId: string) {
+  /** Assignments of many accounts in one statement, newest first, at most 100 each. */
+  async assignmentHistoryOf(accountIds: readonly string[]) {
     return this.db.query(
-      `select collector_id, team_id, assigned_by, rule, assigned_at from assignment_history where account_id = $1 order by assigned_at desc, id desc limit 100`,
-      [accountId],
-    ) as Promise<{ collector_id: string | null; team_id: string | null; assigned_by: string; rule: string; assigned_at: Date }[]>;
+      `select account_id, collector_id, team_id, assigned_by, rule, assigned_at from (
+         select account_id, collector_id, team_id, assigned_by, rule, assigned_at, id, row_number() over (partition by account_id order by assigned_at desc, id desc) as n
+         from assignment_history where account_id = any($1::uuid[])) h
+       where n <= 100 order by account_id, assigned_at desc, id desc`,
+      [accountIds],
+    ) as Promise<{ account_id: string; collector_id: string | null; team_id: string | null; assigned_by: string; rule: string; assigned_at: Date }[]>;
   }
 }

@@ -1,10 +1,12 @@
 import { Arg, Args, Authorized, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, Node, notFound, pageSize, requirePrincipal, toConnection, toGlobalId } from '@arrears/graphql';
 import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
-import type { RequestContext } from '@arrears/tenancy';
+import type { RequestContext, Role } from '@arrears/tenancy';
 import { ACCOUNT_NODE_TYPES } from '../account/account.types.js';
 
 export const TEAM_NODE_TYPE = ACCOUNT_NODE_TYPES.team;
+/** Who may see teams (the `teams` query and node(Team) alike). */
+export const TEAM_ROLES: readonly Role[] = ['agency_admin', 'supervisor'];
 
 @ObjectType({ implements: Node, description: 'Collectors working together; accounts given to a team are dealt round robin to its members' })
 export class Team extends Node {
@@ -28,7 +30,7 @@ export async function loadTeam(ctx: RequestContext, id: string): Promise<Team | 
 
 @Resolver(() => Team)
 export class TeamResolver {
-  @Authorized('agency_admin', 'supervisor')
+  @Authorized(...TEAM_ROLES)
   @Query(() => TeamConnection)
   async teams(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
     const first = pageSize(args.first);

@@ -7,6 +7,15 @@ import { pgClientOf } from './importer.js';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
+ * SQL that prefixes a quote to a text value a spreadsheet would read as a formula: one starting with
+ * = + - @, a tab or a carriage return (Excel strips those and reads what follows), or the full-width
+ * ＝ ＋ － ＠ (Excel and WPS normalise them to their ASCII forms).
+ */
+export function formulaSafe(col: string): string {
+  return `case when ${col} ~ '^[=+@\\-\\t\\r＝＋－＠]' then '''' || ${col} else ${col} end`;
+}
+
+/**
  * Streams an import's rejection report (row, column, reason, value) as CSV with a UTF-8 BOM (so Excel
  * reads the Chinese text) to `out`, straight from Postgres (COPY ... TO STDOUT, under the tenant's RLS).
  * Values that would start a spreadsheet formula are prefixed with a quote. Returns false (and writes
@@ -23,10 +32,9 @@ export async function streamRejectionsCsv(
   if (!imp) return false;
   await beforeFirstByte?.({ clientId: imp.client_id, fileName: imp.file_name });
   out.write('\uFEFF');
-  const safe = (col: string) => `case when ${col} ~ '^[=+@\\-]' then '''' || ${col} else ${col} end`;
   // COPY takes no parameters: the ids are validated uuids, quoted as literals.
   const sql = `copy (
-      select row_number as "row", ${safe('column_name')} as "column", ${safe('reason')} as "reason", ${safe('value')} as "value"
+      select row_number as "row", ${formulaSafe('column_name')} as "column", ${formulaSafe('reason')} as "reason", ${formulaSafe('value')} as "value"
         from placement_rejection
        where client_id = '${imp.client_id}'::uuid and import_id = '${importId.toLowerCase()}'::uuid
        order by row_number, seq

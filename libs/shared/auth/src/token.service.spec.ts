@@ -6,7 +6,7 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.j
 
 const opts = { secret: 'x'.repeat(40), issuer: 'arrears', audience: 'arrears-api', ttlSeconds: 3600 };
 const svc = new TokenService(opts);
-const claims = { userId: '5f0c7b52-3c1e-4a8b-9a55-0d6c2b1a9e01', agencyId: '0b9d6c64-7b6e-4d1a-8d2f-3e5a1c9b7f10' };
+const claims = { userId: '5f0c7b52-3c1e-4a8b-9a55-0d6c2b1a9e01', agencyId: '0b9d6c64-7b6e-4d1a-8d2f-3e5a1c9b7f10', sessionVersion: 3 };
 
 describe('TokenService', () => {
   it('round-trips the claims of a token it issued', () => {
@@ -18,7 +18,12 @@ describe('TokenService', () => {
   it('accepts a token signed with the same secret as a plain string (tokens issued before the KeyObject)', () => {
     const now = Math.floor(Date.now() / 1000);
     const token = jwt.sign({ agency: claims.agencyId, iat: now, exp: now + 60 }, opts.secret, { algorithm: 'HS256', subject: claims.userId, issuer: opts.issuer, audience: opts.audience });
-    expect(svc.verify(token)).toEqual(claims);
+    expect(svc.verify(token)).toMatchObject({ userId: claims.userId, agencyId: claims.agencyId });
+  });
+
+  it('reads no session version from a token that has none (the gateway then refuses it)', () => {
+    const { token } = svc.issue({ userId: claims.userId, agencyId: claims.agencyId });
+    expect(svc.verify(token).sessionVersion).toBeNull();
   });
 
   it('keeps a platform admin without agency', () => {

@@ -33,7 +33,7 @@ export class TokenService {
   issue(claims: TokenClaims, now: Date = new Date()): IssuedToken {
     const iat = Math.floor(now.getTime() / 1000);
     const exp = iat + this.opts.ttlSeconds;
-    const token = jwt.sign({ agency: claims.agencyId, iat, exp }, this.key, {
+    const token = jwt.sign({ agency: claims.agencyId, ...(typeof claims.sessionVersion === 'number' ? { sv: claims.sessionVersion } : {}), iat, exp }, this.key, {
       algorithm: ALGORITHM,
       subject: claims.userId,
       issuer: this.opts.issuer,
@@ -63,6 +63,9 @@ export class TokenService {
     const agency = (payload as { agency?: unknown }).agency;
     if (typeof sub !== 'string' || !UUID.test(sub)) throw new InvalidTokenError('Invalid token subject');
     if (agency !== null && (typeof agency !== 'string' || !UUID.test(agency))) throw new InvalidTokenError('Invalid token agency');
-    return { userId: sub, agencyId: agency };
+    // The session version: a token without one is refused by app.begin_request (see the gateway).
+    const sv = (payload as { sv?: unknown }).sv;
+    const sessionVersion = typeof sv === 'number' && Number.isInteger(sv) ? sv : null;
+    return { userId: sub, agencyId: agency, sessionVersion };
   }
 }

@@ -27,7 +27,16 @@ const schema = z.object({
   JWT_AUDIENCE: z.string().default('arrears-api'),
   JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
   ADMIN_DIST: z.string().optional(),
-  SEED_DEMO: booleanFromEnv.default(true),
+  // No default here: it depends on where the process runs (see loadConfig).
+  SEED_DEMO: booleanFromEnv.optional(),
+  // Which reverse proxies may tell the client's address (X-Forwarded-For): unset or "false" trusts none;
+  // a hop count ("1"), or addresses/subnets/Express names ("loopback, 10.0.0.0/8"). "true" (trust
+  // anyone) is refused: every client could then choose its own address and dodge the sign-in throttle.
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .refine((v) => v.toLowerCase() !== 'true', 'TRUST_PROXY=true would trust any client; give a hop count or the proxies\' addresses')
+    .optional(),
   SEED_ACCOUNTS_PER_CLIENT: z.coerce.number().int().min(0).max(2_000_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
@@ -52,6 +61,15 @@ export interface Config {
   seedAccountsPerClient: number;
   logLevel: string;
   uploadMaxBytes: number;
+  /** Express's `trust proxy` value: false (none), a hop count, or a list of addresses/subnets. */
+  trustProxy: boolean | number | string;
+}
+
+/** TRUST_PROXY as Express reads it: false for none, a number of hops, or the list as given. */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  if (value === undefined || value === '' || value.toLowerCase() === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
 }
 
 // Development-only defaults; production must set every secret explicitly.
@@ -68,16 +86,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
-  const missing: string[] = [];
-  if (production) {
-    if (!e.JWT_SECRET) missing.push('JWT_SECRET');
-    if (!e.DATABASE_URL) missing.push('DATABASE_URL');
-    if (!e.DB_OWNER_PASSWORD) missing.push('DB_OWNER_PASSWORD');
-    if (!e.DB_APP_PASSWORD) missing.push('DB_APP_PASSWORD');
-    if (!e.DATA_ENCRYPTION_KEY) missing.push('DATA_ENCRYPTION_KEY');
+  // Fail closed: the development defaults exist only for the embedded database. A real database
+  // (DATABASE_URL) or production needs every secret, whatever NODE_ENV says.
+  const realDatabase = production || e.DATABASE_URL !== undefined;
+  const problems: string[] = [];
+  const why = production ? 'required when NODE_ENV=production' : 'required when DATABASE_URL is set';
+  if (realDatabase) {
+    if (!e.JWT_SECRET) problems.push(`JWT_SECRET: ${why}`);
+    if (!e.DB_OWNER_PASSWORD) problems.push(`DB_OWNER_PASSWORD: ${why}`);
+    if (!e.DB_APP_PASSWORD) problems.push(`DB_APP_PASSWORD: ${why}`);
+    if (!e.DATA_ENCRYPTION_KEY) problems.push(`DATA_ENCRYPTION_KEY: ${why}`);
   }
-  if (missing.length) {
-    throw new ConfigError(`Invalid configuration:\n${missing.map((m) => `  ${m}: required when NODE_ENV=production`).join('\n')}`);
+  if (production && !e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
+  // No demo agency with a published password in production; the first platform admin comes from
+  // `npm run create-platform-admin`.
+  if (production && e.SEED_DEMO === true) problems.push('SEED_DEMO: the demo data (published passwords) is refused when NODE_ENV=production');
+  if (problems.length) {
+    throw new ConfigError(`Invalid configuration:\n${problems.map((m) => `  ${m}`).join('\n')}`);
   }
   return {
     env: e.NODE_ENV,
@@ -94,9 +119,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Development only: a fixed key so the demo data stays readable across restarts.
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY,
     agingSchedule: e.AGING_SCHEDULE,
-    seedDemo: e.SEED_DEMO,
+    // Seeding is for the embedded database by default; with DATABASE_URL it must be asked for.
+    seedDemo: e.SEED_DEMO ?? !realDatabase,
     seedAccountsPerClient: e.SEED_ACCOUNTS_PER_CLIENT,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }

@@ -1,1 +1,1 @@
-export { loadConfig, ConfigError, type Config } from './config.js';
+export { loadConfig, ConfigError, parseTrustProxy, type Config } from './config.js';

@@ -4,10 +4,19 @@ import { Accounts1795536000001 } from './migrations/0002-accounts.js';
 import { FailedLoginAudit1795536000002 } from './migrations/0003-failed-login-audit.js';
 import { ImportWritePath1795536000003 } from './migrations/0004-import-write-path.js';
 import { DomainSeams1795536000004 } from './migrations/0005-domain-seams.js';
+import { Hardening1795536000005 } from './migrations/0006-hardening.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
-export const migrations = [Foundation1795536000000, Accounts1795536000001, FailedLoginAudit1795536000002, ImportWritePath1795536000003, DomainSeams1795536000004, Performance1795536000012];
+export const migrations = [
+  Foundation1795536000000,
+  Accounts1795536000001,
+  FailedLoginAudit1795536000002,
+  ImportWritePath1795536000003,
+  DomainSeams1795536000004,
+  Hardening1795536000005,
+  Performance1795536000012,
+];
 
 export async function runMigrations(ownerUrl: string): Promise<string[]> {
   const ds = createDataSource({ url: ownerUrl, poolSize: 1, applicationName: 'arrears-migrate' });

@@ -51,6 +51,8 @@ function fromPostgres(e: PgLikeError): { code: ErrorCode; message: string } | nu
       return { code: ErrorCode.BAD_USER_INPUT, message: 'A value is not valid' };
     case '42501':
       return { code: ErrorCode.FORBIDDEN, message: 'You are not allowed to do this' };
+    case '57014':
+      return { code: ErrorCode.TIMEOUT, message: 'The request took too long' };
     default:
       return null;
   }

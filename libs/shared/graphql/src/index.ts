@@ -1,11 +1,11 @@
 // type-graphql reads decorator metadata: the polyfill must load before any decorated class.
 import 'reflect-metadata';
 export { DecimalScalar, DateTimeScalar, JSONObjectScalar, LocalDateScalar, Money } from './scalars.js';
-export { AppError, ErrorCode, notFound, badInput, forbidden, conflict } from './errors.js';
+export { AppError, ErrorCode, notFound, badInput, forbidden, conflict, tooManyAttempts } from './errors.js';
 export { createErrorFormatter } from './error-mapper.js';
 export { ErrorResult, NotEligible, LimitExceeded, PolicyBlocked, resultUnion } from './error-results.js';
 export { Node, toGlobalId, fromGlobalId, fromGlobalIdOrThrow, type NodeResolver, type NodeResolvers } from './node.js';
-export { ConnectionType, PageInfo, ConnectionArgs, toConnection, decodeCursor, pageSize, type ConnectionResult } from './connection.js';
+export { ConnectionType, PageInfo, ConnectionArgs, toConnection, decodeCursor, pageSize, MAX_PAGE_SIZE, type ConnectionResult } from './connection.js';
 export { authChecker, requirePrincipal, requireRole } from './auth-checker.js';
 export { perRequestLoader } from './loaders.js';
 export { selectsPath } from './look-ahead.js';

@@ -7,6 +7,11 @@ export const STAFF_ROLES: readonly Role[] = ['agency_admin', 'supervisor', 'coll
 export interface TokenClaims {
   userId: string;
   agencyId: string | null;
+  /**
+   * The user's session version the token was issued under (`sv`); app.begin_request refuses a token
+   * whose version is no longer the user's. Absent for background work, which has no token.
+   */
+  sessionVersion?: number | null;
 }
 
 /** The authenticated user of one request, as the database knows it at the start of that request. */
@@ -19,4 +24,6 @@ export interface Principal {
   lawFirmId: string | null;
   email: string;
   displayName: string;
+  /** An agency admin reset the password: until it is changed, only `me`, `changePassword` and `signOut` work. */
+  mustChangePassword?: boolean;
 }

@@ -9,6 +9,10 @@ export interface RequestContext {
   session: TenantSession;
   readonly principal: Principal | null;
   loaders: Map<string, unknown>;
+  /** The client's address as the trusted-proxy setting resolves it (sign-in throttle); null when unknown. */
+  clientIp?: string | null;
+  /** Set once the sign-in path has written its own audit row for a failed attempt. */
+  signInAudited?: boolean;
   /** Set when a mutation answered with an expected domain outcome (an ErrorResult), for the audit log. */
   rejection?: string;
 }

@@ -22,7 +22,23 @@ interface BeginRequestRow {
   law_firm_id: string | null;
   email: string;
   display_name: string;
+  must_change_password: boolean;
 }
+
+/**
+ * Time limits of one tenant transaction, set transaction-locally by app.begin_request (no extra round
+ * trip): `statement_timeout` and `idle_in_transaction_session_timeout`, as PostgreSQL durations.
+ */
+export interface TransactionLimits {
+  statementTimeout: string;
+  idleTimeout: string;
+}
+
+/** Requests are short; named jobs (imports, aging, purges) get longer limits through withTenant. */
+export const TRANSACTION_LIMITS = {
+  request: { statementTimeout: '15s', idleTimeout: '30s' },
+  job: { statementTimeout: '30min', idleTimeout: '5min' },
+} as const satisfies Record<string, TransactionLimits>;
 
 /**
  * One request's unit of work: a single transaction on one pooled connection whose tenant context
@@ -38,6 +54,7 @@ export class TenantSession {
   constructor(
     private readonly dataSource: DataSource,
     private readonly claims: TokenClaims | null,
+    private readonly limits: TransactionLimits = TRANSACTION_LIMITS.request,
   ) {}
 
   /** Opens the transaction and loads the principal; throws PrincipalNotFoundError for a dead token. */
@@ -87,7 +104,16 @@ export class TenantSession {
     const tracked = runner as unknown as { isTransactionActive: boolean; transactionDepth: number };
     tracked.isTransactionActive = true;
     tracked.transactionDepth = 1;
-    const results = await client.query(`start transaction; select * from app.begin_request(${client.escapeLiteral(claims.userId)}::uuid, ${agency})`);
+    const version = claims.sessionVersion ?? null;
+    if (version !== null && !Number.isSafeInteger(version)) throw new PrincipalNotFoundError('The token carries no valid session version');
+    const args = [
+      `${client.escapeLiteral(claims.userId)}::uuid`,
+      agency,
+      version === null ? 'null' : `${version}::int`,
+      client.escapeLiteral(this.limits.statementTimeout),
+      client.escapeLiteral(this.limits.idleTimeout),
+    ];
+    const results = await client.query(`start transaction; select * from app.begin_request(${args.join(', ')})`);
     const rows = (Array.isArray(results) ? results[1]?.rows : undefined) as BeginRequestRow[] | undefined;
     this.setPrincipal(rows?.[0]);
   }
@@ -99,7 +125,13 @@ export class TenantSession {
   async assume(claims: TokenClaims): Promise<Principal> {
     const runner = this.runner;
     if (!runner) throw new Error('TenantSession.assume() needs an open session');
-    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2)', [claims.userId, claims.agencyId]);
+    const rows: BeginRequestRow[] = await runner.query('select * from app.begin_request($1, $2, $3, $4, $5)', [
+      claims.userId,
+      claims.agencyId,
+      claims.sessionVersion ?? null,
+      this.limits.statementTimeout,
+      this.limits.idleTimeout,
+    ]);
     return this.setPrincipal(rows[0]);
   }
 
@@ -113,8 +145,18 @@ export class TenantSession {
       lawFirmId: row.law_firm_id,
       email: row.email,
       displayName: row.display_name,
+      mustChangePassword: row.must_change_password,
     };
     return this.principal;
+  }
+
+  /**
+   * One statement on a pooled connection outside any transaction, without a tenant context: only for
+   * the SECURITY DEFINER doors that need none (the sign-in steps), so no connection is held while a
+   * password is checked.
+   */
+  async queryWithoutTenant<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.dataSource.query(sql, params);
   }
 
   /** Commits (ok) or rolls back, and returns the connection to the pool. Safe to call twice. */
@@ -133,9 +175,17 @@ export class TenantSession {
   }
 }
 
-/** Runs `work` in its own tenant transaction as the given user (jobs, CLI tools, seeds). */
-export async function withTenant<T>(dataSource: DataSource, claims: TokenClaims, work: (manager: EntityManager, principal: Principal) => Promise<T>): Promise<T> {
-  const session = new TenantSession(dataSource, claims);
+/**
+ * Runs `work` in its own tenant transaction as the given user (jobs, CLI tools, seeds). Background work
+ * gets the job limits unless `opts.limits` says otherwise.
+ */
+export async function withTenant<T>(
+  dataSource: DataSource,
+  claims: TokenClaims,
+  work: (manager: EntityManager, principal: Principal) => Promise<T>,
+  opts: { limits?: TransactionLimits } = {},
+): Promise<T> {
+  const session = new TenantSession(dataSource, claims, opts.limits ?? TRANSACTION_LIMITS.job);
   const manager = await session.open();
   try {
     const result = await work(manager, session.principal as Principal);

@@ -1,0 +1,42 @@
+import { buildSchema, parse } from 'graphql';
+import { describe, expect, it } from 'vitest';
+import { operationCost } from './cost-limit.js';
+
+const schema = buildSchema(`
+  type Query { accounts(first: Int): AccountConnection! me: User }
+  type AccountConnection { edges: [AccountEdge!]! nodes: [Account!]! totalCount: Int }
+  type AccountEdge { node: Account! cursor: String! }
+  type Account { id: ID! history: [Change!]! tags: [String!]! owner: User }
+  type Change { to: String! }
+  type User { id: ID! accounts(first: Int): AccountConnection! }
+`);
+// buildSchema cannot set field extensions: declare the history list's cap the way type-graphql's @Extensions does.
+Object.assign((schema.getType('Account') as unknown as { getFields(): Record<string, { extensions: object }> }).getFields().history, { extensions: { listSize: 100 } });
+
+const cost = (q: string, variables: Record<string, unknown> = {}) => operationCost(schema, parse(q), variables);
+
+describe('list-aware query cost', () => {
+  it('leaves cost nothing, objects one each', () => {
+    expect(cost('{ me { id } }')).toBe(1);
+    expect(cost('{ me { id accounts(first: 1) { totalCount } } }')).toBe(2);
+  });
+
+  it('multiplies by the page size asked for, default 50, at most 200', () => {
+    const page = (first: string) => cost(`{ accounts${first} { edges { node { id } } } }`);
+    expect(page('(first: 10)')).toBe(1 + 10 * 2);
+    expect(page('')).toBe(1 + 50 * 2);
+    expect(page('(first: 100000)')).toBe(1 + 200 * 2);
+    expect(cost('query($n: Int) { accounts(first: $n) { nodes { id } } }', { n: 20 })).toBe(1 + 20 * 1);
+  });
+
+  it('multiplies nested lists by their declared size, and nested pages by both pages', () => {
+    expect(cost('{ accounts(first: 10) { nodes { history { to } } } }')).toBe(1 + 10 * (1 + 100));
+    expect(cost('{ accounts(first: 10) { nodes { tags } } }')).toBe(1 + 10 * 1);
+    expect(cost('{ accounts(first: 10) { nodes { owner { accounts(first: 10) { nodes { id } } } } } }')).toBe(1 + 10 * (1 + 1 + (1 + 10 * 1)));
+  });
+
+  it('adds aliases up', () => {
+    const one = cost('{ accounts(first: 200) { nodes { history { to } } } }');
+    expect(cost('{ a: accounts(first: 200) { nodes { history { to } } } b: accounts(first: 200) { nodes { history { to } } } }')).toBe(2 * one);
+  });
+});

@@ -1,0 +1,66 @@
+import type { ApolloServerPlugin } from '@apollo/server';
+import { getNullableType, GraphQLError, isListType, isLeafType, getNamedType, type GraphQLSchema } from 'graphql';
+// The CommonJS build: it loads the same graphql module as Apollo and type-graphql (its ESM build
+// would load graphql's .mjs files, a second realm: "Cannot use GraphQLObjectType from another module").
+import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
+import { MAX_PAGE_SIZE } from '@arrears/graphql';
+
+/** Page size when `first` is not given (ConnectionArgs' default). */
+const DEFAULT_FIRST = 50;
+/** A list field that declares no size (`listSize` extension) is assumed to hold this many. */
+const DEFAULT_LIST_SIZE = 10;
+
+export interface CostLimitOptions {
+  maxCost: number;
+}
+
+/**
+ * What one field costs, counting list sizes: an object costs 1 (a row) plus what is under it; a field
+ * with `first` multiplies what is under it by the page it asks for (default 50, at most 200); any
+ * other list of objects costs its declared `listSize` extension (the cap its loader applies) times
+ * one item. The
+ * edges/nodes lists of a connection are already counted by its `first`. Leaves cost nothing: they
+ * cause no statement.
+ */
+export const listAwareEstimator: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  if (isLeafType(getNamedType(field.type))) return 0;
+  if (field.args.some((a) => a.name === 'first')) {
+    const first = typeof args.first === 'number' ? args.first : DEFAULT_FIRST;
+    return 1 + Math.min(Math.max(first, 1), MAX_PAGE_SIZE) * childComplexity;
+  }
+  if (isListType(getNullableType(field.type))) {
+    if (type.name.endsWith('Connection') && (field.name === 'edges' || field.name === 'nodes')) return 1 + childComplexity;
+    const declared = (field.extensions as { listSize?: unknown } | undefined)?.listSize;
+    const size = typeof declared === 'number' ? declared : DEFAULT_LIST_SIZE;
+    return size * (1 + childComplexity);
+  }
+  return 1 + childComplexity;
+};
+
+/** The cost of one operation of a request, as the limit counts it. */
+export function operationCost(schema: GraphQLSchema, query: Parameters<typeof getComplexity>[0]['query'], variables: Record<string, unknown>, operationName?: string): number {
+  return getComplexity({ schema, query, variables, operationName, estimators: [listAwareEstimator] });
+}
+
+/**
+ * Refuses, before execution, an operation whose cost (list sizes included) is over the limit, with
+ * GRAPHQL_VALIDATION_FAILED (HTTP 400) and the cost and limit in the extensions. graphql-armor's own
+ * cost limit weighs depth and fields but not list sizes, so a 200-row page with nested lists would
+ * cost the same as one row.
+ */
+export function costLimitPlugin<C extends object>(opts: CostLimitOptions): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          const cost = operationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+          if (cost > opts.maxCost) {
+            throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${opts.maxCost}: ask for smaller pages or fewer nested lists`, {
+              extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: opts.maxCost, http: { status: 400 } },
+            });
+          }
+        },
+      };
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
+import { ErrorCode } from '@arrears/graphql';
+import type { Logger } from './logger.js';
+
+interface HttpFailure {
+  status: number;
+  code: string;
+  message: string;
+}
+
+/** What a body-parser (express.json) failure means to a client; null for anything else. */
+export function bodyFailure(err: unknown): HttpFailure | null {
+  const type = (err as { type?: unknown })?.type;
+  switch (type) {
+    case 'entity.parse.failed':
+      return { status: 400, code: ErrorCode.BAD_REQUEST, message: 'The request body is not valid JSON' };
+    case 'entity.too.large':
+      return { status: 413, code: ErrorCode.PAYLOAD_TOO_LARGE, message: 'The request body is larger than the limit' };
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return { status: 415, code: ErrorCode.BAD_REQUEST, message: 'The request body must be UTF-8 JSON' };
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+    case 'stream.not.readable':
+    case 'parameters.too.many':
+      return { status: 400, code: ErrorCode.BAD_REQUEST, message: 'The request body could not be read' };
+    default:
+      return null;
+  }
+}
+
+/** GraphQL paths answer in GraphQL's shape, every other path in the REST shape; both carry the code. */
+export function sendFailure(req: Request, res: Response, f: HttpFailure): void {
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  res.status(f.status);
+  if (req.path.startsWith('/graphql')) res.json({ errors: [{ message: f.message, extensions: { code: f.code } }] });
+  else res.json({ error: { code: f.code, message: f.message } });
+}
+
+/** Unknown API paths: JSON, not Express's HTML page. */
+export const notFoundHandler: RequestHandler = (req, res) => {
+  sendFailure(req, res, { status: 404, code: ErrorCode.NOT_FOUND, message: 'No such endpoint' });
+};
+
+/**
+ * The last middleware: every error that reaches Express (malformed bodies, anything a route let
+ * through) becomes JSON with a stable code, in every mode. Express's own handler would answer with
+ * an HTML page and, outside production, a stack trace with file paths.
+ */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    void _next;
+    const known = bodyFailure(err);
+    if (known) {
+      sendFailure(req, res, known);
+      return;
+    }
+    log.error({ err, requestId: res.locals.requestId }, 'unexpected error in an HTTP handler');
+    sendFailure(req, res, { status: 500, code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' });
+  };
+}
