@@ -1,18 +1,37 @@
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { createDataSource } from './data-source.js';
+import { DB_ROLES } from './bootstrap.js';
 import { Foundation1795536000000 } from './migrations/0001-foundation.js';
 import { Accounts1795536000001 } from './migrations/0002-accounts.js';
 import { FailedLoginAudit1795536000002 } from './migrations/0003-failed-login-audit.js';
 import { ImportWritePath1795536000003 } from './migrations/0004-import-write-path.js';
+import { Operations1795536000006 } from './migrations/0007-operations.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
-export const migrations = [Foundation1795536000000, Accounts1795536000001, FailedLoginAudit1795536000002, ImportWritePath1795536000003];
+export const migrations = [Foundation1795536000000, Accounts1795536000001, FailedLoginAudit1795536000002, ImportWritePath1795536000003, Operations1795536000006];
+
+/** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
+export const JOB_QUEUE_SCHEMA = 'graphile_worker';
 
 export async function runMigrations(ownerUrl: string): Promise<string[]> {
+  // graphile-worker installs and upgrades its schema itself; ours refer to it (job_run's trigger).
+  await runWorkerMigrations({ connectionString: ownerUrl, schema: JOB_QUEUE_SCHEMA });
   const ds = createDataSource({ url: ownerUrl, poolSize: 1, applicationName: 'arrears-migrate' });
   ds.setOptions({ migrations, migrationsTransactionMode: 'each' });
   await ds.initialize();
   try {
     const done = await ds.runMigrations();
+    // Re-granted every time: a graphile-worker upgrade may add tables or functions. Only the worker role
+    // reaches the queue; the application role enqueues through job_run rows (see 0007-operations).
+    for (const sql of [
+      `revoke all on schema ${JOB_QUEUE_SCHEMA} from public`,
+      `grant usage on schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+      `grant select, insert, update, delete on all tables in schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+      `grant usage, select, update on all sequences in schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+      `grant execute on all functions in schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+    ]) {
+      await ds.query(sql);
+    }
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();
