@@ -32,6 +32,17 @@ export async function runMigrations(ownerUrl: string): Promise<string[]> {
     ]) {
       await ds.query(sql);
     }
+    // graphile-worker keeps its tables to their owner with RLS enabled and no policy; the worker role
+    // (not the owner, not BYPASSRLS, since it runs tenant jobs under RLS) gets a policy on each of them.
+    const tables: { name: string }[] = await ds.query(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relkind = 'r' and c.relrowsecurity
+          and not exists (select 1 from pg_policies p where p.schemaname = n.nspname and p.tablename = c.relname and p.policyname = 'arrears_worker_all')`,
+      [JOB_QUEUE_SCHEMA],
+    );
+    for (const t of tables) {
+      await ds.query(`create policy arrears_worker_all on ${JOB_QUEUE_SCHEMA}.${t.name} to ${DB_ROLES.worker} using (true) with check (true)`);
+    }
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();
