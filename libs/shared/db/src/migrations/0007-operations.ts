@@ -135,8 +135,10 @@ export class Operations1795536000006 implements MigrationInterface {
       )`,
       `grant select, insert, update, delete on worker_pool to arrears_worker`,
 
-      // Imports: where the upload is stored, and how many rows are staged in the open transaction.
-      `alter table placement_import add column file_key text, add column rows_staged integer not null default 0`,
+      // Imports: where the upload is stored, what the user asked for (a job may run it again), and how many
+      // rows are staged in the open transaction (rows count as imported only once committed).
+      `alter table placement_import add column file_key text, add column rows_staged integer not null default 0,
+         add column placed_on date, add column placement_name text`,
       // The worker refreshes planner statistics after a bulk import (PostgreSQL 17+ MAINTAIN privilege).
       `grant maintain on account, debtor, debtor_phone, debtor_contact, bucket_history to arrears_worker`,
     ];
