@@ -1,1 +1,1 @@
-export { loadConfig, ConfigError, type Config } from './config.js';
+export { loadConfig, requireDbPassword, ConfigError, type Config, type StorageSettings } from './config.js';
