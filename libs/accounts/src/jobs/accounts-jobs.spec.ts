@@ -7,7 +7,7 @@ import { startWorker, type JobWorker } from '@arrears/jobs';
 import { LocalDiskStore } from '@arrears/storage';
 import { createTestDatabase, type TestDatabase } from '@arrears/testing';
 import { PlacementImporter } from '../import/importer.js';
-import { ownerQuery, seedImportFixture, tempDir, writeCsv, type ImportFixture } from '../import/test-fixtures.js';
+import { ownerQuery, seedImportFixture, tempDir, type ImportFixture } from '../import/test-fixtures.js';
 import { ProtectedData } from '../protected-data.js';
 import { accountsJobs, agingSweep } from './accounts-jobs.js';
 

@@ -19,6 +19,8 @@ export interface AccountsJobsDeps {
   crashImportAtRow?: number;
   /** Imports of at least this many new or updated rows refresh the planner's statistics afterwards. */
   analyzeAfterRows?: number;
+  /** Rows per COPY + merge batch of an import. */
+  importBatchSize?: number;
 }
 
 /** How often the aging scheduler looks for banks whose local day has turned (graphile-worker crontab). */
@@ -36,6 +38,7 @@ export function placementImportJob(deps: AccountsJobsDeps): JobHandler {
   const importer = new PlacementImporter({
     protectedData: deps.protectedData,
     crashAtRow: deps.crashImportAtRow,
+    batchSize: deps.importBatchSize,
     log: (message, extra) => deps.log('error', message, extra),
   });
   const claimsOf = (p: { requestedBy: string | null; agencyId: string }) => ({ userId: p.requestedBy ?? '', agencyId: p.agencyId });
