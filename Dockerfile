@@ -1,11 +1,12 @@
-# The gateway (GraphQL API + the built admin app) for docker-compose and production-like use.
+# One image for every Arrears process (docker-compose.yml): the gateway (GraphQL API + the built admin
+# app, the default command), the worker (apps/gateway/dist/worker.main.js) and migrate (tools/cli/dist/migrate.js).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 ENV NX_DAEMON=false NX_NO_CLOUD=true NX_TUI=false CI=true
 COPY . .
 # Dependency install scripts are reviewed in package.json `allowScripts` (.npmrc: strict-allow-scripts).
 RUN npm ci --no-audit --no-fund
-RUN npx nx run-many -t build --projects=@arrears/gateway,@arrears/admin
+RUN npx nx run-many -t build --projects=@arrears/gateway,@arrears/cli,@arrears/admin
 
 FROM node:20-bookworm-slim
 WORKDIR /app

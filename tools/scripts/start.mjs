@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: builds the gateway and the admin app through Nx, then runs the gateway (which starts
-// its embedded PostgreSQL when DATABASE_URL is unset, migrates, seeds the demo and serves the admin app).
+// `npm start`: builds the gateway, the admin app and the CLI through Nx, then runs tools/cli's start
+// (which starts the embedded PostgreSQL when DATABASE_URL is unset, migrates, seeds the demo and runs one
+// serving process: the gateway with its job worker, serving the admin app).
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -16,17 +17,17 @@ function nxBuild(projects) {
 }
 
 console.log('Building the gateway and the admin app…');
-if (!nxBuild('@arrears/gateway,@arrears/admin')) {
+if (!nxBuild('@arrears/gateway,@arrears/cli,@arrears/admin')) {
   // The admin app may not build yet while it is being written: the API alone is still useful.
   console.warn('\nThe combined build failed; building the gateway alone.');
-  if (!nxBuild('@arrears/gateway')) {
+  if (!nxBuild('@arrears/gateway,@arrears/cli')) {
     console.error('The gateway does not build; see the errors above.');
     process.exit(1);
   }
   console.warn('WARNING: the admin app did not build; serving the GraphQL API only (/graphql).\n');
 }
 
-const main = path.join(root, 'apps/gateway/dist/main.js');
+const main = path.join(root, 'tools/cli/dist/start.js');
 if (!fs.existsSync(main)) {
   console.error(`${path.relative(root, main)} is missing after the build.`);
   process.exit(1);

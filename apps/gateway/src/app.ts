@@ -45,6 +45,14 @@ const ARMOR = {
  */
 const MAX_LIST_COST = 75_000;
 
+/** The operation's name for logs and metrics: the one the client sent, or the document's first. */
+export function operationNameOf(body: unknown): string {
+  const b = body as { operationName?: unknown; query?: unknown } | undefined;
+  if (typeof b?.operationName === 'string' && b.operationName) return b.operationName.slice(0, 100);
+  const m = typeof b?.query === 'string' ? /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(b.query) : null;
+  return m ? m[1] : 'anonymous';
+}
+
 /** Assembles the HTTP app: health probes, GraphQL, REST file endpoints and the admin app. */
 export async function createGateway(config: Config, dataSource: DataSource, log: Logger, extraDeps: Partial<GatewayDeps> = {}): Promise<Gateway> {
   const tokens = new TokenService(config.jwt);
@@ -82,8 +90,10 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     res.setHeader('x-request-id', requestId);
     res.locals.requestId = requestId;
     res.on('finish', () => {
-      if (req.path === '/healthz') return;
-      log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      if (req.originalUrl === '/healthz') return;
+      // originalUrl: inside a mounted router req.path is relative ("/" for /graphql).
+      const path = req.originalUrl.split('?')[0];
+      log.info({ requestId, method: req.method, path, operation: res.locals.operationName, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();
   });
@@ -162,6 +172,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
+        res.locals.operationName = operationNameOf(req.body);
         const ctx = await openContext(req.headers.authorization, res.locals.requestId as string, req.ip ?? null);
         // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
         res.on('close', () => void ctx.session.close(false).catch(() => undefined));

@@ -1,38 +1,30 @@
 import 'reflect-metadata';
 import http from 'node:http';
-import { ConfigError, loadConfig } from '@arrears/config';
-import { createDataSource, prepareDatabase } from '@arrears/db';
-import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@arrears/seed';
-import { scheduleAging } from './aging.job.js';
+import { requireDbPassword } from '@arrears/config';
+import { createDataSource, roleUrl } from '@arrears/db';
+import type { JobWorker } from '@arrears/jobs';
+import { startBackgroundWorker } from './background-worker.js';
 import { createGateway } from './app.js';
 import { createLogger } from './logger.js';
+import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 
+/**
+ * The serving gateway. It holds the application role's credentials only (no owner, no superuser):
+ * roles and migrations are `npm run migrate`'s job, demo data `npm run seed`'s. With RUN_WORKER=true
+ * (the embedded `npm start`) the job worker runs in this process too, as the worker role.
+ */
 async function main() {
-  let config;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      console.error(e.message);
-      process.exit(1);
-    }
-    throw e;
-  }
+  const config = configOrExit();
   const log = createLogger(config.logLevel);
-  const db = await prepareDatabase(config, (m) => log.info(m));
-  if (db.appliedMigrations.length) log.info({ migrations: db.appliedMigrations }, 'applied migrations');
-  const dataSource = createDataSource({ url: db.appUrl, poolSize: config.dbPoolSize, applicationName: 'arrears-gateway' });
-  await dataSource.initialize();
-
-  if (config.seedDemo) {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, log: (m) => log.info(m) });
-    if (seeded) log.info('seeded demo data');
+  if (!config.databaseUrl) {
+    throw new Error('DATABASE_URL is not set: `npm start` runs the gateway with its embedded PostgreSQL; in production set DATABASE_URL (see README)');
   }
-
-  // The owner pool serves only platform jobs (daily aging); requests always use the app role.
-  const ownerDataSource = createDataSource({ url: db.ownerUrl, poolSize: 1, applicationName: 'arrears-jobs' });
-  await ownerDataSource.initialize();
-  const stopAging = config.agingSchedule === 'daily' ? scheduleAging(ownerDataSource, log) : () => undefined;
+  const appUrl = roleUrl(config.databaseUrl, 'app', requireDbPassword(config, 'app'));
+  await assertMigrated(appUrl);
+  const dataSource = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, applicationName: 'arrears-gateway' });
+  await dataSource.initialize();
+  let worker: JobWorker | undefined;
+  if (config.runWorker) worker = await startBackgroundWorker(config, log);
 
   const gateway = await createGateway(config, dataSource, log);
   const server = http.createServer(gateway.app);
@@ -44,21 +36,14 @@ async function main() {
     });
   } catch (e) {
     const inUse = (e as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    console.error(inUse ? `Port ${config.port} is already in use: stop the other process or set PORT.` : `Cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
     await gateway.stop();
+    await worker?.stop();
     await dataSource.destroy();
-    await ownerDataSource.destroy();
-    await db.embedded?.stop();
-    process.exit(1);
+    throw new Error(inUse ? `Port ${config.port} is already in use: stop the other process or set PORT` : `Cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
   }
   const port = (server.address() as { port: number }).port;
-  const base = `http://localhost:${port}`;
-  log.info({ port }, 'listening');
-  console.log(`\nArrears is ready at ${base}/ (GraphQL at ${base}/graphql)`);
-  if (config.seedDemo) {
-    console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
-    for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(30)} ${l.what}`);
-  }
+  log.info({ port, worker: !!worker }, 'listening');
+  console.log(`\nArrears is ready at http://localhost:${port}/ (GraphQL at http://localhost:${port}/graphql)`);
 
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -70,11 +55,9 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
-    stopAging();
     await gateway.stop();
+    await worker?.stop();
     await dataSource.destroy();
-    await ownerDataSource.destroy();
-    await db.embedded?.stop();
     log.info('stopped');
     process.exit(0);
   };
@@ -83,6 +66,6 @@ async function main() {
 }
 
 main().catch((e) => {
-  console.error('Arrears failed to start:', e instanceof Error ? e.message : e);
+  console.error(`Arrears failed to start: ${describeStartupError(e)}`);
   process.exit(1);
 });

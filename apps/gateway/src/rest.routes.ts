@@ -10,6 +10,7 @@ import { writeAudit, type AuditEntry } from '@arrears/audit';
 import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv } from '@arrears/accounts';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
+import { createDocumentStore, type DocumentStore } from '@arrears/storage';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import type { GatewayDeps } from './schema.js';
@@ -21,6 +22,8 @@ export interface RestRouteDeps {
   openContext(authorization: string | undefined, requestId: string): Promise<RequestContext>;
   /** Overrides the importer (tests); by default one per gateway, keyed with config.dataEncryptionKey. */
   importer?: PlacementImporter;
+  /** Where uploads are kept for the worker (default: the configured document store). */
+  store?: DocumentStore;
 }
 
 /** What the REST part hands back to the app: the background import jobs, to drain them on shutdown. */
@@ -144,6 +147,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
       protectedData: new ProtectedData(config.dataEncryptionKey),
       log: (msg, extra) => log.error({ ...extra }, msg),
     });
+  const store = d.store ?? createDocumentStore(config.storage);
 
   const audit = async (principal: Principal, entry: AuditEntry) =>
     withTenant(d.deps.dataSource, { userId: principal.userId, agencyId: principal.agencyId }, (db, p) => writeAudit(db, p, entry)).catch((err) =>
@@ -172,18 +176,26 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
       const client = fromGlobalId(clientGlobalId);
       if (!client || client.type !== PLATFORM_NODE_TYPES.client) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
 
-      const file = upload.file.path;
-      const importId = await importer.start({
-        dataSource: d.deps.dataSource,
-        claims: { userId: principal.userId, agencyId: principal.agencyId },
-        clientId: client.id,
-        filePath: file,
-        fileName: upload.file.name,
-        placementName: upload.fields.name || undefined,
-        placedOn: upload.fields.placedOn || undefined,
-        onFinished: () => fs.promises.rm(file, { force: true }),
-      });
-      spooled = null; // the job owns the file now
+      // The import is a durable job that any worker may run: the file goes to the document store, and
+      // the import row and its job are recorded in one transaction (see PlacementImporter.queue).
+      const fileKey = `${client.id}/placement-imports/${randomUUID()}.${formatOf(upload.file.name)}`;
+      await store.put(fileKey, fs.createReadStream(upload.file.path), { contentType: 'application/octet-stream', maxBytes: config.uploadMaxBytes });
+      fs.rm(upload.file.path, { force: true }, () => undefined);
+      spooled = null;
+      const importId = await importer
+        .queue({
+          dataSource: d.deps.dataSource,
+          claims: { userId: principal.userId, agencyId: principal.agencyId },
+          clientId: client.id,
+          fileKey,
+          fileName: upload.file.name,
+          placementName: upload.fields.name || undefined,
+          placedOn: upload.fields.placedOn || undefined,
+        })
+        .catch(async (e) => {
+          await store.delete(fileKey).catch(() => undefined);
+          throw e;
+        });
       const globalId = toGlobalId(IMPORT_NODE_TYPES.placementImport, importId);
       await audit(principal, { kind: 'mutation', operation: 'uploadPlacement', targetIds: [globalId, clientGlobalId], clientIds: [client.id], outcome: 'ok', requestId });
       res.status(202).json({ importId: globalId });

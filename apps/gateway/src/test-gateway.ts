@@ -10,7 +10,12 @@ import { loadConfig, type Config } from '@arrears/config';
 import { createDataSource } from '@arrears/db';
 import { DEMO_PASSWORD, seedTenants, type DemoTenants } from '@arrears/seed';
 import { createTestDatabase, type TestDatabase } from '@arrears/testing';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { JobWorker } from '@arrears/jobs';
 import { createGateway, type Gateway } from './app.js';
+import { startBackgroundWorker } from './background-worker.js';
 
 /** A fixed test secret: specs forge tokens with it (expired ones, tampered ones). */
 export const TEST_JWT_SECRET = 'test-secret-of-the-arrears-gateway-0123456789';
@@ -71,6 +76,8 @@ export function assertNoLeak(errors: GqlError[] | undefined): void {
 export interface StartOptions {
   /** Overrides of the test environment given to loadConfig (e.g. NODE_ENV=production). */
   env?: Record<string, string>;
+  /** Run the job worker next to the gateway, as `npm start` does (default true): imports need it. */
+  worker?: boolean;
 }
 
 /**
@@ -90,7 +97,19 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     seeding.release();
   }
 
-  const env: Record<string, string> = { NODE_ENV: 'test', JWT_SECRET: TEST_JWT_SECRET, LOG_LEVEL: 'silent', ...opts.env };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-gw-data-'));
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    JWT_SECRET: TEST_JWT_SECRET,
+    // A real database URL (below) makes every secret mandatory: a fixed test key.
+    DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    // The worker connects as arrears_worker to this test database (the URL's role is replaced).
+    DATABASE_URL: db.workerUrl,
+    DB_WORKER_PASSWORD: decodeURIComponent(new URL(db.workerUrl).password),
+    ...opts.env,
+  };
   if (env.NODE_ENV === 'production') {
     // Production refuses to boot without its secrets; the values only have to be well-formed here.
     env.DATABASE_URL ??= adminUrl;
@@ -102,6 +121,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
   const dataSource = createDataSource({ url: db.appUrl, poolSize: 4, applicationName: 'arrears-test-gateway' });
   await dataSource.initialize();
   const gateway = await createGateway(config, dataSource, silentLogger);
+  const worker: JobWorker | undefined = opts.worker === false ? undefined : await startBackgroundWorker(config, silentLogger);
   const server = http.createServer(gateway.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -154,9 +174,11 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await gateway.stop();
+      await worker?.stop();
       await dataSource.destroy();
       await owner.end();
       await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

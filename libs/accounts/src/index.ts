@@ -42,3 +42,4 @@ export const accountsNodeResolvers: NodeResolvers = {
 // ---- Placement imports (libs/accounts/src/import, owned by the import helper): streamed CSV/XLSX job,
 // column mappings, rejection report. See docs/import-report.md.
 export * from './import/index.js';
+export { accountsJobs, agingSweep, agingJob, placementImportJob, AGING_CRONTAB, type AccountsJobsDeps } from './jobs/accounts-jobs.js';

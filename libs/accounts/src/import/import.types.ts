@@ -37,6 +37,7 @@ export interface PlacementImportRow {
   format: 'csv' | 'xlsx';
   status: 'queued' | 'running' | 'succeeded' | 'failed';
   rows_read: number;
+  rows_staged: number;
   rows_imported: number;
   rows_updated: number;
   rows_rejected: number;
@@ -91,7 +92,10 @@ export class PlacementImport extends Node {
   @Field(() => Int, { description: 'Data rows read so far (updated while the import runs)' })
   rowsRead: number;
 
-  @Field(() => Int, { description: 'New accounts' })
+  @Field(() => Int, { description: 'Rows that passed validation and are staged in the running import (not yet committed)' })
+  rowsStaged: number;
+
+  @Field(() => Int, { description: 'New accounts (counted once the import has committed; 0 while it runs)' })
   rowsImported: number;
 
   @Field(() => Int, { description: 'Accounts re-placed (same bank reference): updated, never duplicated' })
@@ -133,6 +137,7 @@ export class PlacementImport extends Node {
       format: r.format as PlacementFileFormatValue,
       status: r.status as PlacementImportStatusValue,
       rowsRead: r.rows_read,
+      rowsStaged: r.rows_staged,
       rowsImported: r.rows_imported,
       rowsUpdated: r.rows_updated,
       rowsRejected: r.rows_rejected,

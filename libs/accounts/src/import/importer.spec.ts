@@ -272,14 +272,16 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
       rows.push(...Array.from({ length: 40 }, (_, i) => [`P-${i}`, '1234', '进度', null, '13800002222', null, '1', '0', '0', '1', '2024-01-01', null, null, null]));
       const file = writeCsv(path.join(dir, 'progress.csv'), rows);
       const id = await importer.start({ dataSource: app, claims: f.claims('bankA'), clientId: f.bankA, filePath: file, fileName: 'progress.csv', placedOn: '2024-03-01' });
-      let seen: { status: string; rows_read: number } | undefined;
+      let seen: { status: string; rows_read: number; rows_imported: number } | undefined;
       for (let i = 0; i < 100; i++) {
-        [seen] = await asUser<{ status: string; rows_read: number }>('bankA', 'select status, rows_read from placement_import where id = $1', [id]);
+        [seen] = await asUser<{ status: string; rows_read: number; rows_imported: number }>('bankA', 'select status, rows_read, rows_imported from placement_import where id = $1', [id]);
         if (seen.status === 'running' && seen.rows_read > 0) break;
         await new Promise((r) => setTimeout(r, 20));
       }
       expect(seen?.status).toBe('running');
       expect(seen?.rows_read).toBeGreaterThan(0);
+      // Nothing counts as imported before the import's transaction commits.
+      expect(seen?.rows_imported).toBe(0);
       await lock.commitTransaction();
       await importer.whenIdle();
       const [done] = await asUser<{ status: string; rows_read: number; rows_imported: number; rows_updated: number }>(

@@ -2,7 +2,8 @@ import { finished } from 'node:stream/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
 import { badInput, forbidden, notFound } from '@arrears/graphql';
-import { withTenant, type Principal, type Role, type TokenClaims } from '@arrears/tenancy';
+import { PermanentJobError, queueJob } from '@arrears/jobs';
+import { PrincipalNotFoundError, withTenant, type Principal, type Role, type TokenClaims } from '@arrears/tenancy';
 import { localDate } from '../aging/aging.js';
 import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
@@ -61,6 +62,30 @@ export interface PlacementImporterOptions {
   /** Imports running at once in this process; more wait as 'queued' (default 2). */
   maxConcurrent?: number;
   log?: (message: string, extra?: Record<string, unknown>) => void;
+  /**
+   * Test hook: the process kills itself (SIGKILL) after reading this many rows, to prove that a crash
+   * mid-import leaves nothing half-imported. The configuration refuses it in production.
+   */
+  crashAtRow?: number;
+}
+
+/** An import to be run by the durable job queue (the upload is already in the document store). */
+export interface QueuePlacementImportRequest extends Omit<PlacementImportRequest, 'filePath' | 'onFinished'> {
+  /** Document store key of the uploaded file. */
+  fileKey: string;
+}
+
+/** One attempt of a queued import, in the worker. */
+export interface QueuedImportAttempt {
+  /** The worker role's data source. */
+  dataSource: DataSource;
+  claims: TokenClaims;
+  clientId: string;
+  importId: string;
+  attempt: number;
+  maxAttempts: number;
+  /** Makes the stored upload available as a local file for this attempt. */
+  fetchFile(fileKey: string): Promise<{ path: string; release(): Promise<void> }>;
 }
 
 interface Prepared {
@@ -95,6 +120,8 @@ async function copyInto(manager: EntityManager, sql: string, text: string): Prom
 /** Counts of a running import, published for other requests while it runs. */
 interface Counters {
   read: number;
+  /** Rows COPYed and merged in the open transaction: not imported until it commits. */
+  staged: number;
   imported: number;
   updated: number;
   rejected: number;
@@ -143,12 +170,126 @@ export class PlacementImporter {
     while (this.jobs.size) await Promise.allSettled([...this.jobs]);
   }
 
+  /**
+   * Records the import (status queued) and queues its job in the same transaction: the import exists only
+   * with its job. Returns the import's database id; the worker runs it (see `runQueued`).
+   */
+  async queue(req: QueuePlacementImportRequest): Promise<string> {
+    return withTenant(req.dataSource, req.claims, async (db, principal) => {
+      const prepared = await this.prepareIn(db, principal, req, req.fileKey);
+      await queueJob(db, {
+        kind: 'placement_import',
+        clientId: prepared.clientId,
+        agencyId: prepared.agencyId,
+        subjectId: prepared.importId,
+        requestedBy: principal.userId,
+        maxAttempts: 3,
+      });
+      return prepared.importId;
+    });
+  }
+
+  /**
+   * One attempt of a queued import (idempotent): an import that already succeeded is left alone; any
+   * other state starts over, since a crashed or failed attempt committed nothing. A malformed file, a
+   * vanished import or a user who can no longer sign in fail at once (PermanentJobError); other errors
+   * are retried by the queue, and the import shows the attempt's reason meanwhile.
+   */
+  async runQueued(q: QueuedImportAttempt): Promise<PlacementImportResult | null> {
+    let row: { status: string; file_key: string | null; file_name: string; format: PlacementFileFormat; placed_on: string | null; placement_name: string | null; agency_id: string; currency: string; time_zone: string } | undefined;
+    try {
+      row = await withTenant(q.dataSource, q.claims, async (db) =>
+        (
+          await db.query(
+            `select pi.status, pi.file_key, pi.file_name, pi.format, pi.placed_on::text, pi.placement_name, c.agency_id, c.currency, c.time_zone
+               from placement_import pi join client c on c.id = pi.client_id where pi.client_id = $1 and pi.id = $2`,
+            [q.clientId, q.importId],
+          )
+        )[0],
+      );
+    } catch (e) {
+      if (e instanceof PrincipalNotFoundError) throw new PermanentJobError('The user who started this import can no longer sign in');
+      throw e;
+    }
+    if (!row) throw new PermanentJobError('The import no longer exists or is no longer visible to the user who started it');
+    if (row.status === 'succeeded') return null;
+    if (!row.file_key) throw new PermanentJobError('The uploaded file of this import was not kept');
+    const p: Prepared = {
+      importId: q.importId,
+      clientId: q.clientId,
+      agencyId: row.agency_id,
+      currency: row.currency,
+      timeZone: row.time_zone,
+      placedOn: row.placed_on ?? localDate(row.time_zone),
+      placementName: row.placement_name ?? row.file_name,
+      format: row.format,
+    };
+    let file: { path: string; release(): Promise<void> };
+    try {
+      file = await q.fetchFile(row.file_key);
+    } catch (e) {
+      const message = 'The uploaded file is no longer available';
+      await this.recordFailure(q.dataSource, q.claims, p, message, 0);
+      throw new PermanentJobError(message, { cause: e });
+    }
+    const req: PlacementImportRequest = { dataSource: q.dataSource, claims: q.claims, clientId: q.clientId, filePath: file.path, fileName: row.file_name };
+    const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
+    const started = performance.now();
+    try {
+      const placementId = await this.work(req, p, counters);
+      return {
+        importId: p.importId,
+        clientId: p.clientId,
+        status: 'succeeded',
+        placementId,
+        rowsRead: counters.read,
+        rowsImported: counters.imported,
+        rowsUpdated: counters.updated,
+        rowsRejected: counters.rejected,
+        error: null,
+        stats: { dbMs: Math.round(counters.dbMs), parseWaitMs: Math.round(counters.parseWaitMs), totalMs: Math.round(performance.now() - started) },
+      };
+    } catch (e) {
+      if (e instanceof MalformedFileError) {
+        await this.recordFailure(q.dataSource, q.claims, p, e.message, counters.read);
+        throw new PermanentJobError(e.message);
+      }
+      if (q.attempt < q.maxAttempts) {
+        await withTenant(q.dataSource, q.claims, (db) =>
+          db.query(
+            `update placement_import set status = 'queued', error = $3, rows_staged = 0, rows_imported = 0, rows_updated = 0, rows_rejected = 0
+              where client_id = $1 and id = $2 and status <> 'succeeded'`,
+            [p.clientId, p.importId, `Attempt ${q.attempt} of ${q.maxAttempts} failed (${publicMessage(e)}); it will be retried`.slice(0, 2000)],
+          ),
+        ).catch((err) => this.opts.log?.('could not record a failed import attempt', { importId: p.importId, err }));
+      }
+      throw e;
+    } finally {
+      await file.release();
+    }
+  }
+
+  /** Marks the import failed; nothing of it was committed, so no row counts as imported. */
+  async recordFailure(dataSource: DataSource, claims: TokenClaims, p: { clientId: string; importId: string }, message: string, rowsRead: number): Promise<void> {
+    await withTenant(dataSource, claims, (db) =>
+      db.query(
+        `update placement_import set status = 'failed', error = $3, finished_at = now(), rows_read = $4, rows_staged = 0, rows_imported = 0, rows_updated = 0, rows_rejected = 0
+          where client_id = $1 and id = $2 and status <> 'succeeded'`,
+        [p.clientId, p.importId, message.slice(0, 2000), rowsRead],
+      ),
+    ).catch((err) => this.opts.log?.('could not record a failed placement import', { importId: p.importId, err }));
+  }
+
   /** Checks the user, the client and the request, and inserts the placement_import row (committed). */
   private async prepare(req: PlacementImportRequest): Promise<Prepared> {
+    return withTenant(req.dataSource, req.claims, (db, principal) => this.prepareIn(db, principal, req, null));
+  }
+
+  private async prepareIn(db: EntityManager, principal: Principal, req: Omit<PlacementImportRequest, 'filePath' | 'onFinished'>, fileKey: string | null): Promise<Prepared> {
     const format = req.format ?? formatOf(req.fileName);
     if (!format) throw badInput('Only CSV (.csv) and Excel (.xlsx) files can be imported');
     if (req.placedOn !== undefined && req.placedOn !== null && parseDate(req.placedOn).error !== undefined) throw badInput('placedOn must be a date (yyyy-mm-dd)');
-    return withTenant(req.dataSource, req.claims, async (db, principal) => {
+    {
       if (!IMPORT_ROLES.includes(principal.role)) throw forbidden('Only agency admins, supervisors and bank users may place accounts');
       const [client] = await db.query('select id, agency_id, currency, time_zone from client where id = $1', [req.clientId]);
       if (!client || !principal.clientIds.includes(client.id)) throw notFound('Client');
@@ -156,9 +297,11 @@ export class PlacementImporter {
       const placedOn = req.placedOn ? (parseDate(req.placedOn).value as string) : today;
       if (placedOn > today) throw badInput(`placedOn cannot be in the future (today is ${today} for this bank)`);
       const fileName = (req.fileName || 'placement').slice(0, 255);
+      const placementName = (req.placementName?.trim() || `${fileName.replace(/\.[^.]+$/, '')} ${placedOn}`).slice(0, 200);
       const [row] = await db.query(
-        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by) values ($1, $2, $3, $4, 'queued', $5) returning id`,
-        [client.id, client.agency_id, fileName, format, principal.userId],
+        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by, file_key, placed_on, placement_name)
+         values ($1, $2, $3, $4, 'queued', $5, $6, $7, $8) returning id`,
+        [client.id, client.agency_id, fileName, format, principal.userId, fileKey, placedOn, placementName],
       );
       return {
         importId: row.id,
@@ -167,10 +310,10 @@ export class PlacementImporter {
         currency: client.currency,
         timeZone: client.time_zone,
         placedOn,
-        placementName: (req.placementName?.trim() || `${fileName.replace(/\.[^.]+$/, '')} ${placedOn}`).slice(0, 200),
+        placementName,
         format,
       };
-    });
+    }
   }
 
   private async acquireSlot(): Promise<void> {
@@ -188,7 +331,7 @@ export class PlacementImporter {
   }
 
   private async execute(req: PlacementImportRequest, p: Prepared): Promise<PlacementImportResult> {
-    const counters: Counters = { read: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
+    const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
     let result: PlacementImportResult;
     await this.acquireSlot();
     const started = performance.now();
@@ -210,13 +353,7 @@ export class PlacementImporter {
       const message = e instanceof MalformedFileError ? e.message : publicMessage(e);
       if (!(e instanceof MalformedFileError)) this.opts.log?.('placement import failed', { importId: p.importId, err: e });
       result = { importId: p.importId, clientId: p.clientId, status: 'failed', placementId: null, rowsRead: counters.read, rowsImported: 0, rowsUpdated: 0, rowsRejected: 0, error: message };
-      await withTenant(req.dataSource, req.claims, (db) =>
-        db.query(
-          `update placement_import set status = 'failed', error = $3, finished_at = now(), rows_read = $4, rows_imported = 0, rows_updated = 0, rows_rejected = 0
-            where client_id = $1 and id = $2`,
-          [p.clientId, p.importId, message.slice(0, 2000), counters.read],
-        ),
-      ).catch((err) => this.opts.log?.('could not record a failed placement import', { importId: p.importId, err }));
+      await this.recordFailure(req.dataSource, req.claims, p, message, counters.read);
     } finally {
       this.releaseSlot();
     }
@@ -234,7 +371,11 @@ export class PlacementImporter {
     const publish = this.progressPublisher(req, p, counters);
 
     await withTenant(req.dataSource, req.claims, (db) =>
-      db.query(`update placement_import set status = 'running', started_at = now() where client_id = $1 and id = $2`, [p.clientId, p.importId]),
+      db.query(
+        `update placement_import set status = 'running', started_at = now(), finished_at = null, rows_read = 0, rows_staged = 0, rows_imported = 0, rows_updated = 0, rows_rejected = 0
+          where client_id = $1 and id = $2`,
+        [p.clientId, p.importId],
+      ),
     );
 
     return withTenant(req.dataSource, req.claims, async (db: EntityManager, principal: Principal) => {
@@ -289,6 +430,7 @@ export class PlacementImporter {
         // Statistics on the join keys only (a full ANALYZE of the batch cost more than it saved).
         await db.query('analyze import_stage (identity_hash, bank_ref)');
         const [r] = await db.query(MERGE_BATCH_SQL, [p.clientId, p.agencyId, pid, p.placedOn, agedOn, bankRefHeader()]);
+        counters.staged += lines.length;
         counters.imported += r.inserted;
         counters.updated += r.updated;
         counters.rejected += r.duplicates;
@@ -323,6 +465,7 @@ export class PlacementImporter {
           }
           if (src.cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
           counters.read++;
+          if (counters.read === this.opts.crashAtRow) process.kill(process.pid, 'SIGKILL');
           if (++sinceProgress >= this.progressEvery) {
             sinceProgress = 0;
             publish.tick();
@@ -360,17 +503,19 @@ export class PlacementImporter {
       await publish.stop();
       await db.query(
         `update placement_import set status = 'succeeded', finished_at = now(), placement_id = $3,
-                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, error = null
+                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, rows_staged = $8, error = null
           where client_id = $1 and id = $2`,
-        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected],
+        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected, counters.staged],
       );
       return placementId;
     }).finally(() => publish.stop());
   }
 
   /**
-   * Publishes the counters in a short transaction of its own, so other requests see progress while the
-   * import's transaction is still open. At most one update in flight; a tick while one runs is skipped.
+   * Publishes rows read and staged in a short transaction of its own, so other requests see progress while
+   * the import's transaction is still open. Imported/updated/rejected stay 0 until the import commits: a
+   * crash rolls the staged rows back, and progress must never have claimed them. At most one update in
+   * flight; a tick while one runs is skipped.
    */
   private progressPublisher(req: PlacementImportRequest, p: Prepared, counters: Counters) {
     let current: Promise<unknown> | null = null;
@@ -381,9 +526,8 @@ export class PlacementImporter {
         const snapshot = { ...counters };
         current = withTenant(req.dataSource, req.claims, (db) =>
           db.query(
-            `update placement_import set rows_read = $3, rows_imported = $4, rows_updated = $5, rows_rejected = $6
-              where client_id = $1 and id = $2 and status = 'running'`,
-            [p.clientId, p.importId, snapshot.read, snapshot.imported, snapshot.updated, snapshot.rejected],
+            `update placement_import set rows_read = $3, rows_staged = $4 where client_id = $1 and id = $2 and status = 'running'`,
+            [p.clientId, p.importId, snapshot.read, snapshot.staged],
           ),
         )
           .catch((err) => this.opts.log?.('could not publish placement import progress', { importId: p.importId, err }))

@@ -6,6 +6,8 @@ export {
   type PlacementImportRequest,
   type PlacementImportResult,
   type PlacementImportStatus,
+  type QueuePlacementImportRequest,
+  type QueuedImportAttempt,
 } from './importer.js';
 export { formatOf, MalformedFileError, type PlacementFileFormat } from './sources.js';
 export { PLACEMENT_FIELDS, REQUIRED_FIELDS, DEFAULT_HEADERS, FIELD_DESCRIPTIONS, resolveHeaders, normaliseHeader, validateMapping, type PlacementField, type ColumnMapping as PlacementColumnMapping } from './fields.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, requireDbPassword } from './config.js';
 
 describe('loadConfig', () => {
   it('gives development defaults from an empty environment', () => {
@@ -27,6 +27,22 @@ describe('loadConfig', () => {
   it('rejects a short JWT secret', () => {
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(/at least 32/);
   });
+
+  it('refuses the crash test hook in production, and asks each process for the one role password it uses', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) };
+    expect(() => loadConfig({ ...prod, TEST_CRASH_IMPORT_AT_ROW: '100' })).toThrow(/TEST_CRASH_IMPORT_AT_ROW: a test hook, refused/);
+    expect(loadConfig({ TEST_CRASH_IMPORT_AT_ROW: '100' }).testCrashImportAtRow).toBe(100);
+    const c = loadConfig({ ...prod, DB_APP_PASSWORD: 'app-password' });
+    expect(requireDbPassword(c, 'app')).toBe('app-password');
+    expect(() => requireDbPassword(c, 'owner')).toThrow(/DB_OWNER_PASSWORD: required/);
+    expect(() => requireDbPassword(c, 'worker')).toThrow(/DB_WORKER_PASSWORD: required/);
+  });
+
+  it('keeps documents under DATA_DIR by default and in S3 when configured', () => {
+    expect(loadConfig({ DATA_DIR: '/srv/arrears' }).storage).toEqual({ kind: 'local', dir: '/srv/arrears/documents' });
+    expect(() => loadConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET: required/);
+    expect(loadConfig({ STORAGE: 's3', S3_BUCKET: 'docs', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true' }).storage).toMatchObject({ kind: 's3', bucket: 'docs', forcePathStyle: true });
+  });
 });
 
 describe('fail closed', () => {
@@ -40,7 +56,13 @@ describe('fail closed', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const name of ['JWT_SECRET', 'DB_OWNER_PASSWORD', 'DB_APP_PASSWORD', 'DATA_ENCRYPTION_KEY']) expect(message).toContain(`${name}: required when DATABASE_URL is set`);
+    for (const name of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY']) expect(message).toContain(`${name}: required when DATABASE_URL is set`);
+  });
+
+  it('gives a real database no development role password: each process must be handed its own', () => {
+    const c = loadConfig({ DATABASE_URL: url, JWT_SECRET: secrets.JWT_SECRET, DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY });
+    expect(() => requireDbPassword(c, 'app')).toThrow(/DB_APP_PASSWORD: required/);
+    expect(() => requireDbPassword(c, 'owner')).toThrow(/DB_OWNER_PASSWORD: required/);
   });
 
   it('boots a real database with every secret, and does not seed the demo unless asked', () => {

@@ -18,6 +18,21 @@ const schema = z.object({
   DATABASE_URL: z.url().optional(),
   DB_OWNER_PASSWORD: z.string().min(8).optional(),
   DB_APP_PASSWORD: z.string().min(8).optional(),
+  DB_WORKER_PASSWORD: z.string().min(8).optional(),
+  /** Run the job worker inside the gateway process (the embedded `npm start` does). */
+  RUN_WORKER: booleanFromEnv.default(false),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  IMPORT_BATCH_SIZE: z.coerce.number().int().min(100).max(200_000).default(20_000),
+  STORAGE: z.enum(['local', 's3']).default('local'),
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  S3_PREFIX: z.string().default(''),
+  S3_REGION: z.string().default('us-east-1'),
+  S3_ENDPOINT: z.url().optional(),
+  S3_FORCE_PATH_STYLE: booleanFromEnv.default(false),
+  S3_ACCESS_KEY_ID: z.string().optional(),
+  S3_SECRET_ACCESS_KEY: z.string().optional(),
+  /** Test hook: a worker kills itself after reading this many rows of an import. Refused in production. */
+  TEST_CRASH_IMPORT_AT_ROW: z.coerce.number().int().min(1).optional(),
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
   DATA_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'DATA_ENCRYPTION_KEY must be 64 hex characters (32 bytes)').optional(),
@@ -50,7 +65,16 @@ export interface Config {
   databaseUrl?: string;
   dbOwnerPassword: string;
   dbAppPassword: string;
+  /** The worker role's password (arrears_worker): job workers connect with it. */
+  dbWorkerPassword: string;
   dbPoolSize: number;
+  runWorker: boolean;
+  workerConcurrency: number;
+  importBatchSize: number;
+  /** Where documents live: local disk under dataDir by default, or an S3-compatible bucket. */
+  storage: StorageSettings;
+  /** Test hook only (never set in production): see TEST_CRASH_IMPORT_AT_ROW. */
+  testCrashImportAtRow?: number;
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   adminDist?: string;
@@ -72,9 +96,14 @@ export function parseTrustProxy(value: string | undefined): boolean | number | s
   return value;
 }
 
+export type StorageSettings =
+  | { kind: 'local'; dir: string }
+  | { kind: 's3'; bucket: string; prefix: string; region: string; endpoint?: string; forcePathStyle: boolean; credentials?: { accessKeyId: string; secretAccessKey: string } };
+
 // Development-only defaults; production must set every secret explicitly.
 const DEV_OWNER_PASSWORD = 'arrears-owner-dev';
 const DEV_APP_PASSWORD = 'arrears-app-dev';
+const DEV_WORKER_PASSWORD = 'arrears-worker-dev';
 const DEV_DATA_KEY = '6172726561727320646576656c6f706d656e74206b6579206e6f742073656372';
 
 /** Reads and validates the environment once; throws ConfigError listing every problem. */
@@ -87,14 +116,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   // Fail closed: the development defaults exist only for the embedded database. A real database
-  // (DATABASE_URL) or production needs every secret, whatever NODE_ENV says.
+  // (DATABASE_URL) or production needs every secret, whatever NODE_ENV says. Role passwords are checked
+  // by the command that uses them (requireDbPassword): a gateway holds only the application role's, a
+  // worker only the worker role's, `npm run migrate` the owner's.
   const realDatabase = production || e.DATABASE_URL !== undefined;
   const problems: string[] = [];
   const why = production ? 'required when NODE_ENV=production' : 'required when DATABASE_URL is set';
   if (realDatabase) {
     if (!e.JWT_SECRET) problems.push(`JWT_SECRET: ${why}`);
-    if (!e.DB_OWNER_PASSWORD) problems.push(`DB_OWNER_PASSWORD: ${why}`);
-    if (!e.DB_APP_PASSWORD) problems.push(`DB_APP_PASSWORD: ${why}`);
     if (!e.DATA_ENCRYPTION_KEY) problems.push(`DATA_ENCRYPTION_KEY: ${why}`);
   }
   if (production && !e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
@@ -104,14 +133,37 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (problems.length) {
     throw new ConfigError(`Invalid configuration:\n${problems.map((m) => `  ${m}`).join('\n')}`);
   }
+  if (production && e.TEST_CRASH_IMPORT_AT_ROW !== undefined) {
+    throw new ConfigError('Invalid configuration:\n  TEST_CRASH_IMPORT_AT_ROW: a test hook, refused when NODE_ENV=production');
+  }
+  if (e.STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE=s3');
+  const storage: StorageSettings =
+    e.STORAGE === 's3'
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET as string,
+          prefix: e.S3_PREFIX,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          credentials: e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY } : undefined,
+        }
+      : { kind: 'local', dir: path.join(path.resolve(e.DATA_DIR), 'documents') };
+  const devPassword = (value: string | undefined, dev: string) => value ?? (realDatabase ? '' : dev);
   return {
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
-    dbOwnerPassword: e.DB_OWNER_PASSWORD ?? DEV_OWNER_PASSWORD,
-    dbAppPassword: e.DB_APP_PASSWORD ?? DEV_APP_PASSWORD,
+    dbOwnerPassword: devPassword(e.DB_OWNER_PASSWORD, DEV_OWNER_PASSWORD),
+    dbAppPassword: devPassword(e.DB_APP_PASSWORD, DEV_APP_PASSWORD),
+    dbWorkerPassword: devPassword(e.DB_WORKER_PASSWORD, DEV_WORKER_PASSWORD),
     dbPoolSize: e.DB_POOL_SIZE,
+    runWorker: e.RUN_WORKER,
+    workerConcurrency: e.WORKER_CONCURRENCY,
+    importBatchSize: e.IMPORT_BATCH_SIZE,
+    storage,
+    testCrashImportAtRow: e.TEST_CRASH_IMPORT_AT_ROW,
     dataDir: path.resolve(e.DATA_DIR),
     // A random development secret: tokens die with the process, which is what dev wants.
     jwt: { secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
@@ -126,4 +178,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
+}
+
+const PASSWORD_VARIABLES = { owner: 'DB_OWNER_PASSWORD', app: 'DB_APP_PASSWORD', worker: 'DB_WORKER_PASSWORD' } as const;
+
+/** A process that connects as `role` needs its password (in production there is no default). */
+export function requireDbPassword(config: Config, role: keyof typeof PASSWORD_VARIABLES): string {
+  const value = role === 'owner' ? config.dbOwnerPassword : role === 'app' ? config.dbAppPassword : config.dbWorkerPassword;
+  if (!value) throw new ConfigError(`Invalid configuration:\n  ${PASSWORD_VARIABLES[role]}: required with a real database (DATABASE_URL or NODE_ENV=production)`);
+  return value;
 }

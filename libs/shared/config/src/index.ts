@@ -1,1 +1,1 @@
-export { loadConfig, ConfigError, parseTrustProxy, type Config } from './config.js';
+export { loadConfig, requireDbPassword, parseTrustProxy, ConfigError, type Config, type StorageSettings } from './config.js';

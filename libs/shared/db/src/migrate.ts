@@ -1,10 +1,13 @@
+import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import { createDataSource } from './data-source.js';
+import { DB_ROLES } from './bootstrap.js';
 import { Foundation1795536000000 } from './migrations/0001-foundation.js';
 import { Accounts1795536000001 } from './migrations/0002-accounts.js';
 import { FailedLoginAudit1795536000002 } from './migrations/0003-failed-login-audit.js';
 import { ImportWritePath1795536000003 } from './migrations/0004-import-write-path.js';
 import { DomainSeams1795536000004 } from './migrations/0005-domain-seams.js';
 import { Hardening1795536000005 } from './migrations/0006-hardening.js';
+import { Operations1795536000006 } from './migrations/0007-operations.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -15,15 +18,43 @@ export const migrations = [
   ImportWritePath1795536000003,
   DomainSeams1795536000004,
   Hardening1795536000005,
+  Operations1795536000006,
   Performance1795536000012,
 ];
 
+/** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
+export const JOB_QUEUE_SCHEMA = 'graphile_worker';
+
 export async function runMigrations(ownerUrl: string): Promise<string[]> {
+  // graphile-worker installs and upgrades its schema itself; ours refer to it (job_run's trigger).
+  await runWorkerMigrations({ connectionString: ownerUrl, schema: JOB_QUEUE_SCHEMA });
   const ds = createDataSource({ url: ownerUrl, poolSize: 1, applicationName: 'arrears-migrate' });
   ds.setOptions({ migrations, migrationsTransactionMode: 'each' });
   await ds.initialize();
   try {
     const done = await ds.runMigrations();
+    // Re-granted every time: a graphile-worker upgrade may add tables or functions. Only the worker role
+    // reaches the queue; the application role enqueues through job_run rows (see 0007-operations).
+    for (const sql of [
+      `revoke all on schema ${JOB_QUEUE_SCHEMA} from public`,
+      `grant usage on schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+      `grant select, insert, update, delete on all tables in schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+      `grant usage, select, update on all sequences in schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+      `grant execute on all functions in schema ${JOB_QUEUE_SCHEMA} to ${DB_ROLES.worker}`,
+    ]) {
+      await ds.query(sql);
+    }
+    // graphile-worker keeps its tables to their owner with RLS enabled and no policy; the worker role
+    // (not the owner, not BYPASSRLS, since it runs tenant jobs under RLS) gets a policy on each of them.
+    const tables: { name: string }[] = await ds.query(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relkind = 'r' and c.relrowsecurity
+          and not exists (select 1 from pg_policies p where p.schemaname = n.nspname and p.tablename = c.relname and p.policyname = 'arrears_worker_all')`,
+      [JOB_QUEUE_SCHEMA],
+    );
+    for (const t of tables) {
+      await ds.query(`create policy arrears_worker_all on ${JOB_QUEUE_SCHEMA}.${t.name} to ${DB_ROLES.worker} using (true) with check (true)`);
+    }
     return done.map((m) => m.name);
   } finally {
     await ds.destroy();

@@ -299,6 +299,17 @@ describe('database roles', () => {
     expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, owner_member: false }]);
   });
 
+  it('the worker role is the application role plus the job queue: no superuser, no bypass, not the owner', async () => {
+    const { rows } = await owner.query(
+      `select rolsuper, rolbypassrls, rolcreaterole, rolcreatedb, pg_has_role(rolname, $2, 'MEMBER') as owner_member, pg_has_role(rolname, $3, 'MEMBER') as app_member
+         from pg_roles where rolname = $1`,
+      [DB_ROLES.worker, DB_ROLES.owner, DB_ROLES.app],
+    );
+    expect(rows).toEqual([{ rolsuper: false, rolbypassrls: false, rolcreaterole: false, rolcreatedb: false, owner_member: false, app_member: true }]);
+    const { rows: owned } = await owner.query(`select c.relname from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = $1`, [DB_ROLES.worker]);
+    expect(owned).toEqual([]);
+  });
+
   it('the application role owns no table, view, sequence, schema or function', async () => {
     const { rows } = await owner.query(
       `select 'relation ' || c.relname as what from pg_class c join pg_roles r on r.oid = c.relowner where r.rolname = $1
@@ -386,6 +397,31 @@ describe('catalog gate (every table of every migration, found in pg_catalog)', (
       expect(t, `${name} no longer exists: remove it from the exceptions`).toBeDefined();
       expect(t!.has_agency && !t!.client_not_null, `${name} is no longer agency-wide with an optional client`).toBe(true);
     }
+  });
+
+  /**
+   * The job queue (graphile-worker's own schema) is deliberately outside the tenant tables: its rows
+   * carry ids only (job_run in public is the tenant-facing record, under RLS like every client table),
+   * the application role cannot reach the schema at all, and only the worker role has policies on it.
+   */
+  it('the job queue schema holds no tenant column and is out of the application role’s reach', async () => {
+    const queueTables = tables.filter((t) => t.name.startsWith('_private_') || t.name === 'migrations' || t.name === 'known_crontabs');
+    expect(queueTables.length).toBeGreaterThan(2);
+    const { rows: tenantCols } = await owner.query(
+      `select c.relname, a.attname from pg_class c join pg_namespace n on n.oid = c.relnamespace join pg_attribute a on a.attrelid = c.oid
+        where n.nspname = 'graphile_worker' and a.attname in ('agency_id', 'client_id') and not a.attisdropped`,
+    );
+    expect(tenantCols).toEqual([]);
+    const [priv] = (
+      await owner.query(`select has_schema_privilege($1, 'graphile_worker', 'USAGE') as app, has_schema_privilege($2, 'graphile_worker', 'USAGE') as worker`, [
+        DB_ROLES.app,
+        DB_ROLES.worker,
+      ])
+    ).rows;
+    expect(priv).toEqual({ app: false, worker: true });
+    const { rows: policies } = await owner.query(`select distinct unnest(p.roles)::text as role from pg_policies p where p.schemaname = 'graphile_worker'`);
+    expect(policies).toEqual([{ role: DB_ROLES.worker }]);
+    expect(tables.find((t) => t.name === 'job_run')).toMatchObject({ rls: true, forced: true, has_client: true, pk_has_client: true });
   });
 
   it('every table with RLS has at least one policy (RLS without a policy is a silent deny-all)', async () => {

@@ -9,6 +9,8 @@ export interface TestDatabase {
   ownerUrl: string;
   /** Application role: what the gateway uses; subject to RLS. */
   appUrl: string;
+  /** Worker role: the application role's rights plus the job queue (background jobs). */
+  workerUrl: string;
   drop(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function createTestDatabase(adminUrl: string): Promise<TestDatabase
     name,
     ownerUrl: connectionUrl(adminUrl, { user: DB_ROLES.owner, password: TEST_PASSWORDS.owner, database: name }),
     appUrl: connectionUrl(adminUrl, { user: DB_ROLES.app, password: TEST_PASSWORDS.app, database: name }),
+    workerUrl: connectionUrl(adminUrl, { user: DB_ROLES.worker, password: TEST_PASSWORDS.worker, database: name }),
     async drop() {
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();

@@ -1,0 +1,32 @@
+import { requireDbPassword, type Config } from '@arrears/config';
+import { roleUrl } from '@arrears/db';
+import { accountsJobs, ProtectedData } from '@arrears/accounts';
+import { startWorker, type JobWorker } from '@arrears/jobs';
+import { createDocumentStore } from '@arrears/storage';
+import type { Logger } from './logger.js';
+
+/**
+ * The job worker with every domain's jobs, as the worker role (arrears_worker). Run inside the gateway
+ * process by the embedded `npm start` (RUN_WORKER=true), or alone by `npm run worker` (worker.main.ts).
+ * Later domains add their handlers here.
+ */
+export async function startBackgroundWorker(config: Config, log: Logger): Promise<JobWorker> {
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: a worker connects to a migrated database (run `npm start` for the embedded one)');
+  const accounts = accountsJobs({
+    store: createDocumentStore(config.storage),
+    protectedData: new ProtectedData(config.dataEncryptionKey),
+    crashImportAtRow: config.testCrashImportAtRow,
+    importBatchSize: config.importBatchSize,
+    log: (level, message, extra) => log[level]({ ...extra }, message),
+  });
+  log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
+  return startWorker({
+    url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
+    handlers: accounts.handlers,
+    platformTasks: accounts.platformTasks,
+    crontab: config.agingSchedule === 'daily' ? accounts.crontab : '',
+    concurrency: config.workerConcurrency,
+    log: (level, message, extra) => log[level]({ ...extra }, message),
+    applicationName: 'arrears-worker',
+  });
+}

@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { startBackgroundWorker } from './background-worker.js';
+import { createLogger } from './logger.js';
+import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
+import { requireDbPassword } from '@arrears/config';
+import { roleUrl } from '@arrears/db';
+
+/** `npm run worker`: the job worker alone (scale by running more of them), as the worker role. */
+async function main() {
+  const config = configOrExit();
+  const log = createLogger(config.logLevel).child({ service: 'arrears-worker' });
+  if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: a worker connects to a migrated database (see README)');
+  await assertMigrated(roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')));
+  const worker = await startBackgroundWorker(config, log);
+  log.info({ pool: worker.poolId }, 'worker ready');
+  console.log(`Arrears worker ready (pool ${worker.poolId})`);
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'worker shutting down');
+    const force = setTimeout(() => process.exit(1), 30_000);
+    force.unref();
+    await worker.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((e) => {
+  console.error(`Arrears worker failed to start: ${describeStartupError(e)}`);
+  process.exit(1);
+});
