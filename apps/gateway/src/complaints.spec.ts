@@ -1,3 +1,7 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toGlobalId } from '@arrears/graphql';
@@ -48,7 +52,7 @@ async function raise(token: string, input: Record<string, unknown>) {
 }
 
 beforeAll(async () => {
-  t = await startTestGateway(inject('pgAdminUrl'));
+  t = await startTestGateway(inject('pgAdminUrl'), { env: { DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'arrears-complaints-')) } });
   bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 6, prefix: 'CA' });
   bankB = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankBId, n: 2, prefix: 'CB' });
   await t.ownerQuery(`update account set assigned_collector_id = $1 where id = any($2::uuid[])`, [t.tenants.users.collector, [...bankA.accountIds, ...bankB.accountIds]]);
@@ -324,5 +328,43 @@ describe('isolation: another tenant’s ids behave like missing ones', () => {
     expect((await t.gql(`query($c: ID) { complaintSummary(clientId: $c) { byClient { key } } }`, { c: client(t.tenants.bankAId) }, tokens.bankB)).data!.complaintSummary.byClient).toEqual([]);
     const after = await t.ownerQuery(`select (select count(*) from complaint)::int as c, (select count(*) from complaint_entry)::int as e, (select count(*) from complaint_history)::int as h, (select count(*) from account_hold)::int as ho`);
     expect(after).toEqual(before);
+  });
+});
+
+describe('evidence', () => {
+  const upload = (id: string, token: string | null, bytes: Buffer, name = '录音.mp3') => {
+    const form = new FormData();
+    form.append('note', '通话录音');
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'audio/mpeg' }), name);
+    return t.fetch(`/api/complaints/${id}/evidence`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
+  };
+
+  it('takes the bank’s upload, lists it, and audits every download; hides it from the subject and the other bank', async () => {
+    const c = await raise(tokens.bankA, harassment(bankA.accountIds[1], { source: 'BANK' }));
+    const bytes = Buffer.from('ID3 fake recording bytes 你好');
+    const res = await upload(c.id, tokens.bankA, bytes);
+    expect(res.status).toBe(201);
+    const body = (await res.json()) as { entryId: string; sha256: string; size: number };
+    expect(body.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+
+    const one = await t.gql(`query($id: ID!) { complaint(id: $id) { entries { kind fileName sizeBytes downloadPath authorRole } } }`, { id: c.id }, tokens.supervisor);
+    const [entry] = one.data!.complaint.entries;
+    expect(entry).toMatchObject({ kind: 'evidence', fileName: '录音.mp3', sizeBytes: bytes.length, authorRole: 'client_user' });
+
+    const got = await t.fetch(entry.downloadPath, { headers: { authorization: `Bearer ${tokens.supervisor}` } });
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer())).toEqual(bytes);
+    expect(await t.ownerQuery(`select actor_user_id from audit_log where kind = 'download' and operation = 'complaintEvidence'`)).toEqual([{ actor_user_id: t.tenants.users.supervisor }]);
+
+    // The collector complained against, Bank B and a stranger: NOT_FOUND / FORBIDDEN / 401, and nothing stored.
+    for (const token of [tokens.collector, tokens.bankB, tokens.rival]) {
+      expect((await t.fetch(entry.downloadPath, { headers: { authorization: `Bearer ${token}` } })).status).toBe(404);
+    }
+    expect((await upload(c.id, tokens.collector, bytes)).status).toBe(403);
+    expect((await upload(c.id, tokens.bankB, bytes)).status).toBe(404);
+    expect((await upload(c.id, tokens.lawyer, bytes)).status).toBe(403);
+    expect((await upload(c.id, null, bytes)).status).toBe(401);
+    expect((await upload(c.id, tokens.bankA, Buffer.alloc(21 * 1024 * 1024, 1))).status).toBe(413);
+    expect(await t.ownerQuery(`select count(*)::int as n from complaint_entry where kind = 'evidence'`)).toEqual([{ n: 1 }]);
   });
 });
