@@ -12,6 +12,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
+import { AccountComplaintButton } from '../complaints/AccountComplaintButton';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -46,6 +47,7 @@ export default function AccountPage() {
     <div data-testid="account-page">
       <PageHeader
         testId="account-title"
+        extra={<AccountComplaintButton account={account} />}
         title={
           <Space wrap>
             <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate(-1)} aria-label={t('common.back')} />
