@@ -289,6 +289,25 @@ describe('queries', () => {
   });
 });
 
+describe('categories', () => {
+  const SET = `mutation($input: SetComplaintCategoryInput!) { setComplaintCategory(input: $input) { __typename ... on ComplaintCategory { code active builtIn } ... on NotEligible { code } } }`;
+  const CATS = `{ complaintCategories { code active } }`;
+
+  it('lets an agency admin add and retire its own categories, never change the built-in ones, and keeps them to the agency', async () => {
+    const added = await t.gql(SET, { input: { code: 'debt_sold', nameEn: 'Debt sold on', nameZh: '债务转让' } }, tokens.admin);
+    expect(added.data!.setComplaintCategory).toEqual({ __typename: 'ComplaintCategory', code: 'debt_sold', active: true, builtIn: false });
+    const withIt = await t.gql(RAISE, { input: { clientId: client(t.tenants.bankAId), source: 'OTHER', category: 'debt_sold', severity: 'LOW', words: '债务被转让给了谁？' } }, tokens.supervisor);
+    expect(withIt.data!.raiseComplaint.__typename).toBe('Complaint');
+    await t.gql(SET, { input: { code: 'debt_sold', nameEn: 'Debt sold on', nameZh: '债务转让', active: false } }, tokens.admin);
+    const retired = await t.gql(RAISE, { input: { clientId: client(t.tenants.bankAId), source: 'OTHER', category: 'debt_sold', severity: 'LOW', words: 'x' } }, tokens.supervisor);
+    expect(retired.data!.raiseComplaint.code).toBe('UNKNOWN_CATEGORY');
+    expect((await t.gql(SET, { input: { code: 'harassment', nameEn: 'x', nameZh: 'x' } }, tokens.admin)).data!.setComplaintCategory.code).toBe('BUILT_IN_CATEGORY');
+    expect((await t.gql(SET, { input: { code: 'mine', nameEn: 'x', nameZh: 'x' } }, tokens.supervisor)).code).toBe('FORBIDDEN');
+    expect((await t.gql(CATS, {}, tokens.supervisor)).data!.complaintCategories).toContainEqual({ code: 'debt_sold', active: false });
+    expect((await t.gql(CATS, {}, tokens.rival)).data!.complaintCategories.map((c: any) => c.code)).not.toContain('debt_sold');
+  });
+});
+
 describe('isolation: another tenant’s ids behave like missing ones', () => {
   it('answers null / NOT_FOUND for every query and mutation, and writes nothing', async () => {
     const c = await raise(tokens.bankA, harassment(bankA.accountIds[0], { againstAssignedCollector: false, source: 'BANK' }));

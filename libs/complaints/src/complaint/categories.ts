@@ -35,3 +35,21 @@ export async function listCategories(db: EntityManager): Promise<CategoryDef[]> 
 export async function isActiveCategory(db: EntityManager, code: string): Promise<boolean> {
   return (await listCategories(db)).some((c) => c.code === code && c.active);
 }
+
+export type CategoryChange = { ok: true; value: CategoryDef } | { ok: false; code: 'BUILT_IN_CATEGORY' | 'INVALID_CODE'; message: string };
+
+const CODE = /^[a-z][a-z0-9_]{1,39}$/;
+
+/** Adds or renames one of the agency's own categories, or retires it (active: false). Built-in ones are fixed. */
+export async function setCategory(db: EntityManager, agencyId: string, input: { code: string; nameEn: string; nameZh: string; active: boolean }): Promise<CategoryChange> {
+  const code = input.code.trim();
+  if (!CODE.test(code)) return { ok: false, code: 'INVALID_CODE', message: 'A category code is 2–40 lower-case letters, digits or underscores, starting with a letter' };
+  if (BUILT_IN_CATEGORIES.some((c) => c.code === code)) return { ok: false, code: 'BUILT_IN_CATEGORY', message: `"${code}" is a built-in category and cannot be changed` };
+  const [row] = await db.query(
+    `insert into complaint_category (agency_id, code, name_en, name_zh, active) values ($1, $2, $3, $4, $5)
+     on conflict (agency_id, code) do update set name_en = excluded.name_en, name_zh = excluded.name_zh, active = excluded.active
+     returning code, name_en, name_zh, active`,
+    [agencyId, code, input.nameEn.trim(), input.nameZh.trim(), input.active],
+  );
+  return { ok: true, value: { code: row.code, nameEn: row.name_en, nameZh: row.name_zh, builtIn: false, active: row.active } };
+}

@@ -3,12 +3,14 @@ import { ConnectionArgs, decodeCursor, fromGlobalId, fromGlobalIdOrThrow, LocalD
 import { loadClient, loadUser, Client, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { Principal, RequestContext } from '@arrears/tenancy';
 import type { ComplaintAction } from '../workflow/complaint-workflow.js';
-import { listCategories } from './categories.js';
+import { listCategories, setCategory } from './categories.js';
 import { ComplaintService, type ComplaintCriteria, type ComplaintDetailRow, type ComplaintEntryRow, type ComplaintHistoryRow, type ComplaintRow } from './complaint.service.js';
 import { complaintSummary } from './complaint-summary.js';
 import {
   Complaint,
   ComplaintCategory,
+  ComplaintCategoryResult,
+  SetComplaintCategoryInput,
   ComplaintConnection,
   ComplaintDetail,
   ComplaintEntry,
@@ -86,6 +88,14 @@ export class ComplaintResolver {
   @Query(() => [ComplaintCategory], { description: "The agency's complaint categories" })
   async complaintCategories(@Ctx() ctx: RequestContext): Promise<ComplaintCategory[]> {
     return (await listCategories(await ctx.session.manager())).map((c) => Object.assign(new ComplaintCategory(), c));
+  }
+
+  @Authorized('agency_admin')
+  @Mutation(() => ComplaintCategoryResult, { description: "Add, rename or retire one of the agency's own complaint categories" })
+  async setComplaintCategory(@Arg('input', () => SetComplaintCategoryInput) input: SetComplaintCategoryInput, @Ctx() ctx: RequestContext) {
+    const actor = requirePrincipal(ctx);
+    const r = await setCategory(await ctx.session.manager(), actor.agencyId as string, { ...input, active: input.active ?? true });
+    return r.ok ? Object.assign(new ComplaintCategory(), r.value) : new NotEligible(r.message, r.code);
   }
 
   @Authorized(...STAFF_AND_BANK)

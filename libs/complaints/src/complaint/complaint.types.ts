@@ -358,6 +358,26 @@ export class ComplaintCategory {
   active: boolean;
 }
 
+@InputType()
+export class SetComplaintCategoryInput {
+  @Field(() => String, { description: 'Stable code, e.g. "debt_sold"' })
+  @MaxLength(40)
+  code: string;
+
+  @Field(() => String)
+  @MaxLength(100)
+  nameEn: string;
+
+  @Field(() => String)
+  @MaxLength(100)
+  nameZh: string;
+
+  @Field(() => Boolean, { nullable: true, description: 'False retires it: no new complaints in it, old ones keep it' })
+  active?: boolean;
+}
+
+export const ComplaintCategoryResult = resultUnion('ComplaintCategoryResult', [ComplaintCategory, NotEligible]);
+
 @ObjectType({ description: 'Complaint counts for one category, collector or bank' })
 export class ComplaintSummaryRow {
   @Field(() => String, { description: 'The category code, the collector’s or bank’s id, or "none"' })
