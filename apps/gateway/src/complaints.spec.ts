@@ -183,6 +183,9 @@ describe('workflow rules', () => {
     const collectorRaisesAgainstSelf = await t.gql(RAISE, { input: { ...harassment(bankA.accountIds[4]) } }, tokens.collector);
     expect(collectorRaisesAgainstSelf.data!.raiseComplaint.code).toBe('HANDLER_IS_SUBJECT');
     expect((await t.gql(ASSIGN, { id: c.id, h: user(t.tenants.users.admin) }, tokens.admin)).data!.assignComplaintHandler.status).toBe('RECEIVED');
+    // Whatever their role, the subject does not read the body; the admin does.
+    expect((await t.gql(ONE, { id: c.id }, tokens.supervisor)).data!.complaint.detail).toBeNull();
+    expect((await t.gql(ONE, { id: c.id }, tokens.admin)).data!.complaint.detail.words).toContain('辱骂');
   });
 });
 

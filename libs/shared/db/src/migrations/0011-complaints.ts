@@ -10,8 +10,8 @@ import { ctx, inAgency, inClientScope, roleIn } from './rls.js';
  */
 const STAFF_AND_BANK = roleIn('agency_admin', 'supervisor', 'collector', 'client_user');
 const HANDLERS = roleIn('agency_admin', 'supervisor');
-/** The body of a complaint: never to the person complained against, never to lawyers. */
-const BODY_VISIBLE = `${inClientScope} and (${roleIn('agency_admin', 'supervisor', 'client_user')} or (${roleIn('collector')} and (against_user_id is null or against_user_id <> ${ctx.userId})))`;
+/** The body of a complaint: never to the person complained against (collector or not), never to lawyers. */
+const BODY_VISIBLE = `${inClientScope} and ${STAFF_AND_BANK} and (against_user_id is null or against_user_id <> ${ctx.userId})`;
 
 export class Complaints1795536000010 implements MigrationInterface {
   name = 'Complaints1795536000010';
@@ -114,7 +114,7 @@ export class Complaints1795536000010 implements MigrationInterface {
       `alter table complaint_detail force row level security`,
       `create policy complaint_detail_read on complaint_detail for select using (${BODY_VISIBLE})`,
       `create policy complaint_detail_write on complaint_detail for insert with check (${BODY_VISIBLE})`,
-      `create policy complaint_detail_update on complaint_detail for update using (${inClientScope} and ${HANDLERS}) with check (${inClientScope})`,
+      `create policy complaint_detail_update on complaint_detail for update using (${BODY_VISIBLE} and ${HANDLERS}) with check (${inClientScope})`,
       `grant select, insert, update on complaint_detail to arrears_app`,
 
       // Comments and evidence, from staff and from the bank that co-handles.
