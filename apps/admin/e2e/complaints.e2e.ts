@@ -41,6 +41,12 @@ describe('complaints', () => {
     expect(await byTestId(bank.page, 'complaint-regulatory-clock').textContent()).toContain('剩余 15 天');
     expect(await byTestId(bank.page, 'complaint-contractual-clock').textContent()).toContain('工作日');
     const reference = (await byTestId(bank.page, 'complaint-title').textContent())!.match(/TS-\d{4}-\d{6}/)![0];
+    // The bank co-handles: a comment and a piece of evidence.
+    await byTestId(bank.page, 'complaint-comment-input').fill('已调取通话录音，见附件。');
+    await byTestId(bank.page, 'complaint-comment-add').click();
+    await expect.poll(() => byTestId(bank.page, 'complaint-entries').textContent()).toContain('已调取通话录音');
+    await bank.page.locator('[data-testid="complaint-entries"] input[type="file"]').setInputFiles({ name: 'recording.txt', mimeType: 'text/plain', buffer: Buffer.from('call recording transcript') });
+    await expect.poll(() => byTestId(bank.page, 'complaint-entries').textContent()).toContain('recording.txt');
     await screenshot(bank.page, 'complaint-bank-detail');
 
     // The collector can no longer contact it: it left the queue, and opening it shows a header only.
@@ -49,6 +55,8 @@ describe('complaints', () => {
     expect(held.myQueue.edges.map((e) => e.node.id)).not.toContain(account.id);
     const collector = await newPage(browser, { language: 'zh-CN' });
     await login(collector.page, DEMO.collector);
+    await collector.page.goto(`/accounts/${account.id}`);
+    await expect.poll(() => byTestId(collector.page, 'account-complaints').textContent()).toContain(reference);
     await collector.page.goto(`/complaints/${encodeURIComponent(complaintId)}`);
     await byTestId(collector.page, 'complaint-body-hidden').waitFor();
     expect(await collector.page.content()).not.toContain('辱骂，并在晚上十点后');
@@ -64,6 +72,7 @@ describe('complaints', () => {
     await byTestId(sup.page, `complaint-link-${reference}`).click();
     await byTestId(sup.page, 'complaint-body').waitFor();
     expect(await byTestId(sup.page, 'complaint-words-text').textContent()).toContain('辱骂');
+    expect(await byTestId(sup.page, 'complaint-entries').textContent()).toContain('recording.txt');
 
     await byTestId(sup.page, 'complaint-acknowledge').click();
     await expect.poll(() => byTestId(sup.page, 'complaint-status').textContent()).toContain('已确认');

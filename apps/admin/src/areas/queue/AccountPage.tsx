@@ -13,6 +13,7 @@ import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
 import { AccountComplaintButton } from '../complaints/AccountComplaintButton';
+import { AccountComplaintsCard } from '../complaints/AccountComplaintsCard';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -122,6 +123,9 @@ export default function AccountPage() {
         </Col>
         <Col xs={24} xl={12}>
           <DebtorCard account={account} />
+        </Col>
+        <Col xs={24}>
+          <AccountComplaintsCard accountId={account.id} />
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('account.bucketHistory')}>
