@@ -297,12 +297,21 @@ export class ComplaintService {
     const doNotCall = Boolean(input.doNotCallRequested);
     if (doNotCall && !phone) return refuse('PHONE_REQUIRED', 'Give the number to put on the do-not-call list');
 
+    // References count per bank and year (TS-2026-000001): a shared sequence would let one agency see
+    // how many complaints the others take. Raises for one bank take turns for the number.
+    await this.db.query(`select pg_advisory_xact_lock(hashtext('complaint_reference:' || $1))`, [clientId]);
+    const year = startedOn.slice(0, 4);
+    const [{ next }] = await this.db.query(
+      `select coalesce(max(substr(reference, 9)::int), 0) + 1 as next from complaint where client_id = $1 and reference like $2`,
+      [clientId, `TS-${year}-%`],
+    );
+    const reference = `TS-${year}-${String(next).padStart(6, '0')}`;
     const [{ id }] = await this.db.query(
       `insert into complaint (client_id, agency_id, reference, source, regulator_ref, category, severity, account_id, debtor_id,
           against_user_id, against_contact_attempt_id, against_letter_id, handler_id, raised_by, raised_by_role, received_at,
           clock_started_on, policy_version, policy_preset, regulatory_basis, regulatory_due_on, contractual_basis, contractual_due_on,
           clock_approximate, due_soon_days, do_not_call_requested)
-       select c.id, c.agency_id, 'TS-' || to_char($15::date, 'YYYY') || '-' || lpad(nextval('complaint_reference_seq')::text, 6, '0'),
+       select c.id, c.agency_id, $25,
           $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24
          from client c where c.id = $1
        returning id`,
@@ -310,7 +319,7 @@ export class ComplaintService {
         clientId, input.source, input.regulatorRef?.trim() || null, input.category, input.severity, input.accountId ?? null, debtorId,
         againstUserId, input.againstContactAttemptId ?? null, input.againstLetterId ?? null, input.handlerId ?? null, actor.userId, actor.role, receivedAt,
         startedOn, policy.version, policy.preset, clocks.regulatory.basis, clocks.regulatory.dueOn, clocks.contractual?.basis ?? null,
-        clocks.contractual?.dueOn ?? null, clocks.regulatory.approximate || Boolean(clocks.contractual?.approximate), policy.body.dueSoonDays, doNotCall,
+        clocks.contractual?.dueOn ?? null, clocks.regulatory.approximate || Boolean(clocks.contractual?.approximate), policy.body.dueSoonDays, doNotCall, reference,
       ],
     );
     await this.db.query(

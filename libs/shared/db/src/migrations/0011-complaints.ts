@@ -186,9 +186,6 @@ export class Complaints1795536000010 implements MigrationInterface {
        end $$`,
       `create trigger complaint_against_fixed before update on complaint for each row execute function app.complaint_against_fixed()`,
 
-      // Human-readable references (TS-2026-000001), one sequence for all: unique per bank by the constraint above.
-      `create sequence complaint_reference_seq`,
-      `grant usage on sequence complaint_reference_seq to arrears_app`,
     ];
     for (const s of statements) await q.query(s);
   }
