@@ -9,6 +9,7 @@ import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { DataSource } from 'typeorm';
 import type { Config } from '@arrears/config';
+import { createDocumentStore } from '@arrears/storage';
 import { bearerToken, InvalidTokenError, TokenService } from '@arrears/auth';
 import { AppError, createErrorFormatter, ErrorCode } from '@arrears/graphql';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
@@ -19,6 +20,7 @@ import { mountRestRoutes } from './rest.routes.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { costLimitPlugin } from './cost-limit.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
+import { mountComplaintEvidenceRoutes } from './complaint-evidence.routes.js';
 
 export interface Gateway {
   app: Express;
@@ -181,7 +183,10 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     }),
   );
 
-  const { importer } = mountRestRoutes(app, { config, log, openContext, deps });
+  // One document store for every route that keeps files (local disk or S3, by configuration).
+  const documents = createDocumentStore(config.storage);
+  const { importer } = mountRestRoutes(app, { config, log, openContext, deps, store: documents });
+  mountComplaintEvidenceRoutes(app, { log, openContext, deps, store: documents });
 
   const adminDist = config.adminDist ?? path.resolve(import.meta.dirname, '../../admin/dist');
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {

@@ -3,6 +3,7 @@ import {
   BankOutlined,
   CloudUploadOutlined,
   DashboardOutlined,
+  ExclamationCircleOutlined,
   FileSearchOutlined,
   InboxOutlined,
   RollbackOutlined,
@@ -37,6 +38,8 @@ const BankAccountsPage = lazy(() => import('../areas/bank/BankAccountsPage'));
 const PlacementsPage = lazy(() => import('../areas/bank/PlacementsPage'));
 const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
+const ComplaintsPage = lazy(() => import('../areas/complaints/ComplaintsPage'));
+const ComplaintPage = lazy(() => import('../areas/complaints/ComplaintPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -50,6 +53,10 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/accounts', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.bankAccounts', icon: <FileSearchOutlined /> }, Component: BankAccountsPage },
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
+  { path: '/complaints', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'complaints.nav', icon: <ExclamationCircleOutlined /> }, Component: ComplaintsPage },
+  { path: '/complaints/:id', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'COLLECTOR'], Component: ComplaintPage },
+  { path: '/bank/complaints', roles: ['CLIENT_USER'], nav: { labelKey: 'complaints.nav', icon: <ExclamationCircleOutlined /> }, Component: ComplaintsPage },
+  { path: '/bank/complaints/:id', roles: ['CLIENT_USER'], Component: ComplaintPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
 ];
 

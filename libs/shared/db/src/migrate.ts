@@ -8,6 +8,7 @@ import { ImportWritePath1795536000003 } from './migrations/0004-import-write-pat
 import { DomainSeams1795536000004 } from './migrations/0005-domain-seams.js';
 import { Hardening1795536000005 } from './migrations/0006-hardening.js';
 import { Operations1795536000006 } from './migrations/0007-operations.js';
+import { Complaints1795536000010 } from './migrations/0011-complaints.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -19,6 +20,7 @@ export const migrations = [
   DomainSeams1795536000004,
   Hardening1795536000005,
   Operations1795536000006,
+  Complaints1795536000010,
   Performance1795536000012,
 ];
 

@@ -1,4 +1,7 @@
+import { complaintsEn } from './complaints.en';
+
 export const en = {
+  ...complaintsEn,
   app: {
     name: 'Arrears',
     signOut: 'Sign out',

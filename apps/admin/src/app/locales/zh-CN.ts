@@ -1,6 +1,8 @@
 import type { Messages } from './en';
+import { complaintsZhCN } from './complaints.zh-CN';
 
 export const zhCN: Messages = {
+  ...complaintsZhCN,
   app: {
     name: 'Arrears 催收云',
     signOut: '退出登录',

@@ -12,6 +12,8 @@ import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
+import { AccountComplaintButton } from '../complaints/AccountComplaintButton';
+import { AccountComplaintsCard } from '../complaints/AccountComplaintsCard';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -46,6 +48,7 @@ export default function AccountPage() {
     <div data-testid="account-page">
       <PageHeader
         testId="account-title"
+        extra={<AccountComplaintButton account={account} />}
         title={
           <Space wrap>
             <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => void navigate(-1)} aria-label={t('common.back')} />
@@ -120,6 +123,9 @@ export default function AccountPage() {
         </Col>
         <Col xs={24} xl={12}>
           <DebtorCard account={account} />
+        </Col>
+        <Col xs={24}>
+          <AccountComplaintsCard accountId={account.id} />
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('account.bucketHistory')}>

@@ -1,0 +1,164 @@
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import busboy from 'busboy';
+import type { Express, Request, Response } from 'express';
+import { writeAudit } from '@arrears/audit';
+import { ComplaintService, COMPLAINT_NODE_TYPES, EVIDENCE_MAX_BYTES, EVIDENCE_ROLES, evidenceKey, type ComplaintRow } from '@arrears/complaints';
+import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
+import { ObjectTooLargeError, type DocumentStore, type StoredObject } from '@arrears/storage';
+import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
+import type { Logger } from './logger.js';
+import type { GatewayDeps } from './schema.js';
+
+export interface EvidenceRouteDeps {
+  log: Logger;
+  deps: GatewayDeps;
+  openContext(authorization: string | undefined, requestId: string): Promise<RequestContext>;
+  store: DocumentStore;
+}
+
+const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
+
+class EvidenceError extends AppError {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    readonly status = STATUS[code] ?? 500,
+  ) {
+    super(code, message);
+  }
+}
+
+function send(res: Response, e: unknown, log: Logger, requestId: string) {
+  if (res.headersSent) return void res.destroy();
+  if (e instanceof AppError && e.code in STATUS) {
+    res.status(e instanceof EvidenceError ? e.status : STATUS[e.code]).json({ error: { code: e.code, message: e.message } });
+    return;
+  }
+  log.error({ err: e, requestId }, 'unexpected error in a complaint evidence route');
+  res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' } });
+}
+
+const complaintId = (globalId: string) => {
+  const parsed = fromGlobalId(globalId);
+  if (!parsed || parsed.type !== COMPLAINT_NODE_TYPES.complaint) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Complaint not found');
+  return parsed.id;
+};
+
+/** Streams the one file of a multipart body into the store (hashed, size-limited); other parts are text fields. */
+function receiveInto(req: Request, store: DocumentStore, key: string): Promise<{ doc: StoredObject; fileName: string; fields: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    let bb: busboy.Busboy;
+    try {
+      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: EVIDENCE_MAX_BYTES + 1, files: 1, fields: 5, fieldSize: 2000, parts: 8 } });
+    } catch {
+      return reject(new EvidenceError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data'));
+    }
+    const fields: Record<string, string> = {};
+    let stored: Promise<{ doc: StoredObject; fileName: string }> | null = null;
+    bb.on('field', (name, value) => {
+      fields[name] = value;
+    });
+    bb.on('file', (name, stream: Readable, info) => {
+      if (name !== 'file' || stored) return void stream.resume();
+      const fileName = path.basename(info.filename || 'evidence').slice(0, 200);
+      stored = store.put(key, stream, { contentType: (info.mimeType || 'application/octet-stream').slice(0, 100), maxBytes: EVIDENCE_MAX_BYTES }).then((doc) => ({ doc, fileName }));
+      // A failed put stops reading; the error is reported when the form is done.
+      stored.catch(() => stream.resume());
+    });
+    bb.on('error', () => reject(new EvidenceError(ErrorCode.BAD_USER_INPUT, 'The upload could not be read')));
+    bb.on('close', () => {
+      if (!stored) return reject(new EvidenceError(ErrorCode.BAD_USER_INPUT, 'The form has no file (field "file")'));
+      stored.then(
+        (s) => resolve({ ...s, fields }),
+        (e) => reject(e instanceof ObjectTooLargeError ? new EvidenceError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413) : e),
+      );
+    });
+    req.pipe(bb);
+  });
+}
+
+/**
+ * Evidence on a complaint: upload (multipart, streamed into the document store) and audited download.
+ * Who may see the complaint's body is the database's answer (RLS on complaint_entry), so the person
+ * complained against gets NOT_FOUND for its evidence like for anything that does not exist.
+ */
+export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps): void {
+  const store = d.store;
+
+  app.post('/api/complaints/:id/evidence', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let principal: Principal | null = null;
+    let key: string | null = null;
+    try {
+      // Who and which tenant before a byte of the body is read.
+      const ctx = await d.openContext(req.headers.authorization, requestId);
+      principal = ctx.principal;
+      let row: ComplaintRow | null = null;
+      try {
+        if (!principal) throw new EvidenceError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
+        if (!EVIDENCE_ROLES.includes(principal.role)) throw new EvidenceError(ErrorCode.FORBIDDEN, 'You are not allowed to add evidence');
+        row = await new ComplaintService(await ctx.session.manager()).get(complaintId(String(req.params.id)));
+        if (!row) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Complaint not found');
+        if (row.against_user_id === principal.userId) throw new EvidenceError(ErrorCode.FORBIDDEN, 'The person complained against cannot add to the complaint');
+      } finally {
+        // No transaction is held while the file streams in.
+        await ctx.session.close(false);
+      }
+      if (!req.is('multipart/form-data')) throw new EvidenceError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with a field "file"');
+      const contentLength = Number(req.headers['content-length'] ?? 0);
+      if (contentLength > EVIDENCE_MAX_BYTES + 64 * 1024) throw new EvidenceError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413);
+      key = evidenceKey(row);
+      const upload = await receiveInto(req, store, key);
+      const who = principal;
+      const complaint = row;
+      const entry = await withTenant(d.deps.dataSource, { userId: who.userId, agencyId: who.agencyId }, async (db, p) => {
+        const e = await new ComplaintService(db).addEvidence(p, complaint, { key: upload.doc.key, fileName: upload.fileName, contentType: upload.doc.contentType, size: upload.doc.size, sha256: upload.doc.sha256, note: upload.fields.note });
+        await writeAudit(db, p, { kind: 'mutation', operation: 'addComplaintEvidence', targetIds: [String(req.params.id), toGlobalId(COMPLAINT_NODE_TYPES.entry, e.id)], clientIds: [complaint.client_id], outcome: 'ok', requestId });
+        return e;
+      });
+      key = null;
+      res.status(201).json({ entryId: toGlobalId(COMPLAINT_NODE_TYPES.entry, entry.id), sha256: entry.sha256, size: Number(entry.size_bytes) });
+    } catch (e) {
+      if (key) await store.delete(key).catch(() => undefined);
+      if (principal) {
+        const who = principal;
+        await withTenant(d.deps.dataSource, { userId: who.userId, agencyId: who.agencyId }, (db, p) =>
+          writeAudit(db, p, { kind: 'mutation', operation: 'addComplaintEvidence', targetIds: [String(req.params.id).slice(0, 200)], outcome: e instanceof AppError ? 'rejected' : 'error', errorCode: e instanceof AppError ? e.code : ErrorCode.INTERNAL_SERVER_ERROR, requestId }),
+        ).catch((err) => d.log.error({ err, requestId }, 'failed to write an audit entry'));
+      }
+      if (!req.complete) req.resume();
+      send(res, e, d.log, requestId);
+    }
+  });
+
+  app.get('/api/complaints/:id/evidence/:entryId', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      ctx = await d.openContext(req.headers.authorization, requestId);
+      const principal = ctx.principal;
+      if (!principal) throw new EvidenceError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
+      if (!EVIDENCE_ROLES.includes(principal.role)) throw new EvidenceError(ErrorCode.FORBIDDEN, 'You are not allowed to see evidence');
+      const entryParsed = fromGlobalId(String(req.params.entryId));
+      if (!entryParsed || entryParsed.type !== COMPLAINT_NODE_TYPES.entry) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Evidence not found');
+      const db = await ctx.session.manager();
+      const entry = await new ComplaintService(db).entry(complaintId(String(req.params.id)), entryParsed.id);
+      if (!entry || !entry.document_key) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Evidence not found');
+      const body = await store.get(entry.document_key);
+      // Audited before the first byte leaves, in the request's transaction.
+      await writeAudit(db, principal, { kind: 'download', operation: 'complaintEvidence', targetIds: [String(req.params.id), String(req.params.entryId)], clientIds: [entry.client_id], outcome: 'ok', requestId });
+      await ctx.session.close(true);
+      ctx = null;
+      res.status(200);
+      res.setHeader('content-type', entry.content_type ?? 'application/octet-stream');
+      res.setHeader('content-disposition', `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(entry.file_name ?? 'evidence')}`);
+      res.setHeader('cache-control', 'no-store');
+      res.setHeader('x-content-type-options', 'nosniff');
+      body.pipe(res);
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      send(res, e, d.log, requestId);
+    }
+  });
+}
