@@ -92,7 +92,7 @@ export class PromiseService {
 
   /**
    * Evaluates every open promise of the accounts as of `asOf`. Payments count from the day the promise
-   * was taken; reversed payments do not count. Newly broken promises put the account back in front of
+   * was taken; reversed payments, and payments posted before the promise was taken, do not count. Newly broken promises put the account back in front of
    * its collector (broken_promises raises its priority) with the reason in the event.
    */
   async evaluateAccounts(actor: Principal | null, accountIds: readonly string[], asOf: string): Promise<PromiseRow[]> {
@@ -104,7 +104,8 @@ export class PromiseService {
     for (const series of bySeries.values()) {
       const first = series[0];
       const payments: { amount: string; paid_on: string }[] = await this.db.query(
-        `select amount, paid_on::text from payment where client_id = $1 and account_id = $2 and status = 'posted' and paid_on >= ($3::timestamptz at time zone 'Asia/Shanghai')::date`,
+        `select amount, paid_on::text from payment where client_id = $1 and account_id = $2 and status = 'posted' and posted_at >= $3
+            and paid_on >= ($3::timestamptz at time zone 'Asia/Shanghai')::date`,
         [first.client_id, first.account_id, first.taken_at],
       );
       // Promises of the series already judged keep what they consumed: evaluate the whole series again.

@@ -87,8 +87,10 @@ export class Payments1795536000009 implements MigrationInterface {
        */
       `create function app.ledger_account_restated() returns trigger language plpgsql security definer set search_path = public, pg_temp as $$
          declare
+           replaced boolean := new.placement_id is distinct from old.placement_id;
            as_of date := case when new.placement_id is distinct from old.placement_id then new.placed_on else current_date end;
            later record;
+           overflow numeric := 0;
          begin
            if coalesce(current_setting('app.ledger_posting', true), '') = 'on' then
              return new;
@@ -98,17 +100,35 @@ export class Payments1795536000009 implements MigrationInterface {
              into later
              from ledger_entry
             where client_id = new.client_id and account_id = new.id and kind in ('payment', 'reversal') and effective_on > as_of;
-           new.principal := greatest(new.principal + later.p, 0);
-           new.interest := greatest(new.interest + later.i, 0);
-           new.fees := greatest(new.fees + later.f, 0);
-           new.late_charges := greatest(new.late_charges + later.l, 0);
-           new.costs := greatest(new.costs + later.c, 0);
-           insert into ledger_entry (client_id, agency_id, account_id, placement_id, kind, principal, interest, fees, late_charges, costs, effective_on, note)
+           -- A restated component is the bank's figure before those payments: take them off again. What
+           -- they paid beyond it moves to principal, then to the credit, so no payment is lost.
+           if replaced or new.interest is distinct from old.interest then
+             new.interest := new.interest + later.i;
+             if new.interest < 0 then overflow := overflow - new.interest; new.interest := 0; end if;
+           end if;
+           if replaced or new.fees is distinct from old.fees then
+             new.fees := new.fees + later.f;
+             if new.fees < 0 then overflow := overflow - new.fees; new.fees := 0; end if;
+           end if;
+           if new.late_charges is distinct from old.late_charges then
+             new.late_charges := new.late_charges + later.l;
+             if new.late_charges < 0 then overflow := overflow - new.late_charges; new.late_charges := 0; end if;
+           end if;
+           if new.costs is distinct from old.costs then
+             new.costs := new.costs + later.c;
+             if new.costs < 0 then overflow := overflow - new.costs; new.costs := 0; end if;
+           end if;
+           if replaced or new.principal is distinct from old.principal then
+             new.principal := new.principal + later.p;
+           end if;
+           new.principal := new.principal - overflow;
+           if new.principal < 0 then new.credit := new.credit - new.principal; new.principal := 0; end if;
+           insert into ledger_entry (client_id, agency_id, account_id, placement_id, kind, principal, interest, fees, late_charges, costs, credit, effective_on, note)
            values (new.client_id, new.agency_id, new.id, new.placement_id,
-                   case when new.placement_id is distinct from old.placement_id then 'placement_opening' else 'bank_balance_update' end,
+                   case when replaced then 'placement_opening' else 'bank_balance_update' end,
                    new.principal - old.principal, new.interest - old.interest, new.fees - old.fees,
-                   new.late_charges - old.late_charges, new.costs - old.costs, as_of,
-                   case when new.placement_id is distinct from old.placement_id then 're-placement: bank balance restated' else 'bank balance restated' end);
+                   new.late_charges - old.late_charges, new.costs - old.costs, new.credit - old.credit, as_of,
+                   case when replaced then 're-placement: bank balance restated' else 'bank balance restated' end);
            return new;
          end $$`,
       `create trigger account_ledger_restated before update of placement_id, principal, interest, fees, late_charges, costs on account
