@@ -12,7 +12,8 @@ export { LedgerService, LEDGER_KINDS, type LedgerKind, type LedgerMismatch } fro
 export { PaymentService, PaymentRefusal, type PaymentRow } from './payment/payment.service.js';
 export { PromiseService, evaluateDuePromises } from './promise/promise.service.js';
 export { PlanService, PlanRefusal, PLAN_HOLD_SOURCE } from './plan/plan.service.js';
-export { collectionReportRows, type CollectionReportRow } from './report/collection-report.js';
+export { collectionReportRows, COLLECTION_REPORT_COLUMNS, type CollectionReportRow } from './report/collection-report.js';
+export { writeCollectionReport, type ReportFormat } from './report/report-file.js';
 
 export const paymentsResolvers = [AccountMoneyResolver, RepaymentPlanResolver, PlanStepResolver, MoneyResolver] as const;
 

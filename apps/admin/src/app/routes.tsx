@@ -37,6 +37,8 @@ const BankAccountsPage = lazy(() => import('../areas/bank/BankAccountsPage'));
 const PlacementsPage = lazy(() => import('../areas/bank/PlacementsPage'));
 const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
+const ApprovalsPage = lazy(() => import('../areas/payments/ApprovalsPage'));
+const CollectionsPage = lazy(() => import('../areas/payments/CollectionsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -50,6 +52,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/accounts', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.bankAccounts', icon: <FileSearchOutlined /> }, Component: BankAccountsPage },
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
+  { path: '/approvals', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
+  { path: '/bank/approvals', roles: ['CLIENT_USER'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
+  { path: '/bank/collections', roles: ['CLIENT_USER', 'SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.collections', icon: <DashboardOutlined /> }, Component: CollectionsPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
 ];
 

@@ -1,3 +1,4 @@
+import { paymentsEn } from './payments.en';
 export const en = {
   app: {
     name: 'Arrears',
@@ -264,6 +265,7 @@ export const en = {
   money: {
     invalid: '—',
   },
+  payments: paymentsEn,
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { paymentsZhCN } from './payments.zh-CN';
 
 export const zhCN: Messages = {
   app: {
@@ -266,4 +267,5 @@ export const zhCN: Messages = {
   money: {
     invalid: '—',
   },
+  payments: paymentsZhCN,
 };

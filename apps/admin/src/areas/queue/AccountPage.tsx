@@ -12,6 +12,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
+import { MoneyPanel } from '../payments/MoneyPanel';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -120,6 +121,9 @@ export default function AccountPage() {
         </Col>
         <Col xs={24} xl={12}>
           <DebtorCard account={account} />
+        </Col>
+        <Col xs={24}>
+          <MoneyPanel accountId={account.id} />
         </Col>
         <Col xs={24} xl={12}>
           <Card title={t('account.bucketHistory')}>
