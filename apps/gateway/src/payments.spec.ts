@@ -250,6 +250,36 @@ describe('promises to pay', () => {
   });
 });
 
+describe('collection report', () => {
+  it("downloads the bank's day as CSV and XLSX, audited; another bank's report is NOT_FOUND", async () => {
+    const url = (client: string, fmt: string) => `/api/clients/${toGlobalId('Client', client)}/collection-report.${fmt}?from=${today}&to=${today}`;
+    const get = (path: string, token: string) => t.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+    const csv = await get(url(t.tenants.bankAId, 'csv'), tokens.bankA);
+    expect(csv.status).toBe(200);
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM: Excel reads the Chinese right
+    const text = bytes.subarray(3).toString('utf8');
+    expect(text.split('\n')[0]).toBe('section,placement,account,reference,status,amount,currency,date,channel,detail');
+    expect(text).toMatch(/^payment,PA placement,PA-2,TXN-ALLOC-1,posted,200.00,CNY,/m);
+    expect(text).toMatch(/^payment,PA placement,PA-4,BANK-DIRECT-1,posted,50.00,CNY,.*direct_to_bank/m);
+    expect(text).toMatch(/^reversal,PA placement,PA-3,TXN-OVER-1,reversed,-1400.00,/m);
+    expect(text).toMatch(/^plan,/m);
+    expect(text).toMatch(/^promise,/m);
+    expect(text).not.toContain('PB-');
+    const xlsx = await get(url(t.tenants.bankAId, 'xlsx'), tokens.admin);
+    expect(xlsx.status).toBe(200);
+    expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
+    expect((await get(url(t.tenants.bankAId, 'csv'), tokens.bankB)).status).toBe(404);
+    expect((await get(url(t.tenants.bankAId, 'csv'), tokens.rival)).status).toBe(404);
+    expect((await get(url(t.tenants.bankAId, 'csv'), tokens.collector)).status).toBe(403);
+    const audits = await t.ownerQuery(`select kind, outcome from audit_log where operation = 'collectionReport'`);
+    expect(audits).toEqual([
+      { kind: 'download', outcome: 'ok' },
+      { kind: 'download', outcome: 'ok' },
+    ]);
+  });
+});
+
 describe('isolation', () => {
   it("treats another tenant's account, payment and plan exactly like missing ones, and changes nothing", async () => {
     const before = await t.ownerQuery(`select (select count(*)::int from payment) p, (select count(*)::int from ledger_entry) l, (select count(*)::int from promise_to_pay) pr, (select count(*)::int from repayment_plan) pl`);
