@@ -15,7 +15,7 @@ import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
-import { mountPaymentReportRoutes } from './payments.routes.js';
+import { mountPaymentFileRoutes, mountPaymentReportRoutes } from './payments.routes.js';
 
 export interface Gateway {
   app: Express;
@@ -126,6 +126,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
 
   const { importer } = mountRestRoutes(app, { config, log, openContext, deps });
   mountPaymentReportRoutes(app, { config, log, openContext, deps });
+  mountPaymentFileRoutes(app, { config, log, openContext, deps });
 
   const adminDist = config.adminDist ?? path.resolve(import.meta.dirname, '../../admin/dist');
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {

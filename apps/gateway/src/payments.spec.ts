@@ -280,6 +280,62 @@ describe('collection report', () => {
   });
 });
 
+describe('payment files', () => {
+  const upload = async (token: string, clientId: string, csv: string, fileKind = 'PAYMENTS', name = 'payments.csv') => {
+    const form = new FormData();
+    form.append('clientId', toGlobalId('Client', clientId));
+    form.append('fileKind', fileKind);
+    form.append('file', new Blob([csv], { type: 'text/csv' }), name);
+    const res = await t.fetch('/api/payment-files/upload', { method: 'POST', headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' }, body: form });
+    return { status: res.status, body: (await res.json()) as any };
+  };
+  const file = ['客户账号,交易流水号,还款金额,还款日期,备注', `PA-7,FILE-1,"1,000.00",${today},file`, `PA-7,FILE-1,1000.00,${today},same again`, `NOPE-1,FILE-2,5,${today},`, `PA-7,FILE-3,abc,${today},`].join('\n');
+
+  it('posts a file once: posted twice it counts once, duplicates and bad rows are reported', async () => {
+    expect((await money(bankA.accountIds[6])).balance.collected.amount).toBe('0.00');
+    const first = await upload(tokens.supervisor, t.tenants.bankAId, file);
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ status: 'succeeded', rowsRead: 4, rowsPosted: 1, rowsDuplicate: 1, rowsRejected: 2, totalPosted: '1000.00' });
+    const again = await upload(tokens.supervisor, t.tenants.bankAId, file);
+    expect(again.body).toMatchObject({ rowsPosted: 0, rowsDuplicate: 2, totalPosted: '0.00' });
+    const m = await money(bankA.accountIds[6]);
+    expect(m.balance.collected.amount).toBe('1000.00');
+    expect(m.ledgerMatches).toBe(true);
+
+    const report = await t.fetch(`/api/payment-imports/${first.body.importId}/rejections.csv`, { headers: { authorization: `Bearer ${tokens.supervisor}` } });
+    const csv = Buffer.from(await report.arrayBuffer()).subarray(3).toString('utf8');
+    expect(csv).toContain('3,transaction FILE-1 was already posted: not counted again,FILE-1');
+    expect(csv).toContain('4,no account of this bank has this reference,NOPE-1');
+    expect(csv).toContain('5,amount is not a positive amount with at most 2 decimals,abc');
+    const list = await t.gql(`{ paymentImports { fileName rowsPosted rowsDuplicate rejections { rowNumber } } }`, {}, tokens.admin);
+    expect(list.data!.paymentImports).toHaveLength(2);
+  });
+
+  it('uses the saved column mapping per bank and file kind, and marks a direct-payments file as paid to the bank', async () => {
+    const save = await t.gql(
+      `mutation($c: ID!, $m: JSONObject!) { savePaymentFileMapping(clientId: $c, fileKind: DIRECT_PAYMENTS, mapping: $m) }`,
+      { c: toGlobalId('Client', t.tenants.bankAId), m: { bankRef: 'Acct', txnRef: 'Ref', amount: 'Amt', paidOn: 'Day' } },
+      tokens.supervisor,
+    );
+    expect(save.errors).toBeUndefined();
+    const r = await upload(tokens.supervisor, t.tenants.bankAId, `Acct,Ref,Amt,Day\nPA-7,DIRECT-FILE-1,25,${today}`, 'DIRECT_PAYMENTS');
+    expect(r.body).toMatchObject({ rowsPosted: 1 });
+    expect(await t.ownerQuery(`select channel from payment where bank_txn_ref = 'DIRECT-FILE-1'`)).toEqual([{ channel: 'direct_to_bank' }]);
+    // The same layout as an agency file has no mapping: the file is refused with the reason.
+    expect((await upload(tokens.supervisor, t.tenants.bankAId, `Acct,Ref,Amt,Day\nPA-7,X-1,25,${today}`)).body).toMatchObject({ status: 'failed', error: expect.stringContaining('no column') });
+  });
+
+  it("refuses another bank's id like a missing one, and collectors", async () => {
+    expect((await upload(tokens.rival, t.tenants.bankAId, file)).status).toBe(404);
+    expect((await upload(tokens.collector, t.tenants.bankAId, file)).status).toBe(403);
+    const [imp] = await t.ownerQuery(`select id from payment_import limit 1`);
+    const r = await t.fetch(`/api/payment-imports/${toGlobalId('PaymentImport', imp.id)}/rejections.csv`, { headers: { authorization: `Bearer ${tokens.rival}` } });
+    expect(r.status).toBe(404);
+    expect((await t.gql(`query($id: ID!) { node(id: $id) { id } }`, { id: toGlobalId('PaymentImport', imp.id) }, tokens.rival)).data!.node).toBeNull();
+    expect((await t.gql(`{ paymentImports { id } }`, {}, tokens.rival)).data!.paymentImports).toEqual([]);
+  });
+});
+
 describe('isolation', () => {
   it("treats another tenant's account, payment and plan exactly like missing ones, and changes nothing", async () => {
     const before = await t.ownerQuery(`select (select count(*)::int from payment) p, (select count(*)::int from ledger_entry) l, (select count(*)::int from promise_to_pay) pr, (select count(*)::int from repayment_plan) pl`);

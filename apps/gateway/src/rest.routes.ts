@@ -82,7 +82,7 @@ interface Upload {
 }
 
 /** Spools the multipart body: text fields in memory (small), the one file to a temp file, within limits. */
-function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
+export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {

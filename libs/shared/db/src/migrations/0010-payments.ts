@@ -268,6 +268,50 @@ export class Payments1795536000009 implements MigrationInterface {
       `create index promise_open_idx on promise_to_pay (due_on) where status = 'open'`,
       `create index promise_collector_idx on promise_to_pay (client_id, taken_by, due_on)`,
       ...moneyTable('promise_to_pay', { insert: STAFF, update: STAFF }),
+
+      // Bank payment files: one row per upload, its rejected rows, and the column layout per bank and file kind.
+      `create table payment_import (
+        client_id uuid not null references client (id),
+        id uuid not null default gen_random_uuid(),
+        agency_id uuid not null references agency (id),
+        file_kind text not null,
+        file_name text not null,
+        format text not null check (format in ('csv', 'xlsx')),
+        status text not null default 'running' check (status in ('running', 'succeeded', 'failed')),
+        rows_read integer not null default 0,
+        rows_posted integer not null default 0,
+        rows_duplicate integer not null default 0,
+        rows_rejected integer not null default 0,
+        total_posted numeric(20, 2) not null default 0,
+        error text,
+        created_by uuid not null references app_user (id),
+        created_at timestamptz not null default now(),
+        finished_at timestamptz,
+        primary key (client_id, id)
+      )`,
+      `create index payment_import_id_idx on payment_import (id)`,
+      ...moneyTable('payment_import', { insert: STAFF, update: STAFF }),
+      `create table payment_import_rejection (
+        client_id uuid not null references client (id),
+        import_id uuid not null,
+        row_number integer not null,
+        agency_id uuid not null,
+        reason text not null,
+        value text,
+        primary key (client_id, import_id, row_number),
+        foreign key (client_id, import_id) references payment_import (client_id, id)
+      )`,
+      ...moneyTable('payment_import_rejection', { insert: STAFF }),
+      `create table payment_file_mapping (
+        client_id uuid not null references client (id),
+        file_kind text not null check (file_kind in ('payments', 'direct_payments')),
+        agency_id uuid not null,
+        mapping jsonb not null,
+        updated_by uuid,
+        updated_at timestamptz not null default now(),
+        primary key (client_id, file_kind)
+      )`,
+      ...moneyTable('payment_file_mapping', { insert: roleIn('agency_admin', 'supervisor'), update: roleIn('agency_admin', 'supervisor') }),
     ];
     for (const s of statements) await q.query(s);
   }
