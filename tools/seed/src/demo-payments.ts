@@ -1,7 +1,10 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Decimal } from 'decimal.js';
 import type { DataSource } from 'typeorm';
 import { localDate } from '@arrears/accounts';
-import { PaymentService, PlanService, PromiseService } from '@arrears/payments';
+import { PaymentImportService, PaymentService, PlanService, PromiseService } from '@arrears/payments';
 import { withTenant } from '@arrears/tenancy';
 
 const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -9,14 +12,15 @@ const addDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00
 /**
  * Demo money for Demo Bank A, through the same services the API uses (as the demo collector,
  * supervisor and bank user): payments (one paid directly to the bank, one reversed), promises due
- * today, kept and broken, a plan waiting for Demo Bank A's approval and an active plan.
+ * today, kept and broken, a plan waiting for Demo Bank A's approval, an active plan and a payment file
+ * with a duplicate transaction reference.
  * Idempotent: does nothing once any payment exists for the bank.
  */
 export async function seedDemoPayments(owner: DataSource, t: { agencyId: string; bankAId: string; collectorId: string; supervisorId: string }): Promise<void> {
   const [done] = await owner.query(`select 1 from payment where client_id = $1 limit 1`, [t.bankAId]);
   if (done) return;
-  const accounts: { id: string; total_due: string }[] = await owner.query(
-    `select id, total_due from account where client_id = $1 and status = 'active' and assigned_collector_id = $2 and total_due > 2000 order by bank_ref limit 8`,
+  const accounts: { id: string; bank_ref: string; total_due: string }[] = await owner.query(
+    `select id, bank_ref, total_due from account where client_id = $1 and status = 'active' and assigned_collector_id = $2 and total_due > 2000 order by bank_ref limit 8`,
     [t.bankAId, t.collectorId],
   );
   if (accounts.length < 8) return;
@@ -50,5 +54,15 @@ export async function seedDemoPayments(owner: DataSource, t: { agencyId: string;
   await withTenant(owner, { userId: t.supervisorId, agencyId: t.agencyId }, async (m, supervisor) => {
     const [p] = await m.query(`select id from payment where client_id = $1 and bank_txn_ref = 'DEMO-TXN-0003'`, [t.bankAId]);
     await new PaymentService(m).reverse(supervisor, p.id, '银行退票（余额不足）');
+    // A bank payment file with the same transaction twice: the second row is reported, not counted.
+    const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'arrears-seed-'));
+    const file = path.join(dir, 'demo-bank-a-payments.csv');
+    const [r1, r2] = [accounts[0].bank_ref, accounts[1].bank_ref];
+    await fs.promises.writeFile(file, ['客户账号,交易流水号,还款金额,还款日期,备注', `${r1},DEMO-FILE-0001,150.00,${today},网银`, `${r2},DEMO-FILE-0002,220.00,${today},柜面`, `${r1},DEMO-FILE-0001,150.00,${today},重复行`].join('\n'));
+    try {
+      await new PaymentImportService(m).import(supervisor, { clientId: t.bankAId, agencyId: t.agencyId, kind: 'payments', filePath: file, fileName: 'demo-bank-a-payments.csv', format: 'csv' });
+    } finally {
+      await fs.promises.rm(dir, { recursive: true, force: true });
+    }
   });
 }

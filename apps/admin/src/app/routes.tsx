@@ -39,6 +39,7 @@ const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
 const ApprovalsPage = lazy(() => import('../areas/payments/ApprovalsPage'));
 const CollectionsPage = lazy(() => import('../areas/payments/CollectionsPage'));
+const PaymentFilePage = lazy(() => import('../areas/payments/PaymentFilePage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -55,6 +56,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/approvals', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
   { path: '/bank/approvals', roles: ['CLIENT_USER'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
   { path: '/bank/collections', roles: ['CLIENT_USER', 'SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.collections', icon: <DashboardOutlined /> }, Component: CollectionsPage },
+  { path: '/payments/upload', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.paymentFiles', icon: <CloudUploadOutlined /> }, Component: PaymentFilePage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
 ];
 

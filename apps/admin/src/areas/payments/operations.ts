@@ -170,3 +170,21 @@ export const PromiseKeptRatesQuery = graphql(`
     }
   }
 `);
+
+export const PaymentImportsQuery = graphql(`
+  query PaymentImports($clientId: ID) {
+    paymentImports(clientId: $clientId) {
+      id
+      fileName
+      fileKind
+      status
+      rowsRead
+      rowsPosted
+      rowsDuplicate
+      rowsRejected
+      totalPosted { amount currency }
+      error
+      createdAt
+    }
+  }
+`);
