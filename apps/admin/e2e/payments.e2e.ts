@@ -87,19 +87,19 @@ describe('money: promise, plan up to the bank, idempotent payment, report', () =
     await sup.page.goto('/approvals');
     await byTestId(sup.page, 'approvals-page').waitFor();
     await sup.page.waitForTimeout(500);
-    expect((await byTestId(sup.page, 'approvals-page').textContent()) ?? '').not.toContain(account.bankRef);
+    expect(await sup.page.locator(`[data-testid="plan-card"][data-bank-ref="${account.bankRef}"]`).count()).toBe(0);
     await sup.context.close();
 
     // Demo Bank A's user approves it in the bank portal.
     const bank = await newPage(browser);
     await login(bank.page, DEMO.bankA);
     await bank.page.goto('/bank/approvals');
-    const card = bank.page.locator('[data-testid^="plan-"]', { hasText: account.bankRef }).first();
+    const card = bank.page.locator(`[data-testid="plan-card"][data-bank-ref="${account.bankRef}"]`);
     await card.waitFor();
     await screenshot(bank.page, 'money-bank-approvals');
     await card.locator('[data-testid="plan-decision-reason"]').fill('同意减免');
     await card.locator('[data-testid="plan-approve"]').click();
-    await expect.poll(async () => (await bank.page.locator('[data-testid^="plan-"]', { hasText: account.bankRef }).count())).toBe(0);
+    await expect.poll(async () => card.count()).toBe(0);
 
     // The daily collection report (CSV) shows the payment and the plan.
     const bankToken = await apiLogin(DEMO.bankA);
@@ -122,5 +122,28 @@ describe('money: promise, plan up to the bank, idempotent payment, report', () =
     );
     expect(after.accountMoney.plans[0].status).toBe('ACTIVE');
     expect(after.accountMoney.plans[0].steps.map((s) => `${s.action}:${s.level ?? ''}`)).toEqual(['proposed:COLLECTOR', 'approved:BANK', 'activated:']);
+  });
+
+  it('a supervisor uploads a payment file twice: it counts once, and the duplicate is reported', async () => {
+    const supToken = await apiLogin(DEMO.supervisor);
+    const q = await api<{ accounts: { edges: { node: { bankRef: string; client: { name: string } } }[] } }>(`{ accounts(first: 20) { edges { node { bankRef client { name } } } } }`, {}, supToken);
+    const ref = q.accounts.edges.find((e) => e.node.client.name === 'Demo Bank A')!.node.bankRef;
+    const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
+    const csv = Buffer.from(`客户账号,交易流水号,还款金额,还款日期,备注\n${ref},E2E-FILE-${ref},88.80,${today},网银\n`, 'utf8');
+
+    const { page } = await newPage(browser, { language: 'en' });
+    await login(page, DEMO.supervisor);
+    await page.goto('/payments/upload');
+    await byTestId(page, 'payment-file-page').waitFor();
+    const send = async () => {
+      await byTestId(page, 'payment-file-input').setInputFiles({ name: 'bank-a-payments.csv', mimeType: 'text/csv', buffer: csv });
+      await byTestId(page, 'payment-file-result').waitFor();
+      return (await byTestId(page, 'payment-file-result').textContent()) ?? '';
+    };
+    expect(await send()).toContain('1 rows: 1 posted, 0 already posted, 0 rejected');
+    await page.waitForTimeout(300);
+    expect(await send()).toContain('1 rows: 0 posted, 1 already posted, 0 rejected');
+    await expect.poll(async () => byTestId(page, 'payment-imports').locator('tbody tr.ant-table-row').count()).toBeGreaterThanOrEqual(2);
+    await screenshot(page, 'money-payment-file');
   });
 });

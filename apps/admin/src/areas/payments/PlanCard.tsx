@@ -36,7 +36,8 @@ export function PlanCard({ plan, canDecide, onChanged, showAccount }: { plan: Pl
   return (
     <Card
       size="small"
-      data-testid={`plan-${plan.id}`}
+      data-testid="plan-card"
+      data-bank-ref={plan.bankRef}
       title={
         <Space wrap>
           {showAccount ? <Typography.Text strong>{t('payments.accountRef', { ref: plan.bankRef })}</Typography.Text> : null}
