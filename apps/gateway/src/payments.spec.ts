@@ -148,9 +148,6 @@ describe('payments', () => {
 });
 
 describe('repayment plans and the approval chain', () => {
-  const propose = (accountId: string, extra: Record<string, unknown>, token = tokens.collector) =>
-    t.gql(PROPOSE, { input: { accountId: acc(accountId), months: 6, firstDueOn: addDays(today, 1), agreementRef: 'REC-2026-001', ...extra } }, token);
-
   it('previews the schedule and stops the chain at the right person for each amount', async () => {
     const preview = await t.gql(
       `query($input: PlanTermsInputType!) { previewRepaymentPlan(input: $input) { __typename ... on PlanPreview { total { amount } requiredApprover installments { amount { amount } } } } }`,
