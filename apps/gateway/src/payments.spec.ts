@@ -310,7 +310,7 @@ describe('payment files', () => {
 
   it('uses the saved column mapping per bank and file kind, and marks a direct-payments file as paid to the bank', async () => {
     const save = await t.gql(
-      `mutation($c: ID!, $m: JSONObject!) { savePaymentFileMapping(clientId: $c, fileKind: DIRECT_PAYMENTS, mapping: $m) }`,
+      `mutation($c: ID!, $m: PaymentFileColumnsInput!) { savePaymentFileMapping(clientId: $c, fileKind: DIRECT_PAYMENTS, mapping: $m) { bankRef } }`,
       { c: toGlobalId('Client', t.tenants.bankAId), m: { bankRef: 'Acct', txnRef: 'Ref', amount: 'Amt', paidOn: 'Day' } },
       tokens.supervisor,
     );
@@ -355,6 +355,14 @@ describe('isolation', () => {
       (await t.gql(`query($input: PlanTermsInputType!) { previewRepaymentPlan(input: $input) { __typename } }`, { input: { accountId: acc(aAccount), months: 3, firstDueOn: addDays(today, 1) } }, tokens.rival)).code,
     ).toBe('NOT_FOUND');
     expect((await t.gql(`{ ledgerMismatches { accountId } }`, {}, tokens.rival)).data!.ledgerMismatches).toEqual([]);
+    expect((await t.gql(`mutation($id: ID!) { cancelRepaymentPlan(planId: $id, reason: "x") { __typename } }`, { id: toGlobalId('RepaymentPlan', plan.id) }, tokens.rival)).code).toBe('NOT_FOUND');
+    expect((await t.gql(`mutation($id: ID!) { approveRepaymentPlan(planId: $id) { __typename } }`, { id: toGlobalId('RepaymentPlan', plan.id) }, tokens.rival)).code).toBe('NOT_FOUND');
+    const bankAClient = toGlobalId('Client', t.tenants.bankAId);
+    expect((await t.gql(`mutation($c: ID!) { savePaymentFileMapping(clientId: $c, fileKind: PAYMENTS, mapping: { bankRef: "x" }) { bankRef } }`, { c: bankAClient }, tokens.rival)).code).toBe('NOT_FOUND');
+    expect((await t.gql(`query($c: ID!) { paymentFileMapping(clientId: $c, fileKind: DIRECT_PAYMENTS) { bankRef txnRef } }`, { c: bankAClient }, tokens.rival)).data!.paymentFileMapping).toBeNull();
+    expect((await t.gql(`query($c: ID!) { paymentFileMapping(clientId: $c, fileKind: DIRECT_PAYMENTS) { bankRef txnRef } }`, { c: bankAClient }, tokens.supervisor)).data!.paymentFileMapping).toMatchObject({ bankRef: 'Acct' });
+    expect((await t.gql(`mutation($d: LocalDate) { evaluateArrangements(asOf: $d) { promisesChanged plansBroken } }`, { d: addDays(today, 400) }, tokens.rival)).data!.evaluateArrangements).toEqual({ promisesChanged: 0, plansBroken: 0 });
+    expect((await t.gql(`query($f: LocalDate!, $t: LocalDate!) { promiseKeptRates(from: $f, to: $t) { kept } }`, { f: today, t: addDays(today, 60) }, tokens.rival)).data!.promiseKeptRates).toEqual([]);
     // Bank B's own money stays visible to its user.
     expect((await t.gql(MONEY, { id: acc(bankB.accountIds[0]) }, tokens.bankB)).data!.accountMoney.ledgerMatches).toBe(true);
     const after = await t.ownerQuery(`select (select count(*)::int from payment) p, (select count(*)::int from ledger_entry) l, (select count(*)::int from promise_to_pay) pr, (select count(*)::int from repayment_plan) pl`);

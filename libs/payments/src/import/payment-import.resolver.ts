@@ -1,8 +1,8 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, ObjectType, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
-import { DateTimeScalar, fromGlobalIdOrThrow, JSONObjectScalar, Money, Node, notFound, requirePrincipal, toGlobalId } from '@arrears/graphql';
+import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, ObjectType, Mutation, Query, Resolver, Root, registerEnumType } from 'type-graphql';
+import { DateTimeScalar, fromGlobalIdOrThrow, Money, Node, notFound, requirePrincipal, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
-import { PAYMENT_FILE_FIELDS, type PaymentFileKind, type PaymentFileMapping } from './payment-file.js';
+import type { PaymentFileKind, PaymentFileMapping } from './payment-file.js';
 import { PaymentImportService, type PaymentImportRow } from './payment-import.service.js';
 
 export const PAYMENT_IMPORT_NODE_TYPE = 'PaymentImport';
@@ -12,6 +12,31 @@ export enum PaymentFileKindValue {
   DIRECT_PAYMENTS = 'direct_payments',
 }
 registerEnumType(PaymentFileKindValue, { name: 'PaymentFileKind', description: "PAYMENTS: collected through the agency; DIRECT_PAYMENTS: the bank's list of payments made to it directly" });
+
+/** The bank's header text for each field of a payment file (absent: the usual headers are tried). */
+@ObjectType()
+export class PaymentFileColumns {
+  @Field(() => String, { nullable: true }) bankRef?: string;
+  @Field(() => String, { nullable: true }) txnRef?: string;
+  @Field(() => String, { nullable: true }) amount?: string;
+  @Field(() => String, { nullable: true }) paidOn?: string;
+  @Field(() => String, { nullable: true }) channel?: string;
+  @Field(() => String, { nullable: true }) note?: string;
+
+  static of(m: PaymentFileMapping): PaymentFileColumns {
+    return Object.assign(new PaymentFileColumns(), m);
+  }
+}
+
+@InputType()
+export class PaymentFileColumnsInput {
+  @Field(() => String, { nullable: true }) bankRef?: string;
+  @Field(() => String, { nullable: true }) txnRef?: string;
+  @Field(() => String, { nullable: true }) amount?: string;
+  @Field(() => String, { nullable: true }) paidOn?: string;
+  @Field(() => String, { nullable: true }) channel?: string;
+  @Field(() => String, { nullable: true }) note?: string;
+}
 
 @ObjectType()
 export class PaymentImportRejection {
@@ -70,23 +95,24 @@ export class PaymentImportResolver {
   }
 
   @Authorized('agency_admin', 'supervisor')
-  @Query(() => JSONObjectScalar, { nullable: true, description: "The saved column mapping (field → the bank's header) for a bank and file kind" })
+  @Query(() => PaymentFileColumns, { nullable: true, description: "The saved column mapping (field → the bank's header) for a bank and file kind" })
   async paymentFileMapping(@Arg('clientId', () => ID) clientId: string, @Arg('fileKind', () => PaymentFileKindValue) fileKind: PaymentFileKindValue, @Ctx() ctx: RequestContext) {
-    return (await svc(ctx)).mapping(clientDbId(clientId), fileKind as PaymentFileKind);
+    const m = await (await svc(ctx)).mapping(clientDbId(clientId), fileKind as PaymentFileKind);
+    return m && PaymentFileColumns.of(m);
   }
 
   @Authorized('agency_admin', 'supervisor')
-  @Mutation(() => JSONObjectScalar, { description: `Save the column mapping of a bank's payment files (fields: ${PAYMENT_FILE_FIELDS.join(', ')})` })
+  @Mutation(() => PaymentFileColumns, { description: "Save the column mapping of a bank's payment files: the bank's header for each field" })
   async savePaymentFileMapping(
     @Arg('clientId', () => ID) clientId: string,
     @Arg('fileKind', () => PaymentFileKindValue) fileKind: PaymentFileKindValue,
-    @Arg('mapping', () => JSONObjectScalar) mapping: Record<string, unknown>,
+    @Arg('mapping', () => PaymentFileColumnsInput) mapping: PaymentFileColumnsInput,
     @Ctx() ctx: RequestContext,
   ) {
     const id = clientDbId(clientId);
     const principal = requirePrincipal(ctx);
     if (!principal.clientIds.includes(id)) throw notFound('Client');
-    return (await svc(ctx)).saveMapping(principal, id, fileKind as PaymentFileKind, mapping as PaymentFileMapping);
+    return PaymentFileColumns.of(await (await svc(ctx)).saveMapping(principal, id, fileKind as PaymentFileKind, { ...mapping }));
   }
 }
 
