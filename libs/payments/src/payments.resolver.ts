@@ -14,6 +14,7 @@ import {
   LedgerEntry,
   LedgerEntryConnection,
   LedgerMismatchInfo,
+  LimitBreach,
   MoneyJobRun,
   Payment,
   PaymentPosted,
@@ -207,6 +208,7 @@ export class MoneyResolver {
         installments: p.installments.map((i) => PlanInstallment.fromRow({ plan_id: '', seq: i.seq, due_on: i.dueOn, amount: i.amount.toFixed(2), paid: '0', paid_at: null }, c)),
         requiredApprover: p.requiredLevel as ApprovalLevelValue,
         routingReason: p.routingReason,
+        limitsExceeded: p.breaches.map(LimitBreach.of),
         policyVersion: p.policyVersion,
       });
     } catch (e) {

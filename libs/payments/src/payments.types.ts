@@ -61,6 +61,18 @@ export enum ApprovalLevelValue {
 }
 registerEnumType(ApprovalLevelValue, { name: 'ApprovalLevel', description: "Who may approve a plan; BANK: above the agency's mandate, the bank's own user" });
 
+@ObjectType({ description: 'A limit of an agency level that the plan exceeds: why the chain goes higher' })
+export class LimitBreach {
+  @Field(() => ApprovalLevelValue) level: ApprovalLevelValue;
+  @Field(() => String, { description: 'discount, discount_percent, months or interest_freeze' }) rule: string;
+  @Field(() => String) limit: string;
+  @Field(() => String) actual: string;
+
+  static of(b: { level: string; rule: string; limit: string; actual: string }): LimitBreach {
+    return Object.assign(new LimitBreach(), { ...b, level: b.level as ApprovalLevelValue });
+  }
+}
+
 const m = (v: string | Decimal, currency: string) => Money.of(new Decimal(v).toFixed(2), currency);
 
 @ObjectType({ description: 'What the debtor owes, by component; the ledger sums to it' })
@@ -267,6 +279,7 @@ export class RepaymentPlan extends Node {
   @Field(() => Boolean, { description: 'Interest frozen (停息挂账) while the plan is kept' }) interestFreeze: boolean;
   @Field(() => ApprovalLevelValue, { description: 'Where the approval chain stops for these terms' }) requiredApprover: ApprovalLevelValue;
   @Field(() => String) routingReason: string;
+  @Field(() => [LimitBreach], { description: 'The limits below the required approver that the plan exceeds' }) limitsExceeded: LimitBreach[];
   @Field(() => Int) policyVersion: number;
   @Field(() => String, { description: 'Signed agreement or oral-agreement recording reference (Art. 70)' }) agreementRef: string;
   @Field(() => String, { nullable: true }) note: string | null;
@@ -292,6 +305,7 @@ export class RepaymentPlan extends Node {
       interestFreeze: r.interest_freeze,
       requiredApprover: r.required_level as ApprovalLevelValue,
       routingReason: r.routing_reason,
+      limitsExceeded: (r.routing ?? []).map(LimitBreach.of),
       policyVersion: r.policy_version,
       agreementRef: r.agreement_ref,
       note: r.note,
@@ -316,6 +330,7 @@ export class PlanPreview {
   @Field(() => [PlanInstallment]) installments: PlanInstallment[];
   @Field(() => ApprovalLevelValue) requiredApprover: ApprovalLevelValue;
   @Field(() => String) routingReason: string;
+  @Field(() => [LimitBreach]) limitsExceeded: LimitBreach[];
   @Field(() => Int) policyVersion: number;
 }
 export const PlanPreviewResult = resultUnion('PlanPreviewResult', [PlanPreview, NotEligible]);

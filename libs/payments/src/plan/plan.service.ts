@@ -4,7 +4,7 @@ import { HoldService } from '@arrears/accounts';
 import { emitEvent } from '@arrears/events';
 import { PolicyService } from '@arrears/platform';
 import type { Principal } from '@arrears/tenancy';
-import { levelOfRole, mayDecide, requiredApprover, type ApprovalLevel } from '../rules/approval.js';
+import { levelOfRole, mayDecide, requiredApprover, type ApprovalLevel, type LimitBreach } from '../rules/approval.js';
 import { COMPONENTS, type Component, zero } from '../rules/components.js';
 import { APPROVAL_LIMITS, PROMISE_RULES } from '../rules/policies.js';
 import { buildSchedule, discountPercent, ScheduleError, type ScheduledInstallment } from '../rules/schedule.js';
@@ -27,6 +27,7 @@ export interface PlanRow {
   interest_freeze: boolean;
   required_level: ApprovalLevel;
   routing_reason: string;
+  routing: LimitBreach[];
   policy_version: number;
   agreement_ref: string;
   note: string | null;
@@ -58,7 +59,7 @@ export interface PlanStepRow {
 }
 
 const PLAN_COLUMNS = `id, client_id, agency_id, account_id, status, currency, basis, discount, total, months, first_due_on::text, interest_freeze,
-  required_level, routing_reason, policy_version, agreement_ref, note, proposed_by, proposed_at, decided_at, activated_at, ended_at, end_reason`;
+  required_level, routing_reason, routing, policy_version, agreement_ref, note, proposed_by, proposed_at, decided_at, activated_at, ended_at, end_reason`;
 
 export const PLAN_HOLD_SOURCE = 'repayment_plan';
 
@@ -89,6 +90,7 @@ export interface PlanPreview {
   installments: ScheduledInstallment[];
   requiredLevel: ApprovalLevel;
   routingReason: string;
+  breaches: LimitBreach[];
   policyVersion: number;
 }
 
@@ -137,6 +139,7 @@ export class PlanService {
       installments: schedule.installments,
       requiredLevel: route.level,
       routingReason: route.reason,
+      breaches: route.breaches,
       policyVersion: limits.version,
     };
   }
@@ -151,8 +154,8 @@ export class PlanService {
     if (open) throw new PlanRefusal('PLAN_ALREADY_OPEN', 'This account already has a plan in negotiation or in force');
     const [plan]: PlanRow[] = await this.db.query(
       `insert into repayment_plan (client_id, agency_id, account_id, status, currency, basis, discount, total, months, first_due_on, interest_freeze,
-                                   required_level, routing_reason, policy_version, agreement_ref, note, proposed_by)
-       values ($1, $2, $3, 'proposed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) returning ${PLAN_COLUMNS}`,
+                                   required_level, routing_reason, routing, policy_version, agreement_ref, note, proposed_by)
+       values ($1, $2, $3, 'proposed', $4, $5, $6, $7, $8, $9, $10, $11, $12, $17::jsonb, $13, $14, $15, $16) returning ${PLAN_COLUMNS}`,
       [
         account.client_id,
         account.agency_id,
@@ -170,6 +173,7 @@ export class PlanService {
         input.agreementRef.trim(),
         input.note?.trim() || null,
         actor.userId,
+        JSON.stringify(p.breaches),
       ],
     );
     await this.db.query(

@@ -27,28 +27,45 @@ export interface PlanTerms {
   interestFreeze: boolean;
 }
 
+/** One limit of one level that a plan exceeds (screens word it in the user's language). */
+export interface LimitBreach {
+  level: Exclude<ApprovalLevel, 'bank'>;
+  rule: 'discount' | 'discount_percent' | 'months' | 'interest_freeze';
+  limit: string;
+  actual: string;
+}
+
+function breaches(level: LimitBreach['level'], limit: LevelLimit, terms: PlanTerms): LimitBreach[] {
+  const out: LimitBreach[] = [];
+  if (terms.discount.gt(limit.maxDiscount)) out.push({ level, rule: 'discount', limit: new Decimal(limit.maxDiscount).toFixed(2), actual: terms.discount.toFixed(2) });
+  if (terms.discountPercent.gt(limit.maxDiscountPercent)) out.push({ level, rule: 'discount_percent', limit: String(limit.maxDiscountPercent), actual: terms.discountPercent.toFixed(2) });
+  if (terms.months > limit.maxMonths) out.push({ level, rule: 'months', limit: String(limit.maxMonths), actual: String(terms.months) });
+  if (terms.interestFreeze && !limit.interestFreeze) out.push({ level, rule: 'interest_freeze', limit: 'no', actual: 'yes' });
+  return out;
+}
+
+const words = (b: LimitBreach): string =>
+  b.rule === 'discount' ? `discount ${b.actual} > ${b.limit}` : b.rule === 'discount_percent' ? `discount ${b.actual}% > ${b.limit}%` : b.rule === 'months' ? `${b.actual} months > ${b.limit}` : 'interest freeze not within this level';
+
 /** Every limit of `limit` that `terms` exceed, in words (empty: the level may approve). */
 export function exceeded(limit: LevelLimit, terms: PlanTerms): string[] {
-  const out: string[] = [];
-  if (terms.discount.gt(limit.maxDiscount)) out.push(`discount ${terms.discount.toFixed(2)} > ${new Decimal(limit.maxDiscount).toFixed(2)}`);
-  if (terms.discountPercent.gt(limit.maxDiscountPercent)) out.push(`discount ${terms.discountPercent.toFixed(2)}% > ${limit.maxDiscountPercent}%`);
-  if (terms.months > limit.maxMonths) out.push(`${terms.months} months > ${limit.maxMonths}`);
-  if (terms.interestFreeze && !limit.interestFreeze) out.push('interest freeze not within this level');
-  return out;
+  return breaches('collector', limit, terms).map(words);
 }
 
 /**
  * The lowest level whose limits cover the plan: the approval chain stops there. Each level below it is
  * named with the limits the plan exceeds, so the plan records why it went as high as it did.
  */
-export function requiredApprover(limits: ApprovalLimits, terms: PlanTerms): { level: ApprovalLevel; reason: string } {
+export function requiredApprover(limits: ApprovalLimits, terms: PlanTerms): { level: ApprovalLevel; reason: string; breaches: LimitBreach[] } {
   const reasons: string[] = [];
+  const all: LimitBreach[] = [];
   for (const level of ['collector', 'supervisor', 'agency_admin'] as const) {
-    const over = exceeded(limits[level], terms);
-    if (!over.length) return { level, reason: reasons.length ? reasons.join('; ') : `within the ${level} limit` };
-    reasons.push(`${level}: ${over.join(', ')}`);
+    const over = breaches(level, limits[level], terms);
+    if (!over.length) return { level, reason: reasons.length ? reasons.join('; ') : `within the ${level} limit`, breaches: all };
+    reasons.push(`${level}: ${over.map(words).join(', ')}`);
+    all.push(...over);
   }
-  return { level: 'bank', reason: `above the agency's mandate (${reasons.join('; ')})` };
+  return { level: 'bank', reason: `above the agency's mandate (${reasons.join('; ')})`, breaches: all };
 }
 
 /** The approval level a user of `role` acts at. */

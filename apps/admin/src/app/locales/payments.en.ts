@@ -97,5 +97,12 @@ export const paymentsEn = {
   fileRejected: 'Rejected',
   fileRejections: 'Rejections',
   fileKinds: { PAYMENTS: 'Payments collected', DIRECT_PAYMENTS: 'Paid directly to the bank' },
+  withinLimit: 'Within the {{level}} limit',
+  breach: {
+    discount: 'discount {{actual}} above {{limit}}',
+    discount_percent: 'discount {{actual}}% above {{limit}}%',
+    months: '{{actual}} months, more than {{limit}}',
+    interest_freeze: 'may not grant an interest freeze',
+  },
   nav: { approvals: 'Plan approvals', collections: 'Collections', paymentFiles: 'Payment files' },
 };

@@ -99,5 +99,12 @@ export const paymentsZhCN: typeof paymentsEn = {
   fileRejected: '拒绝',
   fileRejections: '拒绝明细',
   fileKinds: { PAYMENTS: '机构回款', DIRECT_PAYMENTS: '银行直收' },
+  withinLimit: '在{{level}}权限内',
+  breach: {
+    discount: '减免 {{actual}} 超过 {{limit}}',
+    discount_percent: '减免比例 {{actual}}% 超过 {{limit}}%',
+    months: '{{actual}} 期，超过 {{limit}} 期',
+    interest_freeze: '无权批准停息',
+  },
   nav: { approvals: '方案审批', collections: '回款', paymentFiles: '还款文件' },
 };

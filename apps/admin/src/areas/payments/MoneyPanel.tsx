@@ -8,7 +8,7 @@ import { useCurrentRole } from '../../shared/current-role';
 import { errorMessage } from '../../shared/errors';
 import { ErrorState, Loading } from '../../shared/states';
 import { AccountMoneyQuery, PostPaymentMutation, PreviewPlanQuery, ProposePlanMutation, ReversePaymentMutation, TakePromiseMutation } from './operations';
-import { PlanCard } from './PlanCard';
+import { LimitsExceeded, PlanCard } from './PlanCard';
 
 const todayISO = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -310,7 +310,7 @@ function PlanModal({ accountId, onDone, onCancel }: { accountId: string; onDone:
             type={p.requiredApprover === 'COLLECTOR' ? 'success' : 'info'}
             showIcon
             title={t('payments.approverNeeded', { level: t(`payments.level.${p.requiredApprover}`) })}
-            description={p.routingReason}
+            description={<LimitsExceeded breaches={p.limitsExceeded} level={p.requiredApprover} />}
           />
           <Descriptions size="small" column={3} style={{ marginTop: 8 }}>
             <Descriptions.Item label={t('payments.basis')}><Money value={p.basis} /></Descriptions.Item>

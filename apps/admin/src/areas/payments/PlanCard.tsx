@@ -10,6 +10,21 @@ import { ApprovePlanMutation, RejectPlanMutation } from './operations';
 
 const STATUS_COLOR: Record<string, string> = { PROPOSED: 'gold', ACTIVE: 'blue', COMPLETED: 'green', BROKEN: 'red', REJECTED: 'default', CANCELLED: 'default', APPROVED: 'cyan' };
 
+/** Why the chain goes as high as it does, in the user's language: each exceeded limit of each level. */
+export function LimitsExceeded({ breaches, level }: { breaches: readonly { level: string; rule: string; limit: string; actual: string }[]; level: string }) {
+  const { t } = useTranslation();
+  if (!breaches.length) return <span>{t('payments.withinLimit', { level: t(`payments.level.${level}`) })}</span>;
+  return (
+    <span data-testid="limits-exceeded">
+      {breaches.map((b, i) => (
+        <div key={i}>
+          {t(`payments.level.${b.level}`)}: {t(`payments.breach.${b.rule}`, { limit: b.limit, actual: b.actual })}
+        </div>
+      ))}
+    </span>
+  );
+}
+
 export function PlanStatusTag({ status }: { status: string }) {
   const { t } = useTranslation();
   return <Tag color={STATUS_COLOR[status]}>{t(`payments.planStatus.${status}`)}</Tag>;
@@ -56,7 +71,9 @@ export function PlanCard({ plan, canDecide, onChanged, showAccount }: { plan: Pl
         <Descriptions.Item label={t('payments.planTotal')}><Money value={plan.total} strong /></Descriptions.Item>
         <Descriptions.Item label={t('payments.interestFreeze')}>{plan.interestFreeze ? t('common.yes') : t('common.no')}</Descriptions.Item>
         <Descriptions.Item label={t('payments.agreementRef')}>{plan.agreementRef}</Descriptions.Item>
-        <Descriptions.Item label={t('payments.routing')}>{plan.routingReason}</Descriptions.Item>
+        <Descriptions.Item label={t('payments.routing')} span={3}>
+          <LimitsExceeded breaches={plan.limitsExceeded} level={plan.requiredApprover} />
+        </Descriptions.Item>
         {plan.endReason ? <Descriptions.Item label={t('payments.endReason')}>{plan.endReason}</Descriptions.Item> : null}
       </Descriptions>
       <Table

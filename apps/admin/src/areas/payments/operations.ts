@@ -60,6 +60,7 @@ export const PlanFieldsFragment = graphql(`
     interestFreeze
     requiredApprover
     routingReason
+    limitsExceeded { level rule limit actual }
     agreementRef
     proposedAt
     endReason
@@ -110,6 +111,7 @@ export const PreviewPlanQuery = graphql(`
         total { amount currency }
         requiredApprover
         routingReason
+        limitsExceeded { level rule limit actual }
         installments { seq dueOn amount { amount currency } }
       }
       ... on NotEligible { code message }

@@ -162,6 +162,7 @@ export class Payments1795536000009 implements MigrationInterface {
         interest_freeze boolean not null default false,
         required_level text not null check (required_level in ('collector', 'supervisor', 'agency_admin', 'bank')),
         routing_reason text not null,
+        routing jsonb not null default '[]',
         policy_version integer not null,
         agreement_ref text not null,
         note text,
