@@ -181,7 +181,7 @@ export class PlanService {
        select $1, $2, $3, * from unnest($4::int[], $5::date[], $6::numeric[])`,
       [account.client_id, account.agency_id, plan.id, p.installments.map((i) => i.seq), p.installments.map((i) => i.dueOn), p.installments.map((i) => i.amount.toFixed(2))],
     );
-    await this.step(plan, 'proposed', actor, levelOfRole(actor.role), input.note ?? p.routingReason);
+    await this.step(plan, 'proposed', actor, levelOfRole(actor.role), input.note ?? null);
     await emitEvent(this.db, {
       agencyId: plan.agency_id,
       clientId: plan.client_id,
