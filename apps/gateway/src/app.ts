@@ -21,6 +21,7 @@ import { errorHandler, notFoundHandler } from './http-errors.js';
 import { costLimitPlugin } from './cost-limit.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
 import { mountComplaintEvidenceRoutes } from './complaint-evidence.routes.js';
+import { mountPaymentFileRoutes, mountPaymentReportRoutes } from './payments.routes.js';
 
 export interface Gateway {
   app: Express;
@@ -187,6 +188,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   const documents = createDocumentStore(config.storage);
   const { importer } = mountRestRoutes(app, { config, log, openContext, deps, store: documents });
   mountComplaintEvidenceRoutes(app, { log, openContext, deps, store: documents });
+  mountPaymentReportRoutes(app, { config, log, openContext, deps });
+  mountPaymentFileRoutes(app, { config, log, openContext, deps });
 
   const adminDist = config.adminDist ?? path.resolve(import.meta.dirname, '../../admin/dist');
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {

@@ -39,7 +39,7 @@ const HTTP_STATUS: Record<string, number> = {
   [ErrorCode.CONFLICT]: 409,
 };
 
-class HttpError extends AppError {
+export class HttpError extends AppError {
   constructor(
     code: ErrorCode,
     message: string,
@@ -50,7 +50,7 @@ class HttpError extends AppError {
 }
 
 /** The same stable codes as GraphQL, as `{ error: { code, message } }`; never a stack or SQL. */
-function sendError(res: Response, e: unknown, log: Logger, requestId: string): void {
+export function sendError(res: Response, e: unknown, log: Logger, requestId: string): void {
   let code: string = ErrorCode.INTERNAL_SERVER_ERROR;
   let message = 'Internal server error';
   let status = 500;
@@ -69,7 +69,7 @@ function sendError(res: Response, e: unknown, log: Logger, requestId: string): v
 }
 
 /** Authenticates the request and returns its principal; the caller closes the context's session. */
-async function authenticate(d: RestRouteDeps, req: Request, res: Response): Promise<{ ctx: RequestContext; principal: Principal }> {
+export async function authenticate(d: RestRouteDeps, req: Request, res: Response): Promise<{ ctx: RequestContext; principal: Principal }> {
   const ctx = await d.openContext(req.headers.authorization, res.locals.requestId as string);
   const principal = ctx.principal;
   if (!principal) {
@@ -89,7 +89,7 @@ interface Upload {
 }
 
 /** Spools the multipart body: text fields in memory (small), the one file to a temp file, within limits. */
-function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
+export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {

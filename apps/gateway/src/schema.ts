@@ -7,6 +7,7 @@ import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
 import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaints';
+import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -28,9 +29,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers, ...paymentsResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

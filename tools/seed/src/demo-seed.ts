@@ -4,6 +4,7 @@ import { localDate, ProtectedData } from '@arrears/accounts';
 import { createDataSource } from '@arrears/db';
 import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
 import { seedDemoComplaints } from './demo-complaints.js';
+import { seedDemoPayments } from './demo-payments.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -121,6 +122,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
         await seedDemoComplaints(owner, t);
+        await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });
       } finally {
         await owner.destroy();
       }

@@ -40,6 +40,9 @@ const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
 const ComplaintsPage = lazy(() => import('../areas/complaints/ComplaintsPage'));
 const ComplaintPage = lazy(() => import('../areas/complaints/ComplaintPage'));
+const ApprovalsPage = lazy(() => import('../areas/payments/ApprovalsPage'));
+const CollectionsPage = lazy(() => import('../areas/payments/CollectionsPage'));
+const PaymentFilePage = lazy(() => import('../areas/payments/PaymentFilePage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -57,6 +60,10 @@ export const ROUTES: AppRoute[] = [
   { path: '/complaints/:id', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'COLLECTOR'], Component: ComplaintPage },
   { path: '/bank/complaints', roles: ['CLIENT_USER'], nav: { labelKey: 'complaints.nav', icon: <ExclamationCircleOutlined /> }, Component: ComplaintsPage },
   { path: '/bank/complaints/:id', roles: ['CLIENT_USER'], Component: ComplaintPage },
+  { path: '/approvals', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
+  { path: '/bank/approvals', roles: ['CLIENT_USER'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
+  { path: '/bank/collections', roles: ['CLIENT_USER', 'SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.collections', icon: <DashboardOutlined /> }, Component: CollectionsPage },
+  { path: '/payments/upload', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.paymentFiles', icon: <CloudUploadOutlined /> }, Component: PaymentFilePage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
 ];
 

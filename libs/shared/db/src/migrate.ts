@@ -8,6 +8,7 @@ import { ImportWritePath1795536000003 } from './migrations/0004-import-write-pat
 import { DomainSeams1795536000004 } from './migrations/0005-domain-seams.js';
 import { Hardening1795536000005 } from './migrations/0006-hardening.js';
 import { Operations1795536000006 } from './migrations/0007-operations.js';
+import { Payments1795536000009 } from './migrations/0010-payments.js';
 import { Complaints1795536000010 } from './migrations/0011-complaints.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 
@@ -20,6 +21,7 @@ export const migrations = [
   DomainSeams1795536000004,
   Hardening1795536000005,
   Operations1795536000006,
+  Payments1795536000009,
   Complaints1795536000010,
   Performance1795536000012,
 ];

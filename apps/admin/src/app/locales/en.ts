@@ -1,5 +1,6 @@
 import { complaintsEn } from './complaints.en';
 
+import { paymentsEn } from './payments.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -267,6 +268,7 @@ export const en = {
   money: {
     invalid: '—',
   },
+  payments: paymentsEn,
 };
 
 export type Messages = typeof en;

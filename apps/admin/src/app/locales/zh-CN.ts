@@ -1,5 +1,6 @@
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
+import { paymentsZhCN } from './payments.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -268,4 +269,5 @@ export const zhCN: Messages = {
   money: {
     invalid: '—',
   },
+  payments: paymentsZhCN,
 };

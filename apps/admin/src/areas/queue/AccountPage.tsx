@@ -14,6 +14,7 @@ import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
 import { AccountComplaintButton } from '../complaints/AccountComplaintButton';
 import { AccountComplaintsCard } from '../complaints/AccountComplaintsCard';
+import { MoneyPanel } from '../payments/MoneyPanel';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -123,6 +124,9 @@ export default function AccountPage() {
         </Col>
         <Col xs={24} xl={12}>
           <DebtorCard account={account} />
+        </Col>
+        <Col xs={24}>
+          <MoneyPanel accountId={account.id} />
         </Col>
         <Col xs={24}>
           <AccountComplaintsCard accountId={account.id} />
