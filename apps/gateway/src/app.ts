@@ -10,6 +10,9 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '@arrears/config';
 import { bearerToken, InvalidTokenError, TokenService } from '@arrears/auth';
 import { AppError, createErrorFormatter, ErrorCode } from '@arrears/graphql';
+import { ProtectedData } from '@arrears/accounts';
+import { legalRuntime } from '@arrears/legal';
+import { LocalDocumentStore } from '@arrears/storage';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
@@ -38,7 +41,13 @@ const ARMOR = {
 /** Assembles the HTTP app: health probes, GraphQL, REST file endpoints and the admin app. */
 export async function createGateway(config: Config, dataSource: DataSource, log: Logger, extraDeps: Partial<GatewayDeps> = {}): Promise<Gateway> {
   const tokens = new TokenService(config.jwt);
-  const deps: GatewayDeps = { tokens, dataSource, log: (msg: string, extra?: object) => log.info(extra ?? {}, msg), ...extraDeps };
+  const deps: GatewayDeps = {
+    tokens,
+    dataSource,
+    log: (msg: string, extra?: object) => log.info(extra ?? {}, msg),
+    legal: legalRuntime({ documents: new LocalDocumentStore(path.join(config.dataDir, 'documents')), protectedData: new ProtectedData(config.dataEncryptionKey) }),
+    ...extraDeps,
+  };
   const schema = await buildGatewaySchema(deps);
   const production = config.env === 'production';
   const armor = new ApolloArmor({ ...ARMOR, blockFieldSuggestion: { enabled: production } }).protect();

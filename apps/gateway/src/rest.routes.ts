@@ -13,6 +13,7 @@ import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import type { GatewayDeps } from './schema.js';
+import { mountLegalRoutes } from './legal.routes.js';
 
 export interface RestRouteDeps {
   config: Config;
@@ -36,7 +37,7 @@ const HTTP_STATUS: Record<string, number> = {
   [ErrorCode.CONFLICT]: 409,
 };
 
-class HttpError extends AppError {
+export class HttpError extends AppError {
   constructor(
     code: ErrorCode,
     message: string,
@@ -47,7 +48,7 @@ class HttpError extends AppError {
 }
 
 /** The same stable codes as GraphQL, as `{ error: { code, message } }`; never a stack or SQL. */
-function sendError(res: Response, e: unknown, log: Logger, requestId: string): void {
+export function sendError(res: Response, e: unknown, log: Logger, requestId: string): void {
   let code: string = ErrorCode.INTERNAL_SERVER_ERROR;
   let message = 'Internal server error';
   let status = 500;
@@ -66,7 +67,7 @@ function sendError(res: Response, e: unknown, log: Logger, requestId: string): v
 }
 
 /** Authenticates the request and returns its principal; the caller closes the context's session. */
-async function authenticate(d: RestRouteDeps, req: Request, res: Response): Promise<{ ctx: RequestContext; principal: Principal }> {
+export async function authenticate(d: RestRouteDeps, req: Request, res: Response): Promise<{ ctx: RequestContext; principal: Principal }> {
   const ctx = await d.openContext(req.headers.authorization, res.locals.requestId as string);
   const principal = ctx.principal;
   if (!principal) {
@@ -76,13 +77,13 @@ async function authenticate(d: RestRouteDeps, req: Request, res: Response): Prom
   return { ctx, principal };
 }
 
-interface Upload {
+export interface Upload {
   fields: Record<string, string>;
   file: { path: string; name: string } | null;
 }
 
 /** Spools the multipart body: text fields in memory (small), the one file to a temp file, within limits. */
-function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
+export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
   return new Promise((resolve, reject) => {
     let bb: busboy.Busboy;
     try {
@@ -233,5 +234,6 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
     }
   });
 
+  mountLegalRoutes(app, d);
   return { importer };
 }

@@ -6,10 +6,11 @@ import type { TokenService } from '@arrears/auth';
 import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
+import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
-export interface GatewayDeps extends AccountsDeps {
+export interface GatewayDeps extends AccountsDeps, LegalDeps {
   tokens: TokenService;
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
@@ -27,9 +28,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...legalNodeResolvers(deps) });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...legalResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

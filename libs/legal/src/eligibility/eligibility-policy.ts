@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import { z } from 'zod';
 import { definePolicyKind, tighten, type PolicyViolation } from '@arrears/platform';
 

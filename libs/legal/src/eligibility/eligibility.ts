@@ -1,4 +1,4 @@
-import Decimal from 'decimal.js';
+import { Decimal } from 'decimal.js';
 import type { LegalEligibilityPolicy, Statute } from './eligibility-policy.js';
 
 /** What eligibility looks at, gathered per account. Dates are ISO local dates (YYYY-MM-DD). */

@@ -83,6 +83,9 @@ export class Legal1795536000011 implements MigrationInterface {
         agency_id uuid not null references agency (id),
         account_id uuid not null,
         law_firm_id uuid not null references law_firm (id),
+        -- Names as they were at referral: the bank sees who handles its case without reading law_firm or app_user.
+        law_firm_name text not null,
+        referred_by_name text not null,
         status text not null check (status in (${ACTIVE}, ${TERMINAL})),
         firm_visible boolean not null default false,
         authorisation_required boolean not null,
