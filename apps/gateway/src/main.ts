@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import path from 'node:path';
 import http from 'node:http';
 import { ConfigError, loadConfig } from '@arrears/config';
 import { createDataSource, prepareDatabase } from '@arrears/db';
@@ -25,7 +26,7 @@ async function main() {
   await dataSource.initialize();
 
   if (config.seedDemo) {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, log: (m) => log.info(m) });
+    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, documentsDir: path.join(config.dataDir, 'documents'), log: (m) => log.info(m) });
     if (seeded) log.info('seeded demo data');
   }
 

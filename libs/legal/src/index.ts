@@ -29,6 +29,7 @@ export type { CaseFileManifest, CaseFileSnapshot } from './case-file/case-file.t
 export { LegalDocumentService, BANK_DOCUMENT_KINDS, BANK_DOCUMENT_ROLES, COURT_DOCUMENT_ROLES, CASE_DOCUMENT_VIEW_ROLES, type BankDocumentKind } from './documents/documents.service.js';
 export { LEGAL_NODE_TYPES, LegalCase, LegalDocument, BankDocument } from './legal.types.js';
 export type { LegalDeps } from './legal.resolver.js';
+export { LegalCaseService } from './case/legal-case.service.js';
 
 /** Legal's runtime from the app: the document store, the protected-data key and, optionally, other providers. */
 export function legalRuntime(opts: { documents: DocumentStore; protectedData: ProtectedData; providers?: Partial<CaseFileProviders> }): LegalRuntime {

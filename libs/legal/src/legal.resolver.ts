@@ -23,7 +23,7 @@ import type { RequestContext } from '@arrears/tenancy';
 import { legalCandidates } from './case-file/candidates.service.js';
 import type { LegalRuntime, PlaintiffRow } from './case-file/case-file.service.js';
 import { LegalCaseService, Refusal, type CaseRow } from './case/legal-case.service.js';
-import type { CaseStatus } from './case/status-machine.js';
+import { CASE_STATUSES, transitionRefusal, type CaseStatus } from './case/status-machine.js';
 import { LegalDocumentService } from './documents/documents.service.js';
 import { LEGAL_ELIGIBILITY } from './eligibility/eligibility-policy.js';
 import { feeTermsProblem, LawFirmService, type LawFirmRow } from './law-firm/law-firm.service.js';
@@ -307,6 +307,14 @@ export class LegalCaseResolver {
     const f = await this.file(c, ctx);
     const p = (f?.snapshot as { plaintiff?: { legalName?: string; bankName?: string } } | undefined)?.plaintiff;
     return p?.legalName ?? p?.bankName ?? null;
+  }
+
+  @FieldResolver(() => [LegalCaseStatusValue], { description: 'Where you may move this case now (empty when nowhere)' })
+  allowedMoves(@Root() c: LegalCase, @Ctx() ctx: RequestContext): LegalCaseStatusValue[] {
+    const p = requirePrincipal(ctx);
+    const actor = p.role === 'lawyer' ? 'lawyer' : p.role === 'client_user' ? 'bank' : p.role === 'agency_admin' || p.role === 'supervisor' ? 'staff' : null;
+    if (!actor || actor === 'bank') return [];
+    return CASE_STATUSES.filter((to) => to !== c.row.status && transitionRefusal(c.row.status, to, actor) === null) as string[] as LegalCaseStatusValue[];
   }
 
   @FieldResolver(() => [LegalDocument])

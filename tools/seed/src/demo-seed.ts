@@ -3,6 +3,7 @@ import { hashPassword } from '@arrears/auth';
 import { localDate, ProtectedData } from '@arrears/accounts';
 import { createDataSource } from '@arrears/db';
 import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
+import { seedLegalDemo } from './demo-legal.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -22,6 +23,8 @@ export interface SeedOptions {
   ownerUrl: string;
   accountsPerClient: number;
   dataEncryptionKey: string;
+  /** Where documents live (DATA_DIR/documents); without it the legal demo has no documents or cases. */
+  documentsDir?: string;
   log?: (m: string) => void;
 }
 
@@ -119,6 +122,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
+        await seedLegalDemo(owner, t, { documentsDir: opts.documentsDir, dataEncryptionKey: opts.dataEncryptionKey });
       } finally {
         await owner.destroy();
       }

@@ -37,6 +37,10 @@ const BankAccountsPage = lazy(() => import('../areas/bank/BankAccountsPage'));
 const PlacementsPage = lazy(() => import('../areas/bank/PlacementsPage'));
 const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
+const CasePage = lazy(() => import('../areas/legal/CasePage'));
+const CandidatesPage = lazy(() => import('../areas/legal/CandidatesPage'));
+const LawFirmsPage = lazy(() => import('../areas/legal/LawFirmsPage'));
+const AuthorisationsPage = lazy(() => import('../areas/legal/AuthorisationsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -50,7 +54,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/accounts', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.bankAccounts', icon: <FileSearchOutlined /> }, Component: BankAccountsPage },
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
-  { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
+  { path: '/legal/cases', roles: ['LAWYER', 'SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], nav: { labelKey: 'legal.nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
+  { path: '/legal/cases/:id', roles: ['LAWYER', 'SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], Component: CasePage },
+  { path: '/legal/candidates', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'legal.nav.candidates', icon: <FileSearchOutlined /> }, Component: CandidatesPage },
+  { path: '/legal/firms', roles: ['AGENCY_ADMIN', 'SUPERVISOR'], nav: { labelKey: 'legal.nav.lawFirms', icon: <BankOutlined /> }, Component: LawFirmsPage },
+  { path: '/bank/authorisations', roles: ['CLIENT_USER'], nav: { labelKey: 'legal.nav.authorisations', icon: <AuditOutlined /> }, Component: AuthorisationsPage },
 ];
 
 /** Where each role lands after signing in. */

@@ -1,3 +1,4 @@
+import { legalEn } from './legal.en';
 export const en = {
   app: {
     name: 'Arrears',
@@ -256,11 +257,7 @@ export const en = {
     recalledAt: 'Recalled',
     reason: 'Reason',
   },
-  legal: {
-    title: 'Legal cases',
-    empty: 'No cases have been handed to your firm yet.',
-    emptyHint: 'When an agency hands an account to your firm, its case file appears here.',
-  },
+  ...legalEn,
   money: {
     invalid: '—',
   },

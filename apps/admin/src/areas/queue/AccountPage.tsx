@@ -12,6 +12,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
+import { AccountLegalPanel } from '../legal/AccountLegalPanel';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -174,6 +175,7 @@ export default function AccountPage() {
             </Card>
           </Col>
         ) : null}
+        <Col xs={24}>{<AccountLegalPanel accountId={account.id} />}</Col>
       </Row>
     </div>
   );
