@@ -58,7 +58,7 @@ describe('legal-case handoff', () => {
       await login(page, DEMO.bankA);
       await page.goto('/bank/authorisations');
       await byTestId(page, 'authorisations-page').waitFor();
-      const row = page.locator('[data-testid="authorisations"] tbody tr.ant-table-row');
+      const row = page.locator('[data-testid="authorisation-list"] tbody tr.ant-table-row');
       await expect.poll(() => row.count()).toBe(1);
       expect(await row.first().textContent()).toContain(target!.bankRef);
       await screenshot(page, 'legal-bank-authorisation');
@@ -74,7 +74,7 @@ describe('legal-case handoff', () => {
       const { context, page } = await newPage(browser);
       await login(page, DEMO.lawyer);
       await byTestId(page, 'cases-page').waitFor();
-      const rows = page.locator('[data-testid="cases"] tbody tr.ant-table-row');
+      const rows = page.locator('[data-testid="legal-cases"] tbody tr.ant-table-row');
       await expect.poll(() => rows.count()).toBe(1);
       expect(await rows.first().textContent()).toContain(target!.bankRef);
       const lawyerToken = await apiLogin(DEMO.lawyer);

@@ -30,7 +30,7 @@ export default function AuthorisationsPage() {
       <PageHeader title={t('legal.authorisations.title')} />
       <Card>
         <ConnectionTable
-          testId="authorisations"
+          testId="authorisation-list"
           query={LegalCasesQuery}
           variables={{ filter: { statuses: ['AWAITING_AUTHORISATION'] } }}
           select={(d) => d.legalCases}

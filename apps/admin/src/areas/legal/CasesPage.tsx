@@ -19,7 +19,7 @@ export default function CasesPage() {
       <PageHeader title={t('legal.title')} />
       <Card>
         <ConnectionTable
-          testId="cases"
+          testId="legal-cases"
           query={LegalCasesQuery}
           variables={{}}
           select={(d) => d.legalCases}
