@@ -152,10 +152,20 @@ export const legalEn = {
       notRequired: 'Not required',
       open: 'Open',
     },
+    plaintiff: {
+      title: 'Plaintiff (the bank’s legal entity)',
+      legalName: 'Legal name',
+      creditCode: 'Unified social credit code',
+      address: 'Registered address',
+      representative: 'Legal representative',
+      saved: 'Saved: case files will name this entity',
+    },
     panel: {
       title: 'Legal',
       none: 'No legal case on this account.',
       recovered: 'Recovered (confirmed)',
+      bankDocuments: 'Documents from the bank',
+      upload: 'Upload',
     },
   },
 };

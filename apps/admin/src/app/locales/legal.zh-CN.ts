@@ -153,10 +153,20 @@ export const legalZhCN: typeof legalEn = {
       notRequired: '无需授权',
       open: '查看',
     },
+    plaintiff: {
+      title: '原告（银行法人主体）',
+      legalName: '法人名称',
+      creditCode: '统一社会信用代码',
+      address: '住所',
+      representative: '法定代表人',
+      saved: '已保存：案件材料将以此为原告',
+    },
     panel: {
       title: '法律',
       none: '该账户没有法律案件。',
       recovered: '已确认回款',
+      bankDocuments: '银行提供的材料',
+      upload: '上传',
     },
   },
 };

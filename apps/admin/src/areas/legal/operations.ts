@@ -322,3 +322,25 @@ export const AccountLegalCasesQuery = graphql(`
     }
   }
 `);
+
+export const BankDocumentsQuery = graphql(`
+  query BankDocuments($accountId: ID!) {
+    bankDocuments(accountId: $accountId) {
+      id
+      kind
+      fileName
+      sha256
+      size
+      uploadedAt
+    }
+  }
+`);
+
+export const SetLegalPlaintiffMutation = graphql(`
+  mutation SetLegalPlaintiff($clientId: ID!, $input: LegalPlaintiffInput!) {
+    setLegalPlaintiff(clientId: $clientId, input: $input) {
+      legalName
+      creditCode
+    }
+  }
+`);
