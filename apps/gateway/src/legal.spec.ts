@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toGlobalId } from '@arrears/graphql';
 import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
@@ -123,7 +124,7 @@ describe('candidates, completeness and referral', () => {
   it('refuses an incomplete or ineligible account with its reason, and refers nothing', async () => {
     const r = await t.gql(REFER, { input: { accountIds: [acc(bankA.accountIds[9]), acc(bankA.accountIds[0])], lawFirmId: firmA } }, tok.supervisor);
     expect(r.data!.referToLawFirm.cases).toEqual([]);
-    expect(r.data!.referToLawFirm.refused.map((x: any) => x.code)).toEqual(['CASE_FILE_INCOMPLETE', 'NOT_ELIGIBLE']);
+    expect(r.data!.referToLawFirm.refused.map((x: any) => x.code), JSON.stringify(r.data!.referToLawFirm.refused)).toEqual(['CASE_FILE_INCOMPLETE', 'NOT_ELIGIBLE']);
     expect(r.data!.referToLawFirm.refused[0].accountId).toBe(acc(bankA.accountIds[9]));
     expect(await t.ownerQuery('select count(*)::int as n from legal_case')).toEqual([{ n: 0 }]);
   });
@@ -347,5 +348,57 @@ describe("the firm's work", () => {
     expect(w.data!.moveLegalCase.status).toBe('WITHDRAWN');
     expect(await t.ownerQuery(`select count(*)::int as n from account_hold where account_id = $1 and lifted_at is null`, [bankA.accountIds[9]])).toEqual([{ n: 0 }]);
     expect((await t.gql(recall, { ids: [acc(bankA.accountIds[9])] }, tok.bankA)).data!.recallAccounts.recalled).toBe(1);
+  });
+});
+
+describe('row-level security on every legal table, as the application role', () => {
+  const TABLES = ['legal_case', 'legal_case_file', 'legal_case_document', 'legal_case_status', 'legal_cost', 'legal_recovery'];
+
+  /** Runs `work` as the application role inside a transaction opened for `userId`, then rolls back. */
+  async function asUser<T>(userId: string, work: (c: pg.Client) => Promise<T>): Promise<T> {
+    const c = new pg.Client({ connectionString: t.db.appUrl });
+    await c.connect();
+    try {
+      await c.query('begin');
+      await c.query('select * from app.begin_request($1, $2)', [userId, t.tenants.demoAgencyId]);
+      return await work(c);
+    } finally {
+      await c.query('rollback').catch(() => undefined);
+      await c.end();
+    }
+  }
+
+  it("shows a lawyer only the firm's rows, refuses writes to another firm's case, and the narrow function ignores it", async () => {
+    const [lawyerB] = await t.ownerQuery(`select id from app_user where email = 'lawyer@second-firm.test'`);
+    const firmBId = dbIdOf(firmB);
+    for (const table of TABLES) {
+      const all = (await t.ownerQuery(`select count(*)::int as n, count(*) filter (where law_firm_id <> $1)::int as other from ${table}`, [firmBId]))[0];
+      expect(all.other, `${table} has rows of another firm to hide`).toBeGreaterThan(0);
+      const seen = await asUser(lawyerB.id, async (c) => (await c.query(`select count(*)::int as n, count(*) filter (where law_firm_id <> $1)::int as other from ${table}`, [firmBId])).rows[0]);
+      expect(seen.other, `${table} leaks another firm's rows`).toBe(0);
+    }
+    for (const table of ['account', 'debtor', 'client', 'account_hold', 'event_outbox', 'legal_bank_document', 'legal_plaintiff']) {
+      const seen = await asUser(lawyerB.id, async (c) => (await c.query(`select count(*)::int as n from ${table}`)).rows[0].n);
+      expect(seen, `a lawyer reads ${table}`).toBe(0);
+    }
+    const [caseRow] = await t.ownerQuery(`select client_id, id, agency_id, law_firm_id from legal_case where id = $1`, [dbIdOf(caseA)]);
+    const state = await asUser(lawyerB.id, async (c) => {
+      try {
+        await c.query(
+          `insert into legal_cost (client_id, agency_id, case_id, law_firm_id, kind, amount, currency, incurred_on, recorded_by) values ($1, $2, $3, $4, 'other', 1, 'CNY', '2026-11-30', $5)`,
+          [caseRow.client_id, caseRow.agency_id, caseRow.id, caseRow.law_firm_id, lawyerB.id],
+        );
+        return 'inserted';
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+    });
+    expect(state).toBe('42501');
+    const effects = await asUser(lawyerB.id, async (c) => {
+      const [r] = (await c.query(`select app.legal_firm_effects($1, $2, 'legal.status_changed', '{}'::jsonb) as n`, [caseRow.client_id, caseRow.id])).rows;
+      const events = (await c.query(`select count(*)::int as n from event_outbox`)).rows[0].n;
+      return { n: r.n, events };
+    });
+    expect(effects).toEqual({ n: 0, events: 0 });
   });
 });

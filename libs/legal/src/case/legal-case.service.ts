@@ -131,8 +131,13 @@ export class LegalCaseService {
     const facts = await loadAccountFacts(this.db, [...new Set(accountIds)]);
     const refused: { accountId: string; code: string; message: string }[] = [];
     for (const id of accountIds) if (!facts.has(id)) refused.push({ accountId: id, code: 'NOT_FOUND', message: 'Account not found' });
+    // In the caller's order, so results line up with what was asked.
+    const order = [...new Set(accountIds)];
     const byClient = new Map<string, string[]>();
-    for (const a of facts.values()) byClient.set(a.clientId, [...(byClient.get(a.clientId) ?? []), a.accountId]);
+    for (const id of order) {
+      const a = facts.get(id);
+      if (a) byClient.set(a.clientId, [...(byClient.get(a.clientId) ?? []), id]);
+    }
     const policies = await this.policies([...byClient.keys()]);
     const cases: CaseRow[] = [];
     for (const [clientId, ids] of byClient) {
@@ -172,7 +177,8 @@ export class LegalCaseService {
         cases.push(required ? row : await this.handOver(actor, row));
       }
     }
-    return { cases, refused };
+    const rank = (accountId: string) => order.indexOf(accountId);
+    return { cases: cases.sort((x, y) => rank(x.account_id) - rank(y.account_id)), refused: refused.sort((x, y) => rank(x.accountId) - rank(y.accountId)) };
   }
 
   /** Assembles the case file and makes the case visible to the firm. */
