@@ -1,10 +1,14 @@
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import type { CaseFileSnapshot } from './case-file.types.js';
 import type { HistorySection } from './providers.js';
 
 // A static TrueType CJK font from npm: Chinese renders without any system font (see docs/legal.md).
-const FONT = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+const FONT_PATH = createRequire(import.meta.url).resolve('@expo-google-fonts/noto-sans-sc/400Regular/NotoSansSC_400Regular.ttf');
+let font: Buffer | null = null;
+/** Read once per process: the file is about 10 MB, and only the glyphs used are embedded. */
+const fontBytes = () => (font ??= fs.readFileSync(FONT_PATH));
 
 const SECTION_LABELS: Record<string, string> = {
   contactHistory: '催收记录 Contact history',
@@ -28,7 +32,7 @@ export function renderStatementPdf(s: CaseFileSnapshot, fullNationalId: string |
     doc.on('data', (c: Buffer) => chunks.push(c));
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
-    doc.registerFont('cjk', FONT);
+    doc.registerFont('cjk', fontBytes());
     doc.font('cjk');
 
     const heading = (text: string) => doc.moveDown(0.6).fontSize(13).text(text).moveDown(0.2).fontSize(10);
