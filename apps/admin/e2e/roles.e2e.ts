@@ -77,7 +77,7 @@ describe('each role signs in to its own portal', () => {
     await context.close();
   });
 
-  it('lawyer: an empty cases page, and no way into agency pages', async () => {
+  it('lawyer: the cases page, and no way into agency pages', async () => {
     const { context, page } = await newPage(browser);
     await login(page, DEMO.lawyer);
     await byTestId(page, 'cases-page').waitFor();
