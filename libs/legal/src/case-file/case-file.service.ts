@@ -28,9 +28,39 @@ export interface AccountWithDebtor extends AccountFacts {
 
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
 
+interface FactsRow {
+  client_id: string;
+  agency_id: string;
+  id: string;
+  bank_ref: string;
+  card_last4: string | null;
+  currency: string;
+  principal: string;
+  interest: string;
+  fees: string;
+  total_due: string;
+  overdue_amount: string;
+  placed_amount: string;
+  collected: string;
+  delinquent_since: string;
+  charge_off_date: string | null;
+  last_payment_date: string | null;
+  last_payment_amount: string | null;
+  dpd: number;
+  bucket: string;
+  status: AccountFacts['status'];
+  placed_on: string;
+  time_zone: string;
+  full_name: string;
+  national_id_masked: string | null;
+  national_id_enc: string | null;
+  addresses: unknown;
+  employer: string | null;
+}
+
 /** The accounts legal looks at, with their debtors, as the caller's RLS lets them be seen. */
 export async function loadAccountFacts(db: EntityManager, accountIds: readonly string[]): Promise<Map<string, AccountWithDebtor>> {
-  const rows: Record<string, any>[] = await db.query(
+  const rows: FactsRow[] = await db.query(
     `select a.client_id, a.agency_id, a.id, a.bank_ref, a.card_last4, a.currency, a.principal, a.interest, a.fees, a.total_due,
             a.overdue_amount, a.placed_amount, a.collected, a.delinquent_since::text, a.charge_off_date::text, a.last_payment_date::text,
             a.last_payment_amount, a.dpd, a.bucket, a.status, a.placed_on::text, c.time_zone,
