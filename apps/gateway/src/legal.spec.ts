@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toGlobalId } from '@arrears/graphql';
+import { LEGAL_ELIGIBILITY } from '@arrears/legal';
 import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
 
@@ -121,6 +122,18 @@ describe('candidates, completeness and referral', () => {
     expect((await t.gql(CANDIDATES, { c: toGlobalId('Client', t.tenants.bankAId) }, tok.rival)).data!.legalCandidates.edges).toEqual([]);
   });
 
+  it("takes bank A's contract requirement of an authorisation as a tightened policy, and still refuses a loosening", async () => {
+    const set = `mutation($input: SetClientPolicyInput!) { setClientPolicy(input: $input) { __typename ... on ClientPolicy { version } ... on PolicyRejected { violations { rule } } } }`;
+    const body = { ...LEGAL_ELIGIBILITY.presets.cn, bankAuthorisationRequired: true };
+    const r = await t.gql(set, { input: { clientId: toGlobalId('Client', t.tenants.bankAId), kind: 'legal_eligibility', preset: 'cn', body } }, tok.admin);
+    expect(r.data!.setClientPolicy).toMatchObject({ __typename: 'ClientPolicy', version: 1 });
+    const tooLoose = await t.gql(set, { input: { clientId: toGlobalId('Client', t.tenants.bankAId), kind: 'legal_eligibility', preset: 'cn', body: { ...body, minDpd: 90 } } }, tok.admin);
+    expect(tooLoose.data!.setClientPolicy.violations.map((v: any) => v.rule)).toEqual(['minDpd']);
+    const readiness = `query($c: ID!) { legalReadiness(clientId: $c) { policyVersion authorisationRequired } }`;
+    expect((await t.gql(readiness, { c: toGlobalId('Client', t.tenants.bankAId) }, tok.supervisor)).data!.legalReadiness).toEqual({ policyVersion: 1, authorisationRequired: true });
+    expect((await t.gql(readiness, { c: toGlobalId('Client', t.tenants.bankBId) }, tok.bankB)).data!.legalReadiness).toEqual({ policyVersion: 0, authorisationRequired: false });
+  });
+
   it('refuses an incomplete or ineligible account with its reason, and refers nothing', async () => {
     const r = await t.gql(REFER, { input: { accountIds: [acc(bankA.accountIds[9]), acc(bankA.accountIds[0])], lawFirmId: firmA } }, tok.supervisor);
     expect(r.data!.referToLawFirm.cases).toEqual([]);
@@ -215,9 +228,12 @@ describe('referral, the bank’s authorisation and the lawyer’s view', () => {
 
   it("hides one firm's case from another firm's lawyer, by id, by list and through nested fields", async () => {
     for (const kind of ['card_agreement', 'application']) await upload(`/api/legal/accounts/${acc(bankB.accountIds[9])}/documents`, tok.bankB, { kind }, { name: `${kind}.pdf`, body: pdfBytes(kind) });
+    // Bank B's policy needs no authorisation: the file is assembled and handed over at referral.
     const r = await t.gql(REFER, { input: { accountIds: [acc(bankB.accountIds[9])], lawFirmId: firmB } }, tok.supervisor);
+    expect(r.data!.referToLawFirm.cases[0]).toMatchObject({ status: 'REFERRED', lawFirmName: '第二律师事务所' });
+    expect(r.data!.referToLawFirm.cases[0].caseFile.manifestSha256).toMatch(/^[0-9a-f]{64}$/);
     caseB = r.data!.referToLawFirm.cases[0].id;
-    await t.gql(AUTHORISE, { id: caseB, ok: true }, tok.bankB);
+    expect((await t.gql(AUTHORISE, { id: caseB, ok: true }, tok.bankB)).data!.authoriseLegalCase).toMatchObject({ code: 'NOT_YOURS_TO_MOVE' });
 
     expect((await t.gql(CASES, {}, tok.lawyerB)).data!.legalCases.edges.map((e: any) => e.node.id)).toEqual([caseB]);
     expect((await t.gql(CASES, {}, tok.lawyerA)).data!.legalCases.edges.map((e: any) => e.node.id)).toEqual([caseA]);

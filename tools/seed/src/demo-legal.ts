@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProtectedData } from '@arrears/accounts';
 import { hashPassword } from '@arrears/auth';
-import { legalRuntime, LegalCaseService as LegalCases, type CaseStatus } from '@arrears/legal';
+import { LEGAL_ELIGIBILITY, legalRuntime, LegalCaseService as LegalCases, type CaseStatus } from '@arrears/legal';
 import { LocalDocumentStore } from '@arrears/storage';
 import { withTenant } from '@arrears/tenancy';
 
@@ -79,6 +79,14 @@ export async function seedLegalDemo(owner: DataSource, t: LegalSeedTenants, opts
         `insert into legal_plaintiff (client_id, agency_id, legal_name, credit_code, registered_address, representative, updated_by)
          values ($1, $2, $3, $4, '北京市西城区金融大街 1 号', '王行长', $5) on conflict (client_id) do nothing`,
         [clientId, t.demoAgencyId, name, code, t.users.admin],
+      );
+    }
+    // Both demo banks' contracts require their authorisation before a suit (a tightening of the preset).
+    for (const clientId of [t.bankAId, t.bankBId]) {
+      await m.query(
+        `insert into client_policy (client_id, kind, version, agency_id, preset, body, note, created_by)
+         values ($1, $2, 1, $3, 'cn', $4, '合同约定：起诉须经银行授权', $5) on conflict do nothing`,
+        [clientId, LEGAL_ELIGIBILITY.kind, t.demoAgencyId, JSON.stringify({ ...LEGAL_ELIGIBILITY.presets.cn, bankAuthorisationRequired: true }), t.users.admin],
       );
     }
     return { id: firm.id as string, secondId: second.id as string, secondLawyer: lawyer.id as string };

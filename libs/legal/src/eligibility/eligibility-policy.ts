@@ -41,7 +41,8 @@ const CN: LegalEligibilityPolicy = {
   requireNoActivePlan: true,
   requireNoOpenComplaint: true,
   limitation: { jurisdiction: 'CN', general: { years: 3, restartOnPayment: true, restartOnAcknowledgement: true }, states: {}, marginDays: 30 },
-  bankAuthorisationRequired: true,
+  // Not a legal requirement: a bank's contract turns it on (tightening), and then it cannot be turned off.
+  bankAuthorisationRequired: false,
   requiredDocuments: ['card_agreement', 'application'],
 };
 

@@ -109,18 +109,17 @@ describe('limitation period (United States, per state as configuration)', () => 
 
 describe('the legal_eligibility policy kind', () => {
   it('accepts a tightened body and refuses every loosening by name', () => {
-    const tighter = { ...CN, minDpd: 240, minBalance: '8000.00' };
+    const tighter = { ...CN, minDpd: 240, minBalance: '8000.00', bankAuthorisationRequired: true };
     expect(checkPolicyBody(LEGAL_ELIGIBILITY, 'cn', tighter).violations).toEqual([]);
     const looser = {
       ...CN,
       minDpd: 90,
       minBalance: '100.00',
-      bankAuthorisationRequired: false,
       requiredDocuments: ['card_agreement'],
       limitation: { ...CN.limitation, general: { years: 5, restartOnPayment: true, restartOnAcknowledgement: true } },
     };
     expect(checkPolicyBody(LEGAL_ELIGIBILITY, 'cn', looser).violations.map((v) => v.rule).sort()).toEqual(
-      ['bankAuthorisationRequired', 'limitation.general.years', 'minBalance', 'minDpd', 'requiredDocuments'].sort(),
+      ['limitation.general.years', 'minBalance', 'minDpd', 'requiredDocuments'].sort(),
     );
   });
 
