@@ -77,10 +77,10 @@ describe('each role signs in to its own portal', () => {
     await context.close();
   });
 
-  it('lawyer: an empty cases page, and no way into agency pages', async () => {
+  it('lawyer: the cases page, and no way into agency pages', async () => {
     const { context, page } = await newPage(browser);
     await login(page, DEMO.lawyer);
-    await byTestId(page, 'cases-empty').waitFor();
+    await byTestId(page, 'cases-page').waitFor();
     expect(page.url()).toContain('/legal/cases');
     expect(await byTestId(page, 'nav').textContent()).not.toContain('用户');
     await screenshot(page, 'lawyer-cases');

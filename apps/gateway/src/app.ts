@@ -12,6 +12,8 @@ import type { Config } from '@arrears/config';
 import { createDocumentStore } from '@arrears/storage';
 import { bearerToken, InvalidTokenError, TokenService } from '@arrears/auth';
 import { AppError, createErrorFormatter, ErrorCode } from '@arrears/graphql';
+import { ProtectedData } from '@arrears/accounts';
+import { legalRuntime } from '@arrears/legal';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
@@ -59,7 +61,15 @@ export function operationNameOf(body: unknown): string {
 /** Assembles the HTTP app: health probes, GraphQL, REST file endpoints and the admin app. */
 export async function createGateway(config: Config, dataSource: DataSource, log: Logger, extraDeps: Partial<GatewayDeps> = {}): Promise<Gateway> {
   const tokens = new TokenService(config.jwt);
-  const deps: GatewayDeps = { tokens, dataSource, log: (msg: string, extra?: object) => log.info(extra ?? {}, msg), ...extraDeps };
+  // One document store for every domain and route that keeps files (local disk or S3, by configuration).
+  const documents = createDocumentStore(config.storage);
+  const deps: GatewayDeps = {
+    tokens,
+    dataSource,
+    log: (msg: string, extra?: object) => log.info(extra ?? {}, msg),
+    legal: legalRuntime({ documents, protectedData: new ProtectedData(config.dataEncryptionKey) }),
+    ...extraDeps,
+  };
   const schema = await buildGatewaySchema(deps);
   const production = config.env === 'production';
   const armor = new ApolloArmor({ ...ARMOR, blockFieldSuggestion: { enabled: production } }).protect();
@@ -184,8 +194,6 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     }),
   );
 
-  // One document store for every route that keeps files (local disk or S3, by configuration).
-  const documents = createDocumentStore(config.storage);
   const { importer } = mountRestRoutes(app, { config, log, openContext, deps, store: documents });
   mountComplaintEvidenceRoutes(app, { log, openContext, deps, store: documents });
   mountPaymentReportRoutes(app, { config, log, openContext, deps });

@@ -14,6 +14,7 @@ import { createDocumentStore, type DocumentStore } from '@arrears/storage';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import type { GatewayDeps } from './schema.js';
+import { mountLegalRoutes } from './legal.routes.js';
 
 export interface RestRouteDeps {
   config: Config;
@@ -83,7 +84,7 @@ export async function authenticate(d: RestRouteDeps, req: Request, res: Response
   return { ctx, principal };
 }
 
-interface Upload {
+export interface Upload {
   fields: Record<string, string>;
   file: { path: string; name: string } | null;
 }
@@ -249,5 +250,6 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
     }
   });
 
+  mountLegalRoutes(app, d);
   return { importer };
 }

@@ -8,10 +8,11 @@ import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
 import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaints';
 import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
+import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
-export interface GatewayDeps extends AccountsDeps {
+export interface GatewayDeps extends AccountsDeps, LegalDeps {
   tokens: TokenService;
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
@@ -29,9 +30,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps) });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers, ...paymentsResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

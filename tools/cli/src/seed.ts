@@ -4,13 +4,14 @@ import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@arrears/config';
 import { prepareDatabase } from '@arrears/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@arrears/seed';
+import { createDocumentStore } from '@arrears/storage';
 
 try {
   const config = loadConfig();
   if (config.env === 'production') throw new ConfigError('The demo seed is refused when NODE_ENV=production (it creates accounts with a published password)');
   const db = await prepareDatabase(config, (m) => console.log(m));
   try {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, log: (m) => console.log(m) });
+    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, documents: createDocumentStore(config.storage), log: (m) => console.log(m) });
     console.log(seeded ? 'seeded the demo data' : 'the demo data is already there');
     console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
     for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(30)} ${l.what}`);

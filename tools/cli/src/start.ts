@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from '@arrears/config';
 import { prepareDatabase, type PreparedDatabase } from '@arrears/db';
 import { DEMO_LOGINS, DEMO_PASSWORD, seedDemo } from '@arrears/seed';
+import { createDocumentStore } from '@arrears/storage';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const gatewayMain = path.join(root, 'apps/gateway/dist/main.js');
@@ -22,7 +23,7 @@ async function run(): Promise<number> {
   if (config.seedDemo && config.env === 'production') {
     console.warn('SEED_DEMO is ignored when NODE_ENV=production: no demo data, no published password.');
   } else if (config.seedDemo) {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, log: (m) => console.log(m) });
+    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, documents: createDocumentStore(config.storage), log: (m) => console.log(m) });
     if (seeded) console.log('seeded demo data');
   }
   // The gateway is handed the supervisor's secrets: with a DATABASE_URL it would refuse development defaults.

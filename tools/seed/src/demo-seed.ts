@@ -2,9 +2,11 @@ import pg from 'pg';
 import { hashPassword } from '@arrears/auth';
 import { localDate, ProtectedData } from '@arrears/accounts';
 import { createDataSource } from '@arrears/db';
+import type { DocumentStore } from '@arrears/storage';
 import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
 import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemoPayments } from './demo-payments.js';
+import { seedLegalDemo } from './demo-legal.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -24,6 +26,8 @@ export interface SeedOptions {
   ownerUrl: string;
   accountsPerClient: number;
   dataEncryptionKey: string;
+  /** Where the demo's bank documents are stored; without it the legal demo has no documents or cases. */
+  documents?: DocumentStore;
   log?: (m: string) => void;
 }
 
@@ -123,6 +127,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
         await seedDemoComplaints(owner, t);
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });
+        await seedLegalDemo(owner, t, { documents: opts.documents, dataEncryptionKey: opts.dataEncryptionKey });
       } finally {
         await owner.destroy();
       }

@@ -43,6 +43,10 @@ const ComplaintPage = lazy(() => import('../areas/complaints/ComplaintPage'));
 const ApprovalsPage = lazy(() => import('../areas/payments/ApprovalsPage'));
 const CollectionsPage = lazy(() => import('../areas/payments/CollectionsPage'));
 const PaymentFilePage = lazy(() => import('../areas/payments/PaymentFilePage'));
+const CasePage = lazy(() => import('../areas/legal/CasePage'));
+const CandidatesPage = lazy(() => import('../areas/legal/CandidatesPage'));
+const LawFirmsPage = lazy(() => import('../areas/legal/LawFirmsPage'));
+const AuthorisationsPage = lazy(() => import('../areas/legal/AuthorisationsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -64,7 +68,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/approvals', roles: ['CLIENT_USER'], nav: { labelKey: 'payments.nav.approvals', icon: <AuditOutlined /> }, Component: ApprovalsPage },
   { path: '/bank/collections', roles: ['CLIENT_USER', 'SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.collections', icon: <DashboardOutlined /> }, Component: CollectionsPage },
   { path: '/payments/upload', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'payments.nav.paymentFiles', icon: <CloudUploadOutlined /> }, Component: PaymentFilePage },
-  { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
+  { path: '/legal/cases', roles: ['LAWYER', 'SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], nav: { labelKey: 'legal.nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
+  { path: '/legal/cases/:id', roles: ['LAWYER', 'SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], Component: CasePage },
+  { path: '/legal/candidates', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'legal.nav.candidates', icon: <FileSearchOutlined /> }, Component: CandidatesPage },
+  { path: '/legal/firms', roles: ['AGENCY_ADMIN', 'SUPERVISOR'], nav: { labelKey: 'legal.nav.lawFirms', icon: <BankOutlined /> }, Component: LawFirmsPage },
+  { path: '/bank/authorisations', roles: ['CLIENT_USER'], nav: { labelKey: 'legal.nav.authorisations', icon: <AuditOutlined /> }, Component: AuthorisationsPage },
 ];
 
 /** Where each role lands after signing in. */

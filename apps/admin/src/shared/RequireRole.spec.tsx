@@ -51,9 +51,12 @@ describe('<RequireRole>', () => {
     renderWithApp(<AppRoutes />, {
       path: '/',
       language: 'en',
-      handlers: { Me: () => ({ data: { me: demoMe('LAWYER') } }) },
+      handlers: {
+        Me: () => ({ data: { me: demoMe('LAWYER') } }),
+        LegalCases: () => ({ data: { legalCases: { __typename: 'LegalCaseConnection', edges: [], pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: null } } } }),
+      },
     });
     await waitFor(() => expect(screen.getByTestId('cases-page')).toBeTruthy(), { timeout: 5000 });
-    expect(screen.getByTestId('cases-empty')).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId('legal-cases-empty')).toBeTruthy(), { timeout: 5000 });
   });
 });

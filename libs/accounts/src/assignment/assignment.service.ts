@@ -2,6 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@arrears/tenancy';
 import { accountConditions, Params, type AccountCriteria } from '../account/account-query.js';
 import { PRIORITY_SQL } from '../queue/priority.js';
+import { holdInForce } from '../holds/hold.service.js';
 import { ruleCollectors, ruleProblem, ruleTargetSql, type AssignmentRule } from './assignment-rule.js';
 import { refreshStatistics, STATISTICS_MIN_ROWS } from '../statistics.js';
 
@@ -103,6 +104,8 @@ export class AssignmentService {
          update account a set status = 'recalled', recalled_at = now(), recall_reason = $3,
                 assigned_collector_id = null, assigned_team_id = null, updated_at = now()
          where a.status = 'active' and (a.id = any($1::uuid[]) or a.placement_id = $2::uuid)
+           -- An account in a legal case stays until the case is withdrawn (its hold is lifted then).
+           and not exists (select 1 from account_hold h where h.client_id = a.client_id and h.account_id = a.id and h.reason = 'legal_case' and ${holdInForce('h')})
          returning a.client_id
        ) select client_id, count(*)::int as n from r group by client_id`,
       [selection.accountIds ?? [], selection.placementId ?? null, reason],

@@ -10,6 +10,7 @@ import { Hardening1795536000005 } from './migrations/0006-hardening.js';
 import { Operations1795536000006 } from './migrations/0007-operations.js';
 import { Payments1795536000009 } from './migrations/0010-payments.js';
 import { Complaints1795536000010 } from './migrations/0011-complaints.js';
+import { Legal1795536000011 } from './migrations/0012-legal.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -23,6 +24,7 @@ export const migrations = [
   Operations1795536000006,
   Payments1795536000009,
   Complaints1795536000010,
+  Legal1795536000011,
   Performance1795536000012,
 ];
 

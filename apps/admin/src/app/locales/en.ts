@@ -1,6 +1,7 @@
 import { complaintsEn } from './complaints.en';
 
 import { paymentsEn } from './payments.en';
+import { legalEn } from './legal.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -260,11 +261,7 @@ export const en = {
     recalledAt: 'Recalled',
     reason: 'Reason',
   },
-  legal: {
-    title: 'Legal cases',
-    empty: 'No cases have been handed to your firm yet.',
-    emptyHint: 'When an agency hands an account to your firm, its case file appears here.',
-  },
+  ...legalEn,
   money: {
     invalid: '—',
   },

@@ -1,6 +1,7 @@
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
+import { legalZhCN } from './legal.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -261,11 +262,7 @@ export const zhCN: Messages = {
     recalledAt: '退案时间',
     reason: '原因',
   },
-  legal: {
-    title: '法律案件',
-    empty: '暂无移交给贵所的案件。',
-    emptyHint: '机构将案件移交给贵所后，案件材料会显示在这里。',
-  },
+  ...legalZhCN,
   money: {
     invalid: '—',
   },

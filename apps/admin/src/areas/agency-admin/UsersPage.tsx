@@ -10,6 +10,7 @@ import type { UserFieldsFragment } from '../../gql/graphql';
 import { ConnectionTable } from '../../shared/ConnectionTable';
 import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
+import { LawFirmField } from '../legal/LawFirmField';
 import {
   ChangeUserRoleMutation,
   CreateUserMutation,
@@ -19,8 +20,10 @@ import {
   UsersQuery,
 } from './operations';
 
-/** Roles an agency admin can give here (a lawyer also needs a law firm, which is set up elsewhere). */
-const ASSIGNABLE: Role[] = ['AGENCY_ADMIN', 'SUPERVISOR', 'COLLECTOR', 'CLIENT_USER'];
+/** Roles an agency admin can give here (a lawyer is bound to one of the agency's law firms). */
+const ASSIGNABLE: Role[] = ['AGENCY_ADMIN', 'SUPERVISOR', 'COLLECTOR', 'CLIENT_USER', 'LAWYER'];
+/** Roles changed in place; a lawyer keeps their firm (a new firm means a new user). */
+const EDITABLE: Role[] = ['AGENCY_ADMIN', 'SUPERVISOR', 'COLLECTOR', 'CLIENT_USER'];
 const SCOPED: Role[] = ['SUPERVISOR', 'COLLECTOR', 'CLIENT_USER'];
 
 export default function UsersPage() {
@@ -176,6 +179,7 @@ interface CreateForm {
   password: string;
   role: Role;
   clientIds?: string[] | string;
+  lawFirmId?: string;
 }
 
 const asList = (v: string[] | string | undefined) => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
@@ -237,6 +241,7 @@ function CreateUserModal({ open, onClose }: { open: boolean; onClose: () => void
           <Select options={ASSIGNABLE.map((r) => ({ value: r, label: t(`role.${r}`) }))} data-testid="user-role" />
         </Form.Item>
         <ScopeField role={role} />
+        <LawFirmField visible={role === 'LAWYER'} />
       </Form>
     </Modal>
   );
@@ -254,7 +259,7 @@ function EditUserModal({ user, onClose }: { user: UserFieldsFragment; onClose: (
   const role = Form.useWatch('role', form) ?? (user.role as Role);
   const [changeRole, changing] = useMutation(ChangeUserRoleMutation);
   const [setScope, scoping] = useMutation(SetUserClientScopeMutation);
-  const editable = ASSIGNABLE.includes(user.role as Role);
+  const editable = EDITABLE.includes(user.role as Role);
 
   const submit = async () => {
     const values = await form.validateFields();
@@ -288,7 +293,7 @@ function EditUserModal({ user, onClose }: { user: UserFieldsFragment; onClose: (
         <Form.Item name="role" label={t('users.role')} rules={[{ required: true }]}>
           <Select
             disabled={!editable}
-            options={ASSIGNABLE.map((r) => ({ value: r, label: t(`role.${r}`) }))}
+            options={EDITABLE.map((r) => ({ value: r, label: t(`role.${r}`) }))}
             data-testid="user-edit-role"
           />
         </Form.Item>

@@ -15,6 +15,7 @@ import { AccountDetailQuery } from './operations';
 import { AccountComplaintButton } from '../complaints/AccountComplaintButton';
 import { AccountComplaintsCard } from '../complaints/AccountComplaintsCard';
 import { MoneyPanel } from '../payments/MoneyPanel';
+import { AccountLegalPanel } from '../legal/AccountLegalPanel';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -184,6 +185,7 @@ export default function AccountPage() {
             </Card>
           </Col>
         ) : null}
+        <Col xs={24}>{<AccountLegalPanel accountId={account.id} />}</Col>
       </Row>
     </div>
   );
