@@ -38,3 +38,4 @@ export const accountsNodeResolvers: NodeResolvers = {
 // ---- Placement imports (libs/accounts/src/import, owned by the import helper): streamed CSV/XLSX job,
 // column mappings, rejection report. See docs/import-report.md.
 export * from './import/index.js';
+export { ACCOUNT_COLUMNS } from './account/account.types.js';

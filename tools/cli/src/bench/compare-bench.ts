@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
+import { ACCOUNT_COLUMNS } from '@arrears/accounts';
 import { seedDemo } from '@arrears/seed';
 import { BENCH_JWT_SECRET, BENCH_PASSWORDS, load, startGatewayProcess, type LoadResult } from './harness.js';
 import { writeBenchSection } from './report.js';
@@ -266,12 +267,19 @@ async function main() {
         params: [ids.bank_a],
       },
     };
+    // What the gateway's own list statement costs (every account, debtor and bank column), for comparison.
+    const gatewaySql = `select ${ACCOUNT_COLUMNS}, d.id, d.client_id, d.full_name, d.national_id_masked, d.phones, d.addresses, d.employer, d.time_zone,
+        c.id, c.name, c.code, c.currency, c.time_zone, c.created_at
+      from account a left join debtor d on d.client_id = a.client_id and d.id = a.debtor_id left join client c on c.id = a.client_id
+      where a.status = 'active' order by a.total_due desc, a.id desc limit 21`;
     const replayed: Record<string, LoadResult> = {};
     say('Replay of the minimal SQL (begin + tenant context, one query, commit), same pool size, same concurrency:');
     for (const c of cases) {
       replayed[c.key] = await replay(appUrl, replays[c.key]);
       say(line(`${c.key} replay`, replayed[c.key]));
     }
+    const full = await replay(appUrl, { user: sup, sql: gatewaySql, params: [] });
+    say(line('list20 replay of the gateway statement (all columns)', full));
     await owner.end();
 
     const table = [

@@ -20,6 +20,12 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
+}
+
+function packageOf(f: ProfileNode['callFrame']): string {
+  const url = f.url.replace(/^file:\/\//, '');
+  return /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node (internals)' : url ? 'arrears' : f.functionName.startsWith('(') ? f.functionName : 'native');
 }
 
 /** Self time per frame and per package (node_modules/<pkg>, node: internals, the app itself). */
@@ -38,16 +44,28 @@ export function summarise(profile: { nodes: ProfileNode[]; samples: number[]; ti
   for (const [id, us] of self) {
     const f = byNode.get(id)!.callFrame;
     const url = f.url.replace(/^file:\/\//, '');
-    const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url)?.[1] ?? (url.startsWith('node:') ? 'node (internals)' : url ? 'arrears' : f.functionName.startsWith('(') ? f.functionName : 'native');
+    const pkg = packageOf(f);
     const where = url ? `${url.replace(/^.*node_modules\//, '').replace(ROOT + '/', '')}:${f.lineNumber + 1}` : '';
     const key = `${f.functionName || '(anonymous)'} ${where}`.trim();
     frames.set(key, (frames.get(key) ?? 0) + us);
     packages.set(pkg, (packages.get(pkg) ?? 0) + us);
   }
+  // Inclusive: a sample counts for every package on its stack (time spent in or below it).
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
+  const inclusive = new Map<string, number>();
+  for (const [id, us] of self) {
+    const seen = new Set<string>();
+    for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) seen.add(packageOf(byNode.get(at)!.callFrame));
+    for (const pkg of seen) inclusive.set(pkg, (inclusive.get(pkg) ?? 0) + us);
+  }
   const pct = (us: number) => `${((100 * us) / total).toFixed(1)}%`.padStart(6);
   return [
     `Self time by package (${(total / 1e6).toFixed(1)} s sampled):`,
     ...[...packages].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${pct(v)}  ${k}`),
+    '',
+    'Time in or below each package (inclusive):',
+    ...[...inclusive].filter(([k]) => !k.startsWith('(')).sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, v]) => `${pct(v)}  ${k}`),
     '',
     `Top ${top} frames by self time:`,
     ...[...frames].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `${pct(v)}  ${k}`),
