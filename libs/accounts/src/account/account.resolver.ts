@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
+import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectedFields, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
 import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, primeClient, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
@@ -13,7 +13,7 @@ import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService, type AccountJoins } from './account.service.js';
 import type { AccountCriteria } from './account-query.js';
 import { AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { Account, accountColumnsFor, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallSummary } from './results.types.js';
 
 @ObjectType()
@@ -75,12 +75,16 @@ function debtorLoader(ctx: RequestContext) {
   });
 }
 
-/** The joins a read of accounts needs for the fields asked for under `accountPath` (look-ahead). */
-function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[]): AccountJoins {
+/**
+ * The columns and joins a read of accounts needs for the fields asked for under `accountPath`
+ * (look-ahead); `always` are columns the read itself needs (a cursor's sort key).
+ */
+function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[], always: readonly string[] = []): AccountJoins {
   return {
     debtor: selectsPath(info, [...accountPath, 'debtor']),
     // priority reads the bank's time zone.
     client: selectsPath(info, [...accountPath, 'client']) || selectsPath(info, [...accountPath, 'priority']),
+    columns: accountColumnsFor(selectedFields(info, accountPath), always),
   };
 }
 
@@ -129,13 +133,14 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ) {
+    const sort = orderBy?.field ?? AccountOrderField.BALANCE;
     const page = await (await accounts(ctx)).list({
       first: pageSize(args.first),
       after: args.after,
       criteria: toCriteria(filter),
-      sort: orderBy?.field ?? AccountOrderField.BALANCE,
+      sort,
       direction: orderBy?.direction ?? OrderDirection.DESC,
-      joins: joinsFor(info, ['edges', 'node']),
+      joins: joinsFor(info, ['edges', 'node'], [sort]),
     });
     return primeConnection(ctx, page);
   }
@@ -155,7 +160,7 @@ export class AccountResolver {
   @Query(() => AccountConnection, { description: 'Your work queue, highest priority first (see Account.priority for why)' })
   async myQueue(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     const me = requirePrincipal(ctx);
-    const page = await (await accounts(ctx)).queue({ collectorId: me.userId, first: pageSize(args.first), after: args.after, joins: joinsFor(info, ['edges', 'node']) });
+    const page = await (await accounts(ctx)).queue({ collectorId: me.userId, first: pageSize(args.first), after: args.after, joins: joinsFor(info, ['edges', 'node'], ['priority_score']) });
     return primeConnection(ctx, page);
   }
 

@@ -19,6 +19,8 @@ export interface AccountListArgs {
 export interface AccountJoins {
   debtor?: boolean;
   client?: boolean;
+  /** The account columns to read (accountColumnsFor); every column when absent. */
+  columns?: string;
 }
 
 const DEBTOR_FIELDS = ['id', 'client_id', 'full_name', 'national_id_masked', 'phones', 'addresses', 'employer', 'time_zone'] as const;
@@ -84,7 +86,7 @@ export class AccountService {
     const j = joinSql(args.joins);
     const rows = splitJoined(
       await this.db.query(
-        `select ${ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where ${where.join(' and ')}
+        `select ${args.joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where ${where.join(' and ')}
          order by a.${args.sort} ${args.direction}, a.id ${args.direction} limit ${args.first + 1}`,
         p.values,
       ),
@@ -98,7 +100,7 @@ export class AccountService {
 
   async byIds(ids: readonly string[], joins?: AccountJoins): Promise<AccountRow[]> {
     const j = joinSql(joins);
-    return splitJoined(await this.db.query(`select ${ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where a.id = any($1::uuid[])`, [ids]), joins);
+    return splitJoined(await this.db.query(`select ${joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where a.id = any($1::uuid[])`, [ids]), joins);
   }
 
   /** A collector's work queue: active accounts assigned to them, highest priority first. */
@@ -107,7 +109,7 @@ export class AccountService {
     const j = joinSql(args.joins);
     const rows = splitJoined(
       await this.db.query(
-        `select ${ACCOUNT_COLUMNS}${j.columns} from account a${j.from}
+        `select ${args.joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from}
          where a.assigned_collector_id = $1 and a.status = 'active' ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
          order by a.priority_score desc, a.id desc limit $2`,
         after ? [args.collectorId, args.first + 1, after[0], after[1]] : [args.collectorId, args.first + 1],
