@@ -43,3 +43,4 @@ export const accountsNodeResolvers: NodeResolvers = {
 // column mappings, rejection report. See docs/import-report.md.
 export * from './import/index.js';
 export { accountsJobs, agingSweep, agingJob, placementImportJob, AGING_CRONTAB, type AccountsJobsDeps } from './jobs/accounts-jobs.js';
+export { ACCOUNT_COLUMNS } from './account/account.types.js';

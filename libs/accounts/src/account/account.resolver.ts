@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
+import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectedFields, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
 import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, primeClient, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
@@ -13,7 +13,7 @@ import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService, type AccountJoins } from './account.service.js';
 import type { AccountCriteria } from './account-query.js';
 import { AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { Account, accountColumnsFor, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallSummary } from './results.types.js';
 
 @ObjectType()
@@ -76,21 +76,25 @@ function debtorLoader(ctx: RequestContext) {
   });
 }
 
-/** The joins a read of accounts needs for the fields asked for under `accountPath` (look-ahead). */
-function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[]): AccountJoins {
+/**
+ * The columns and joins a read of accounts needs for the fields asked for under `accountPath`
+ * (look-ahead); `always` are columns the read itself needs (a cursor's sort key).
+ */
+function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[], always: readonly string[] = []): AccountJoins {
   return {
     debtor: selectsPath(info, [...accountPath, 'debtor']),
     // priority reads the bank's time zone.
     client: selectsPath(info, [...accountPath, 'client']) || selectsPath(info, [...accountPath, 'priority']),
+    columns: accountColumnsFor(selectedFields(info, accountPath), always),
   };
 }
 
-/** Hands the request's loaders the debtors and banks the accounts' query joined, so no second query runs. */
+/**
+ * Hands the request's client loader the banks the accounts' query joined (priority reads the bank's
+ * time zone through it). Joined debtors need no priming: the debtor field returns them directly.
+ */
 function primeJoined(ctx: RequestContext, rows: Iterable<AccountRow>): void {
-  for (const r of rows) {
-    if (r.joined_debtor) debtorLoader(ctx).prime(r.joined_debtor.id, debtorFromRow(r.joined_debtor, employerVisible(ctx)));
-    if (r.joined_client) primeClient(ctx, r.joined_client);
-  }
+  for (const r of rows) if (r.joined_client) primeClient(ctx, r.joined_client);
 }
 
 function primeConnection(ctx: RequestContext, connection: ConnectionResult<Account>): ConnectionResult<Account> {
@@ -147,13 +151,14 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
     @Info() info: GraphQLResolveInfo,
   ) {
+    const sort = orderBy?.field ?? AccountOrderField.BALANCE;
     const page = await (await accounts(ctx)).list({
       first: pageSize(args.first),
       after: args.after,
       criteria: toCriteria(filter),
-      sort: orderBy?.field ?? AccountOrderField.BALANCE,
+      sort,
       direction: orderBy?.direction ?? OrderDirection.DESC,
-      joins: joinsFor(info, ['edges', 'node']),
+      joins: joinsFor(info, ['edges', 'node'], [sort]),
     });
     return primeConnection(ctx, page);
   }
@@ -173,13 +178,15 @@ export class AccountResolver {
   @Query(() => AccountConnection, { description: 'Your work queue, highest priority first (see Account.priority for why)' })
   async myQueue(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext, @Info() info: GraphQLResolveInfo) {
     const me = requirePrincipal(ctx);
-    const page = await (await accounts(ctx)).queue({ collectorId: me.userId, first: pageSize(args.first), after: args.after, joins: joinsFor(info, ['edges', 'node']) });
+    const page = await (await accounts(ctx)).queue({ collectorId: me.userId, first: pageSize(args.first), after: args.after, joins: joinsFor(info, ['edges', 'node'], ['priority_score']) });
     return primeConnection(ctx, page);
   }
 
+  // Synchronous when the accounts' query joined the row: no promise per row for graphql-js to await.
   @FieldResolver(() => Client)
-  async client(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<Client> {
-    return Client.fromRow((await loadClient(ctx, a.row.client_id))!);
+  client(@Root() a: Account, @Ctx() ctx: RequestContext): Client | Promise<Client> {
+    if (a.row.joined_client) return Client.fromRow(a.row.joined_client);
+    return loadClient(ctx, a.row.client_id).then((row) => Client.fromRow(row!));
   }
 
   @FieldResolver(() => Placement)
@@ -188,8 +195,9 @@ export class AccountResolver {
   }
 
   @FieldResolver(() => Debtor)
-  async debtor(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<Debtor> {
-    return (await loadDebtor(ctx, a.row.debtor_id))!;
+  debtor(@Root() a: Account, @Ctx() ctx: RequestContext): Debtor | Promise<Debtor> {
+    if (a.row.joined_debtor) return debtorFromRow(a.row.joined_debtor, employerVisible(ctx));
+    return loadDebtor(ctx, a.row.debtor_id).then((d) => d!);
   }
 
   @FieldResolver(() => User, { nullable: true })

@@ -20,6 +20,8 @@ export interface AccountListArgs {
 export interface AccountJoins {
   debtor?: boolean;
   client?: boolean;
+  /** The account columns to read (accountColumnsFor); every column when absent. */
+  columns?: string;
 }
 
 const DEBTOR_FIELDS = ['id', 'client_id', 'full_name', 'national_id_masked', 'phones', 'addresses', 'employer', 'time_zone'] as const;
@@ -40,12 +42,32 @@ function joinSql(joins: AccountJoins | undefined): { columns: string; from: stri
   return { columns, from };
 }
 
-/** Moves the joined columns of each row into joined_debtor / joined_client. */
-function splitJoined(rows: Record<string, unknown>[], joins: AccountJoins | undefined): AccountRow[] {
+/** Moves the joined columns of each row into joined_debtor / joined_client (object literals: the list's hot path). */
+function splitJoined(rows: Record<string, any>[], joins: AccountJoins | undefined): AccountRow[] {
   if (!joins?.debtor && !joins?.client) return rows as unknown as AccountRow[];
   for (const r of rows) {
-    if (joins.debtor && r['debtor.id'] !== null) r.joined_debtor = Object.fromEntries(DEBTOR_FIELDS.map((f) => [f, r[`debtor.${f}`]]));
-    if (joins.client && r['client.id'] !== null) r.joined_client = Object.fromEntries(CLIENT_FIELDS.map((f) => [f, r[`client.${f}`]]));
+    if (joins.debtor && r['debtor.id'] !== null) {
+      r.joined_debtor = {
+        id: r['debtor.id'],
+        client_id: r['debtor.client_id'],
+        full_name: r['debtor.full_name'],
+        national_id_masked: r['debtor.national_id_masked'],
+        phones: r['debtor.phones'],
+        addresses: r['debtor.addresses'],
+        employer: r['debtor.employer'],
+        time_zone: r['debtor.time_zone'],
+      } satisfies Record<(typeof DEBTOR_FIELDS)[number], unknown>;
+    }
+    if (joins.client && r['client.id'] !== null) {
+      r.joined_client = {
+        id: r['client.id'],
+        name: r['client.name'],
+        code: r['client.code'],
+        currency: r['client.currency'],
+        time_zone: r['client.time_zone'],
+        created_at: r['client.created_at'],
+      } satisfies Record<(typeof CLIENT_FIELDS)[number], unknown>;
+    }
   }
   return rows as unknown as AccountRow[];
 }
@@ -65,7 +87,7 @@ export class AccountService {
     const j = joinSql(args.joins);
     const rows = splitJoined(
       await this.db.query(
-        `select ${ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where ${where.join(' and ')}
+        `select ${args.joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where ${where.join(' and ')}
          order by a.${args.sort} ${args.direction}, a.id ${args.direction} limit ${args.first + 1}`,
         p.values,
       ),
@@ -79,7 +101,7 @@ export class AccountService {
 
   async byIds(ids: readonly string[], joins?: AccountJoins): Promise<AccountRow[]> {
     const j = joinSql(joins);
-    return splitJoined(await this.db.query(`select ${ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where a.id = any($1::uuid[])`, [ids]), joins);
+    return splitJoined(await this.db.query(`select ${joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where a.id = any($1::uuid[])`, [ids]), joins);
   }
 
   /** A collector's work queue: active accounts assigned to them, highest priority first. */
@@ -88,7 +110,7 @@ export class AccountService {
     const j = joinSql(args.joins);
     const rows = splitJoined(
       await this.db.query(
-        `select ${ACCOUNT_COLUMNS}${j.columns} from account a${j.from}
+        `select ${args.joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from}
          where a.assigned_collector_id = $1 and a.status = 'active' and ${notHeld('a')} ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
          order by a.priority_score desc, a.id desc limit $2`,
         after ? [args.collectorId, args.first + 1, after[0], after[1]] : [args.collectorId, args.first + 1],

@@ -8,4 +8,4 @@ export { Node, toGlobalId, fromGlobalId, fromGlobalIdOrThrow, type NodeResolver,
 export { ConnectionType, PageInfo, ConnectionArgs, toConnection, decodeCursor, pageSize, MAX_PAGE_SIZE, type ConnectionResult } from './connection.js';
 export { authChecker, requirePrincipal, requireRole } from './auth-checker.js';
 export { perRequestLoader } from './loaders.js';
-export { selectsPath } from './look-ahead.js';
+export { selectedFields, selectsPath } from './look-ahead.js';

@@ -1,6 +1,6 @@
 import { Kind, parse, type FieldNode, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { selectsPath } from './look-ahead.js';
+import { selectedFields, selectsPath } from './look-ahead.js';
 
 /** The resolve info of the operation's first root field, as graphql-js would pass it. */
 function infoOf(document: string) {
@@ -30,5 +30,13 @@ describe('selectsPath', () => {
   it('does not loop on a fragment that spreads itself', () => {
     const info = infoOf('{ accounts { edges { node { ...A } } } } fragment A on Account { id ...A }');
     expect(selectsPath(info, ['edges', 'node', 'debtor'])).toBe(false);
+  });
+});
+
+describe('selectedFields', () => {
+  it('lists the fields below a path through aliases and fragments, or null when the path is not asked for', () => {
+    const info = infoOf(`{ accounts { edges { node { id b: bankRef ... on Account { bucket } ...F } } } } fragment F on Account { debtor { name } }`);
+    expect(selectedFields(info, ['edges', 'node'])).toEqual(new Set(['id', 'bankRef', 'bucket', 'debtor']));
+    expect(selectedFields(info, ['pageInfo'])).toBeNull();
   });
 });

@@ -37,3 +37,32 @@ function collect(set: SelectionSetNode, name: string, fragments: Record<string, 
   }
   return found;
 }
+
+/**
+ * The names of the fields asked for directly below `path` (through fragments; aliases give the field's
+ * own name), or null when `path` itself is not asked for.
+ */
+export function selectedFields(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'fragments'>, path: readonly string[]): Set<string> | null {
+  let sets: SelectionSetNode[] = [];
+  for (const f of info.fieldNodes) if (f.selectionSet) sets.push(f.selectionSet);
+  for (const name of path) {
+    const next: SelectionSetNode[] = [];
+    let found = false;
+    for (const set of sets) found = collect(set, name, info.fragments, next, new Set()) || found;
+    if (!found) return null;
+    sets = next;
+  }
+  const names = new Set<string>();
+  const visit = (set: SelectionSetNode, seen: Set<string>) => {
+    for (const sel of set.selections) {
+      if (sel.kind === Kind.FIELD) names.add(sel.name.value);
+      else if (sel.kind === Kind.INLINE_FRAGMENT) visit(sel.selectionSet, seen);
+      else if (!seen.has(sel.name.value) && info.fragments[sel.name.value]) {
+        seen.add(sel.name.value);
+        visit(info.fragments[sel.name.value].selectionSet, seen);
+      }
+    }
+  };
+  for (const set of sets) visit(set, new Set());
+  return names;
+}

@@ -38,9 +38,9 @@ export interface GatewayProcess {
 }
 
 /** The real gateway (apps/gateway/dist/main.js) as its own process, as it runs in production. */
-export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}): Promise<GatewayProcess> {
+export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayProcess> {
   const main = path.resolve(import.meta.dirname, '../../../../apps/gateway/dist/main.js');
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, [...nodeArgs, main], {
     env: {
       ...process.env,
       NODE_ENV: 'production',
