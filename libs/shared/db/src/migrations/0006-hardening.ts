@@ -216,7 +216,7 @@ const ACCOUNT_COLUMNS = {
   aging: ['dpd', 'bucket', 'aged_on', 'priority_score'],
   // What a (re-)placement from the bank's file sets.
   placement: [
-    'placement_id', 'debtor_id', 'card_last4', 'currency', 'principal', 'interest', 'fees', 'total_due', 'overdue_amount', 'delinquent_since',
+    'placement_id', 'debtor_id', 'card_last4', 'currency', 'principal', 'interest', 'fees', 'total_due', 'placed_amount', 'overdue_amount', 'delinquent_since',
     'charge_off_date', 'last_payment_date', 'last_payment_amount', 'dpd', 'bucket', 'aged_on', 'placed_on', 'status', 'recalled_at', 'recall_reason',
   ],
 };
