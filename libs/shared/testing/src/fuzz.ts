@@ -64,6 +64,7 @@ export function seededRandom(seed: number): () => number {
 const LEAK = /(\bat [\w.<>$]+ \(|node_modules|\/src\/|\.[jt]s:\d+|<html|<pre>|stacktrace|\bselect\b[\s\S]*\bfrom\b|syntax error at|violates|relation ")/i;
 const HOSTILE_STRINGS = ['', ' ', "' or 1=1 --", '"; drop table account; --', '\u0000', '%00', '../../etc/passwd', '${7*7}', '<script>alert(1)</script>', '💥'.repeat(50), 'x'.repeat(5000), 'toString', '__proto__', 'constructor', '=cmd|calc', '１２３', 'NaN'];
 const HOSTILE_NUMBERS = [0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 1e308, 200, 201, 1000000, 3.5];
+const SESSION_ENDING = new Set(['signOut', 'signOutEverywhere', 'resetPassword', 'changePassword', 'disableUser']);
 const TYPE_NAMES = ['Account', 'Client', 'User', 'Team', 'Debtor', 'Placement', 'toString', 'constructor', '__proto__', 'Nothing', ''];
 
 class Generator {
@@ -151,7 +152,8 @@ class Generator {
     const mutation = this.chance(0.35);
     const root = mutation ? this.schema.getMutationType() : this.schema.getQueryType();
     if (!root) return '{ __typename }';
-    const fields = Object.values(root.getFields());
+    // Mutations that end the fuzzer's own sessions would turn the rest of the run anonymous.
+    const fields = Object.values(root.getFields()).filter((f) => !SESSION_ENDING.has(f.name));
     const n = 1 + Math.floor(this.rnd() * 2);
     return `${mutation ? 'mutation' : 'query'} { ${Array.from({ length: n }, () => this.field(this.pick(fields), 1)).join(' ')} }`;
   }
