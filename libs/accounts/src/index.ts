@@ -36,5 +36,5 @@ export const accountsNodeResolvers: NodeResolvers = {
 };
 
 // ---- Placement imports (libs/accounts/src/import, owned by the import helper): streamed CSV/XLSX job,
-// column mappings, rejection report. See docs/import-report.md.
+// column mappings, rejection report. See docs/accounts.md (Placement import).
 export * from './import/index.js';
