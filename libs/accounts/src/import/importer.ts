@@ -31,6 +31,8 @@ export interface PlacementImportRequest {
   placementName?: string;
   /** yyyy-mm-dd; default: today in the client's time zone. Never in the future. */
   placedOn?: string;
+  /** Rows one file may hold (the bank's limit); more fails the whole file. Default: no limit. */
+  maxRows?: number;
   /** Called once the job has ended (success or failure), e.g. to delete a spooled upload. */
   onFinished?: (result: PlacementImportResult) => void | Promise<void>;
 }
@@ -324,6 +326,7 @@ export class PlacementImporter {
           }
           if (src.cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
           counters.read++;
+          if (req.maxRows !== undefined && counters.read > req.maxRows) throw new MalformedFileError(`The file has more than ${req.maxRows} rows, this bank's limit per file`);
           if (++sinceProgress >= this.progressEvery) {
             sinceProgress = 0;
             publish.tick();

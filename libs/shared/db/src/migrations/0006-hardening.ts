@@ -12,7 +12,7 @@ export class Hardening1795536000005 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     const rules = columnRules();
-    for (const s of [...sessions, ...signInThrottle, ...beginRequestWithLimits, ...ownPassword, ...accountColumnRules, ...tighterGrants, ...agencyKeys]) {
+    for (const s of [...sessions, ...uploadLimits, ...signInThrottle, ...beginRequestWithLimits, ...ownPassword, ...accountColumnRules, ...tighterGrants, ...agencyKeys]) {
       await q.query(s, s.includes('$1::text[]') ? [rules.map((r) => r[0]), rules.map((r) => r[1]), rules.map((r) => r[2])] : undefined);
     }
   }
@@ -314,4 +314,9 @@ const agencyKeys = [
   `alter table user_client_scope add constraint user_client_scope_user_in_agency foreign key (agency_id, user_id) references app_user (agency_id, id)`,
   `alter table app_user add constraint app_user_client_in_agency foreign key (agency_id, client_id) references client (agency_id, id)`,
   `alter table app_user add constraint app_user_law_firm_in_agency foreign key (agency_id, law_firm_id) references law_firm (agency_id, id)`,
+];
+
+/** Per-bank limits of one placement file (null: the deployment's defaults, UPLOAD_MAX_BYTES / IMPORT_MAX_ROWS). */
+const uploadLimits = [
+  `alter table client add column upload_max_bytes bigint check (upload_max_bytes > 0), add column import_max_rows int check (import_max_rows > 0)`,
 ];
