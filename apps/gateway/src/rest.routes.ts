@@ -162,6 +162,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
       const auth = await authenticate(d, req, res);
       principal = auth.principal;
       let limits: { upload_max_bytes: string | null; import_max_rows: number | null } | undefined;
+      let clientId = '';
       try {
         if (!IMPORT_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to place accounts');
         if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with fields file and optionally name and placedOn');
@@ -172,11 +173,11 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
         // Read through RLS: another tenant's bank is exactly like a missing one.
         [limits] = await (await auth.ctx.session.manager()).query('select upload_max_bytes::text, import_max_rows from client where id = $1', [client.id]);
         if (!limits) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+        clientId = client.id;
       } finally {
         // The upload may take minutes: no transaction (and no pooled connection) is held meanwhile.
         await auth.ctx.session.close(true);
       }
-      const clientId = fromGlobalId(clientGlobalId)!.id;
       const maxBytes = Math.min(config.uploadMaxBytes, limits.upload_max_bytes ? Number(limits.upload_max_bytes) : Infinity);
 
       const upload = await receiveUpload(req, maxBytes);
