@@ -59,6 +59,51 @@ export default [
     },
   },
   {
+    // Security invariants (docs/architecture.md, Security), proven by tools/cli/src/invariants.spec.ts.
+    // 1. Every GraphQL entry point says who may call it: @Authorized(...) or the explicit @Public().
+    files: ['libs/**/*.ts', 'apps/gateway/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MethodDefinition:has(Decorator > CallExpression[callee.name=/^(Query|Mutation)$/]):not(:has(Decorator > CallExpression[callee.name=/^(Authorized|Public)$/]))",
+          message: 'Every @Query and @Mutation declares @Authorized(...) or @Public() (security invariant).',
+        },
+      ],
+    },
+  },
+  {
+    // 2. Only the db and tenancy libs (and the apps' wiring) open connections or transactions: domain
+    //    code works through the request's EntityManager, so RLS context is never skipped.
+    files: ['libs/**/*.ts'],
+    ignores: ['libs/shared/db/**', 'libs/shared/tenancy/**', 'libs/shared/testing/**', '**/*.spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            "MethodDefinition:has(Decorator > CallExpression[callee.name=/^(Query|Mutation)$/]):not(:has(Decorator > CallExpression[callee.name=/^(Authorized|Public)$/]))",
+          message: 'Every @Query and @Mutation declares @Authorized(...) or @Public() (security invariant).',
+        },
+        {
+          selector: "CallExpression[callee.property.name='createQueryRunner']",
+          message: 'Only libs/shared/db and libs/shared/tenancy create query runners; use the request session or withTenant (security invariant).',
+        },
+        {
+          selector:
+            "MemberExpression[property.name=/^(query|transaction|manager|getRepository|createQueryBuilder|createEntityManager|initialize)$/]:matches([object.name=/^(dataSource|ds)$/], [object.property.name='dataSource'])",
+          message: 'Only libs/shared/db and libs/shared/tenancy use a DataSource directly; use the request session or withTenant (security invariant).',
+        },
+        {
+          selector: "NewExpression[callee.name='DataSource']",
+          message: 'Only libs/shared/db creates a DataSource (security invariant).',
+        },
+      ],
+    },
+  },
+  {
     // Build and test tooling reads the workspace's shared vitest setup by relative path; it is not
     // runtime code, so the module-boundary rule does not apply to it.
     files: ['**/vitest.config.ts', '**/vitest.*.config.ts', '**/vite.config.ts', '**/codegen.ts'],

@@ -155,7 +155,7 @@ export async function placeCsv(token: string, clientId: string, name: string, cs
   form.append('clientId', clientId);
   form.append('name', name);
   form.append('file', new Blob([csv], { type: 'text/csv' }), `${name}.csv`);
-  const response = await fetch(`${baseURL()}/api/placements/upload`, {
+  const response = await fetch(`${baseURL()}/api/placements/upload?clientId=${encodeURIComponent(clientId)}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'apollo-require-preflight': 'true' },
     body: form,

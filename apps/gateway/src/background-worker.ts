@@ -17,6 +17,7 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     protectedData: new ProtectedData(config.dataEncryptionKey),
     crashImportAtRow: config.testCrashImportAtRow,
     importBatchSize: config.importBatchSize,
+    importMaxRows: config.importMaxRows,
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');

@@ -27,7 +27,9 @@ function form(fields: Record<string, string>, file?: { name: string; body: strin
 }
 
 async function upload(token: string | null, body: FormData | string, headers: Record<string, string> = {}) {
-  const res = await t.fetch('/api/placements/upload', { method: 'POST', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, body });
+  // The bank goes in the URL (checked before the body is read); the form's clientId must match it.
+  const bank = body instanceof FormData ? body.get('clientId') : null;
+  const res = await t.fetch(`/api/placements/upload${typeof bank === 'string' ? `?clientId=${encodeURIComponent(bank)}` : ''}`, { method: 'POST', headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers }, body });
   return { status: res.status, body: (await res.json()) as { importId?: string; error?: { code: string; message: string } } };
 }
 
@@ -121,7 +123,7 @@ describe('POST /api/placements/upload', () => {
   it('refuses a file over the size limit with 413 and leaves no temp file or import behind', async () => {
     const big = CSV + '\n' + 'R-9,1234,某人,13812345678,1,0,1,2024-01-01\n'.repeat(200);
     const r = await upload(tokens.bankA, form({ clientId: clientId(t.tenants.bankAId) }, { name: 'big.csv', body: big }));
-    expect(r).toMatchObject({ status: 413, body: { error: { code: 'BAD_USER_INPUT' } } });
+    expect(r).toMatchObject({ status: 413, body: { error: { code: 'FILE_LIMIT_EXCEEDED' } } });
     const [n] = await t.ownerQuery(`select count(*)::int as n from placement_import where file_name = 'big.csv'`);
     expect(n.n).toBe(0);
   });

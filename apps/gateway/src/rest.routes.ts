@@ -7,7 +7,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import type { Config } from '@arrears/config';
 import { writeAudit, type AuditEntry } from '@arrears/audit';
-import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv } from '@arrears/accounts';
+import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv, xlsxExpansionProblem } from '@arrears/accounts';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import { createDocumentStore, type DocumentStore } from '@arrears/storage';
@@ -38,6 +38,7 @@ const HTTP_STATUS: Record<string, number> = {
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.FILE_LIMIT_EXCEEDED]: 413,
 };
 
 export class HttpError extends AppError {
@@ -118,7 +119,7 @@ export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
       const ext = path.extname(info.filename || '').toLowerCase().replace(/[^.a-z]/g, '').slice(0, 6);
       const tmp = path.join(os.tmpdir(), `arrears-upload-${randomUUID()}${ext}`);
       file = { path: tmp, name: path.basename(info.filename || 'placement') };
-      stream.on('limit', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${maxBytes} bytes`, 413)));
+      stream.on('limit', () => fail(new HttpError(ErrorCode.FILE_LIMIT_EXCEEDED, `The file is larger than the limit of ${maxBytes} bytes`, 413)));
       writing = pipeline(stream, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 })).catch((e) => fail(e));
     });
     bb.on('partsLimit', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, 'Too many parts in the upload')));
@@ -161,21 +162,40 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
     let spooled: string | null = null;
     let clientGlobalId: string | null = null;
     try {
+      // Everything is checked before a byte of the body is read: who, which role, which bank (the
+      // bank comes in the URL, so a foreign or missing one is refused without spooling anything).
       const auth = await authenticate(d, req, res);
       principal = auth.principal;
-      // The upload may take minutes: no transaction (and no pooled connection) is held meanwhile.
-      await auth.ctx.session.close(true);
-      if (!IMPORT_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to place accounts');
-      if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with fields clientId, file and optionally name and placedOn');
+      let limits: { upload_max_bytes: string | null; import_max_rows: number | null } | undefined;
+      let clientId = '';
+      try {
+        if (!IMPORT_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to place accounts');
+        if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with fields file and optionally name and placedOn');
+        clientGlobalId = typeof req.query.clientId === 'string' ? req.query.clientId : null;
+        if (!clientGlobalId) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Give the bank in the URL: /api/placements/upload?clientId=<id>');
+        const client = fromGlobalId(clientGlobalId);
+        if (!client || client.type !== PLATFORM_NODE_TYPES.client) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+        // Read through RLS: another tenant's bank is exactly like a missing one.
+        [limits] = await (await auth.ctx.session.manager()).query('select upload_max_bytes::text, import_max_rows from client where id = $1', [client.id]);
+        if (!limits) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+        clientId = client.id;
+      } finally {
+        // The upload may take minutes: no transaction (and no pooled connection) is held meanwhile.
+        await auth.ctx.session.close(true);
+      }
+      const maxBytes = Math.min(config.uploadMaxBytes, limits.upload_max_bytes ? Number(limits.upload_max_bytes) : Infinity);
 
-      const upload = await receiveUpload(req, config.uploadMaxBytes);
+      const upload = await receiveUpload(req, maxBytes);
       spooled = upload.file?.path ?? null;
-      clientGlobalId = upload.fields.clientId ?? null;
       if (!upload.file) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no file (field "file")');
-      if (!formatOf(upload.file.name)) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Only CSV (.csv) and Excel (.xlsx) files can be imported');
-      if (!clientGlobalId) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no clientId');
-      const client = fromGlobalId(clientGlobalId);
-      if (!client || client.type !== PLATFORM_NODE_TYPES.client) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+      const format = formatOf(upload.file.name);
+      if (!format) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Only CSV (.csv) and Excel (.xlsx) files can be imported');
+      if (upload.fields.clientId !== undefined && upload.fields.clientId !== clientGlobalId) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'The form names another bank than the URL');
+      if (format === 'xlsx') {
+        const problem = await xlsxExpansionProblem(upload.file.path);
+        if (problem) throw new HttpError(ErrorCode.FILE_LIMIT_EXCEEDED, problem);
+      }
+      const client = { id: clientId };
 
       // The import is a durable job that any worker may run: the file goes to the document store, and
       // the import row and its job are recorded in one transaction (see PlacementImporter.queue).

@@ -40,7 +40,7 @@ export const accountsNodeResolvers: NodeResolvers = {
 };
 
 // ---- Placement imports (libs/accounts/src/import, owned by the import helper): streamed CSV/XLSX job,
-// column mappings, rejection report. See docs/import-report.md.
+// column mappings, rejection report. See docs/accounts.md (Placement import).
 export * from './import/index.js';
 export { accountsJobs, agingSweep, agingJob, placementImportJob, AGING_CRONTAB, type AccountsJobsDeps } from './jobs/accounts-jobs.js';
 export { ACCOUNT_COLUMNS } from './account/account.types.js';

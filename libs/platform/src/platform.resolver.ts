@@ -1,6 +1,6 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { TokenService } from '@arrears/auth';
-import { ConnectionArgs, ConnectionType, fromGlobalIdOrThrow, notFound, NotEligible, pageSize, perRequestLoader, requirePrincipal, resultUnion } from '@arrears/graphql';
+import { ConnectionArgs, ConnectionType, fromGlobalIdOrThrow, notFound, NotEligible, pageSize, perRequestLoader, Public, requirePrincipal, resultUnion } from '@arrears/graphql';
 import type { Principal, RequestContext, Role } from '@arrears/tenancy';
 import { AgencyService } from './agency.service.js';
 import { ClientService } from './client.service.js';
@@ -68,6 +68,7 @@ async function buildMe(ctx: RequestContext, p: Principal): Promise<Me> {
 export class SessionResolver {
   constructor(private readonly deps: PlatformDeps) {}
 
+  @Public()
   @Mutation(() => LoginPayload, { description: 'Exchange e-mail and password for an access token' })
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
     const { issued, principal } = await login(ctx, this.deps.tokens, email, password);

@@ -99,6 +99,8 @@ export class AssignmentService {
 
   /** Recalled accounts leave every queue and stay, with their history, for reporting. */
   async recall(selection: { accountIds?: string[]; placementId?: string }, reason: string): Promise<{ recalled: number; clientIds: string[] }> {
+    // The recall's own write path: the account column rules let a bank clear an assignment only here.
+    await this.db.query(`select set_config('app.write_path', 'recall', true)`);
     const rows: { client_id: string; n: number }[] = await this.db.query(
       `with r as (
          update account a set status = 'recalled', recalled_at = now(), recall_reason = $3,

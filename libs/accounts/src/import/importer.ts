@@ -33,6 +33,8 @@ export interface PlacementImportRequest {
   placementName?: string;
   /** yyyy-mm-dd; default: today in the client's time zone. Never in the future. */
   placedOn?: string;
+  /** Rows one file may hold (the bank's limit); more fails the whole file. Default: no limit. */
+  maxRows?: number;
   /** Called once the job has ended (success or failure), e.g. to delete a spooled upload. */
   onFinished?: (result: PlacementImportResult) => void | Promise<void>;
 }
@@ -67,6 +69,8 @@ export interface PlacementImporterOptions {
    * mid-import leaves nothing half-imported. The configuration refuses it in production.
    */
   crashAtRow?: number;
+  /** Rows one file may hold when its bank sets no limit of its own (client.import_max_rows). */
+  defaultMaxRows?: number;
 }
 
 /** An import to be run by the durable job queue (the upload is already in the document store). */
@@ -196,12 +200,12 @@ export class PlacementImporter {
    * are retried by the queue, and the import shows the attempt's reason meanwhile.
    */
   async runQueued(q: QueuedImportAttempt): Promise<PlacementImportResult | null> {
-    let row: { status: string; file_key: string | null; file_name: string; format: PlacementFileFormat; placed_on: string | null; placement_name: string | null; agency_id: string; currency: string; time_zone: string } | undefined;
+    let row: { status: string; file_key: string | null; file_name: string; format: PlacementFileFormat; placed_on: string | null; placement_name: string | null; agency_id: string; currency: string; time_zone: string; import_max_rows: number | null } | undefined;
     try {
       row = await withTenant(q.dataSource, q.claims, async (db) =>
         (
           await db.query(
-            `select pi.status, pi.file_key, pi.file_name, pi.format, pi.placed_on::text, pi.placement_name, c.agency_id, c.currency, c.time_zone
+            `select pi.status, pi.file_key, pi.file_name, pi.format, pi.placed_on::text, pi.placement_name, c.agency_id, c.currency, c.time_zone, c.import_max_rows
                from placement_import pi join client c on c.id = pi.client_id where pi.client_id = $1 and pi.id = $2`,
             [q.clientId, q.importId],
           )
@@ -232,7 +236,7 @@ export class PlacementImporter {
       await this.recordFailure(q.dataSource, q.claims, p, message, 0);
       throw new PermanentJobError(message, { cause: e });
     }
-    const req: PlacementImportRequest = { dataSource: q.dataSource, claims: q.claims, clientId: q.clientId, filePath: file.path, fileName: row.file_name };
+    const req: PlacementImportRequest = { dataSource: q.dataSource, claims: q.claims, clientId: q.clientId, filePath: file.path, fileName: row.file_name, maxRows: row.import_max_rows ?? this.opts.defaultMaxRows };
     const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
     const started = performance.now();
     try {
@@ -429,6 +433,8 @@ export class PlacementImporter {
         await copyInto(db, `copy import_stage (${STAGE_COLUMNS}) from stdin`, lines.join(''));
         // Statistics on the join keys only (a full ANALYZE of the batch cost more than it saved).
         await db.query('analyze import_stage (identity_hash, bank_ref)');
+        // The import's own write path: the account column rules let bank users set balances and status only here.
+        await db.query(`select set_config('app.write_path', 'placement_import', true)`);
         const [r] = await db.query(MERGE_BATCH_SQL, [p.clientId, p.agencyId, pid, p.placedOn, agedOn, bankRefHeader()]);
         counters.staged += lines.length;
         counters.imported += r.inserted;
@@ -466,6 +472,7 @@ export class PlacementImporter {
           if (src.cells.every((c) => c === null || c === undefined || (typeof c === 'string' && c.trim() === ''))) continue;
           counters.read++;
           if (counters.read === this.opts.crashAtRow) process.kill(process.pid, 'SIGKILL');
+          if (req.maxRows !== undefined && counters.read > req.maxRows) throw new MalformedFileError(`The file has more than ${req.maxRows} rows, this bank's limit per file`);
           if (++sinceProgress >= this.progressEvery) {
             sinceProgress = 0;
             publish.tick();

@@ -3,6 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { TextDecoder } from 'node:util';
 import { parse } from 'csv-parse';
 import ExcelJS from 'exceljs';
+import { xlsxExpansionProblem } from './xlsx-guard.js';
 
 export type PlacementFileFormat = 'csv' | 'xlsx';
 
@@ -119,8 +120,14 @@ async function* csvBatches(filePath: string): AsyncGenerator<SourceRow[]> {
   }
 }
 
+/** Cells one XLSX may hold (a sheet's rows × columns), however small its zip: a guard against expansion. */
+export const MAX_XLSX_CELLS = 100_000_000;
+
 /** Rows of the first worksheet of an XLSX file, streamed (exceljs WorkbookReader). */
-async function* xlsxBatches(filePath: string): AsyncGenerator<SourceRow[]> {
+async function* xlsxBatches(filePath: string, maxCells = MAX_XLSX_CELLS): AsyncGenerator<SourceRow[]> {
+  const problem = await xlsxExpansionProblem(filePath);
+  if (problem) throw new MalformedFileError(problem);
+  let cellCount = 0;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'emit' });
   let batch: SourceRow[] = [];
   try {
@@ -129,6 +136,8 @@ async function* xlsxBatches(filePath: string): AsyncGenerator<SourceRow[]> {
         const values = row.values;
         const cells = Array.isArray(values) ? values.slice(1) : [];
         for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = null;
+        cellCount += Math.max(cells.length, 1);
+        if (cellCount > maxCells) throw new MalformedFileError(`The XLSX file has more than ${maxCells} cells`);
         batch.push({ rowNumber: row.number, cells });
         if (batch.length >= 1000) {
           yield batch;

@@ -21,6 +21,8 @@ export interface AccountsJobsDeps {
   analyzeAfterRows?: number;
   /** Rows per COPY + merge batch of an import. */
   importBatchSize?: number;
+  /** Rows one placement file may hold when its bank sets no limit. */
+  importMaxRows?: number;
 }
 
 /** How often the aging scheduler looks for banks whose local day has turned (graphile-worker crontab). */
@@ -39,6 +41,7 @@ export function placementImportJob(deps: AccountsJobsDeps): JobHandler {
     protectedData: deps.protectedData,
     crashAtRow: deps.crashImportAtRow,
     batchSize: deps.importBatchSize,
+    defaultMaxRows: deps.importMaxRows,
     log: (message, extra) => deps.log('error', message, extra),
   });
   const claimsOf = (p: { requestedBy: string | null; agencyId: string }) => ({ userId: p.requestedBy ?? '', agencyId: p.agencyId });

@@ -1,6 +1,6 @@
 import bcrypt from 'bcryptjs';
 import { describe, expect, it } from 'vitest';
-import { checkPassword, DUMMY_PASSWORD_HASH, hashPassword } from './passwords.js';
+import { checkPassword, DUMMY_PASSWORD_HASH, hashPassword, MAX_CONCURRENT_HASHES, withHashSlot } from './passwords.js';
 
 describe('password hashing', () => {
   it('hashes with argon2id and verifies only the right password', async () => {
@@ -45,5 +45,21 @@ describe('password hashing', () => {
     // 16 checks take far longer than one tick; with a blocking hash the loop would stall for all of it.
     expect(took).toBeGreaterThan(60);
     expect(worstGap).toBeLessThan(took / 2);
+  });
+
+  it('runs at most MAX_CONCURRENT_HASHES hashes at once; the rest wait their turn', async () => {
+    let now = 0;
+    let peak = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, () =>
+        withHashSlot(async () => {
+          peak = Math.max(peak, ++now);
+          await new Promise((r) => setTimeout(r, 10));
+          now--;
+        }),
+      ),
+    );
+    expect(MAX_CONCURRENT_HASHES).toBeGreaterThanOrEqual(1);
+    expect(peak).toBe(MAX_CONCURRENT_HASHES);
   });
 });

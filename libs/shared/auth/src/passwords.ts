@@ -1,4 +1,5 @@
 import { hash as argon2Hash, verify as argon2Verify } from '@node-rs/argon2';
+import os from 'node:os';
 import bcrypt from 'bcryptjs';
 
 // argon2id through @node-rs/argon2: native, runs on libuv's thread pool, so a flood of sign-in
@@ -17,8 +18,28 @@ export function checkPasswordPolicy(password: string): string | null {
   return null;
 }
 
+/**
+ * At most this many hashes at once (half the cores, at least one): a flood of sign-ins waits in this
+ * queue, holding no database connection, instead of taking every core from signed-in users' requests.
+ */
+export const MAX_CONCURRENT_HASHES = Math.max(1, Math.floor(os.availableParallelism() / 2));
+let running = 0;
+const waiting: (() => void)[] = [];
+
+/** Runs `work` when a hashing slot is free. */
+export async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (running >= MAX_CONCURRENT_HASHES) await new Promise<void>((resolve) => waiting.push(resolve));
+  running++;
+  try {
+    return await work();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2Hash(password, ARGON2);
+  return withHashSlot(() => argon2Hash(password, ARGON2));
 }
 
 export interface PasswordCheck {
@@ -32,11 +53,11 @@ const CURRENT_PARAMS = `$argon2id$v=19$m=${ARGON2.memoryCost},t=${ARGON2.timeCos
 
 /** Constant-time check of `password` against an argon2id or (legacy) bcrypt hash; false for anything else. */
 export async function checkPassword(password: string, stored: string): Promise<PasswordCheck> {
-  if (isBcrypt(stored)) return { ok: await bcrypt.compare(password, stored), needsRehash: true };
+  if (isBcrypt(stored)) return { ok: await withHashSlot(() => bcrypt.compare(password, stored)), needsRehash: true };
   if (!stored.startsWith('$argon2')) return { ok: false, needsRehash: false };
   let ok: boolean;
   try {
-    ok = await argon2Verify(stored, password);
+    ok = await withHashSlot(() => argon2Verify(stored, password));
   } catch {
     // A malformed stored hash never signs anybody in.
     return { ok: false, needsRehash: false };

@@ -55,6 +55,7 @@ const schema = z.object({
   SEED_ACCOUNTS_PER_CLIENT: z.coerce.number().int().min(0).max(2_000_000).default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
+  IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000),
 });
 
 export interface Config {
@@ -84,7 +85,9 @@ export interface Config {
   seedDemo: boolean;
   seedAccountsPerClient: number;
   logLevel: string;
+  /** Default limits of one placement file; a bank's own (client.upload_max_bytes / import_max_rows) may be lower. */
   uploadMaxBytes: number;
+  importMaxRows: number;
   /** Express's `trust proxy` value: false (none), a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string;
 }
@@ -176,6 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedAccountsPerClient: e.SEED_ACCOUNTS_PER_CLIENT,
     logLevel: e.LOG_LEVEL,
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
+    importMaxRows: e.IMPORT_MAX_ROWS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
   };
 }

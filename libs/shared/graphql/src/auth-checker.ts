@@ -19,3 +19,12 @@ export const authChecker: AuthChecker<RequestContext, Role> = ({ context }, role
   if (roles.length === 0 || roles.includes(p.role)) return true;
   throw forbidden();
 };
+
+/**
+ * Marks a Query or Mutation that anyone may call without signing in (login). The lint rule of
+ * eslint.config.mjs requires every @Query and @Mutation to carry @Authorized(...) or this marker, so
+ * an unauthenticated entry point is always a visible decision.
+ */
+export function Public(): MethodDecorator {
+  return () => undefined;
+}

@@ -15,6 +15,8 @@ export const ErrorCode = {
   /** The HTTP body could not be read: not JSON, truncated, not UTF-8. */
   BAD_REQUEST: 'BAD_REQUEST',
   PAYLOAD_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  /** An uploaded file is over a limit of its bank: its size, its rows, or how far an XLSX expands. */
+  FILE_LIMIT_EXCEEDED: 'FILE_LIMIT_EXCEEDED',
   /** A statement ran past the transaction's statement_timeout. */
   TIMEOUT: 'TIMEOUT',
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',

@@ -6,6 +6,6 @@ export { createErrorFormatter } from './error-mapper.js';
 export { ErrorResult, NotEligible, LimitExceeded, PolicyBlocked, resultUnion } from './error-results.js';
 export { Node, toGlobalId, fromGlobalId, fromGlobalIdOrThrow, type NodeResolver, type NodeResolvers } from './node.js';
 export { ConnectionType, PageInfo, ConnectionArgs, toConnection, decodeCursor, pageSize, MAX_PAGE_SIZE, type ConnectionResult } from './connection.js';
-export { authChecker, requirePrincipal, requireRole } from './auth-checker.js';
+export { authChecker, requirePrincipal, requireRole, Public } from './auth-checker.js';
 export { perRequestLoader } from './loaders.js';
 export { selectedFields, selectsPath } from './look-ahead.js';

@@ -229,22 +229,20 @@ describe('app.begin_request sets the context from the database', () => {
   });
 
   it('a scope row naming another agency’s bank still shows nothing of that bank (agency check in every policy)', async () => {
-    // Defence in depth: even if application code bound a user to a foreign bank, RLS keeps the agency.
-    await owner.query('begin');
+    const insert = () => owner.query(`insert into user_client_scope (agency_id, client_id, user_id) values ($1, $2, $3)`, [ids.agencyA, ids.bankB1, ids.collectorA]);
+    // First line of defence: the database refuses such a row (the key carries the agency).
+    await expect(insert()).rejects.toMatchObject({ code: '23503' });
+    // Second line: with that key gone (a bug in a later migration), RLS still keeps the agency.
+    await owner.query('alter table user_client_scope drop constraint user_client_scope_client_in_agency');
     try {
-      await owner.query(`insert into user_client_scope (agency_id, client_id, user_id) values ($1, $2, $3)`, [ids.agencyA, ids.bankB1, ids.collectorA]);
-      await owner.query('commit');
-    } catch (e) {
-      await owner.query('rollback');
-      throw e;
-    }
-    try {
+      await insert();
       await asUser(ids.collectorA, ids.agencyA, async (ctx) => {
         expect(ctx.client_ids).toContain(ids.bankB1);
         expect((await app.query('select id from client where id = $1', [ids.bankB1])).rows).toEqual([]);
       });
     } finally {
       await owner.query('delete from user_client_scope where user_id = $1 and client_id = $2', [ids.collectorA, ids.bankB1]);
+      await owner.query('alter table user_client_scope add constraint user_client_scope_client_in_agency foreign key (agency_id, client_id) references client (agency_id, id)');
     }
   });
 });

@@ -55,7 +55,7 @@ describe('uploadPlacement', () => {
 
     expect(result).toEqual({ importId: 'imp-1' });
     const xhr = FakeXhr.last;
-    expect([xhr.method, xhr.url]).toEqual(['POST', '/api/placements/upload']);
+    expect([xhr.method, xhr.url]).toEqual(['POST', '/api/placements/upload?clientId=c1']);
     expect(xhr.headers['authorization']).toBe('Bearer tok-1');
     expect(xhr.headers['apollo-require-preflight']).toBe('true');
     expect(xhr.body?.get('clientId')).toBe('c1');

@@ -30,7 +30,8 @@ export function uploadPlacement(
     if (input.placedOn) body.append('placedOn', input.placedOn);
     body.append('file', input.file, input.file.name);
 
-    xhr.open('POST', url);
+    // The bank also goes in the URL: the gateway checks it before reading a byte of the file.
+    xhr.open('POST', `${url}?clientId=${encodeURIComponent(input.clientId)}`);
     const token = sessionStore.token;
     if (token) xhr.setRequestHeader('authorization', `Bearer ${token}`);
     // Apollo Server's CSRF prevention wants this header on any request that is not plain JSON.

@@ -2,14 +2,19 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Hardening (issue 8): a sign-in throttle kept in the database (so it holds across gateway
- * instances), per-transaction time limits set by app.begin_request, and a narrow door through which
- * a signed-in user replaces their own password hash (argon2id upgrade of bcrypt hashes).
+ * instances), per-transaction time limits set by app.begin_request, revocable sessions, narrow doors
+ * for a user's own password, and row-level security in depth: column rules by application role on
+ * account, delete only where a role needs it, agency-carrying foreign keys, and no password hashes
+ * for the application role.
  */
 export class Hardening1795536000005 implements MigrationInterface {
   name = 'Hardening1795536000005';
 
   async up(q: QueryRunner): Promise<void> {
-    for (const s of [...sessions, ...signInThrottle, ...beginRequestWithLimits, ...ownPassword]) await q.query(s);
+    const rules = columnRules();
+    for (const s of [...sessions, ...uploadLimits, ...signInThrottle, ...beginRequestWithLimits, ...ownPassword, ...accountColumnRules, ...tighterGrants, ...agencyKeys]) {
+      await q.query(s, s.includes('$1::text[]') ? [rules.map((r) => r[0]), rules.map((r) => r[1]), rules.map((r) => r[2])] : undefined);
+    }
   }
 
   async down(): Promise<void> {
@@ -35,8 +40,7 @@ const signInThrottle = [
      primary key (key_kind, key)
    )`,
   `create index sign_in_throttle_stale_idx on sign_in_throttle (last_failure_at)`,
-  `alter table sign_in_throttle enable row level security`,
-  `alter table sign_in_throttle force row level security`,
+  // Not a tenant table: no grant to the application role at all (no RLS needed to keep it out).
   `revoke all on sign_in_throttle from public`,
 
   // The thresholds in one place: failures before a lock, per kind of key.
@@ -204,4 +208,115 @@ const ownPassword = [
    $$`,
   `revoke all on function app.end_own_sessions(), app.own_password_hash(), app.change_own_password(text, text) from public`,
   `grant execute on function app.end_own_sessions(), app.own_password_hash(), app.change_own_password(text, text) to arrears_app`,
+];
+
+const ACCOUNT_COLUMNS = {
+  assignment: ['assigned_collector_id', 'assigned_team_id', 'assigned_at'],
+  recall: ['status', 'recalled_at', 'recall_reason'],
+  aging: ['dpd', 'bucket', 'aged_on', 'priority_score'],
+  // What a (re-)placement from the bank's file sets.
+  placement: [
+    'placement_id', 'debtor_id', 'card_last4', 'currency', 'principal', 'interest', 'fees', 'total_due', 'placed_amount', 'overdue_amount', 'delinquent_since',
+    'charge_off_date', 'last_payment_date', 'last_payment_amount', 'dpd', 'bucket', 'aged_on', 'placed_on', 'status', 'recalled_at', 'recall_reason',
+  ],
+};
+
+/** (role, column, write path) rows: '' is any path; a named path is set by that service (app.write_path). */
+function columnRules(): [string, string, string][] {
+  const rows: [string, string, string][] = [];
+  const add = (roles: string[], columns: string[], path = '') => {
+    for (const r of roles) for (const c of columns) rows.push([r, c, path]);
+  };
+  add(['agency_admin', 'supervisor', 'collector', 'client_user'], ['updated_at']);
+  // Staff who manage portfolios: assignment, recall and aging (recomputeAging), and imports.
+  add(['agency_admin', 'supervisor'], [...ACCOUNT_COLUMNS.assignment, ...ACCOUNT_COLUMNS.recall, ...ACCOUNT_COLUMNS.aging]);
+  add(['agency_admin', 'supervisor', 'client_user'], ACCOUNT_COLUMNS.placement, 'placement_import');
+  // A bank takes accounts back (recallAccounts, its own path): the recall columns, and the assignment is cleared.
+  add(['client_user'], [...ACCOUNT_COLUMNS.recall, 'assigned_collector_id', 'assigned_team_id'], 'recall');
+  // Collectors change no account column yet: the contact and payment domains add their columns
+  // (last_contact_at, next_promise_due, collected, ...) here, each under its own write path.
+  return [...new Map(rows.map((r) => [r.join('|'), r])).values()];
+}
+
+/**
+ * Every role shares the one database role, so which application role may change which column of
+ * account is a table, enforced by a trigger that reads app.role: a resolver bug cannot become a write
+ * (a bank user's `update account set collected = 999999` is refused at the SQL level). Work without an
+ * application role (the owner's migrations, seeds and jobs) is not restricted by it.
+ */
+const accountColumnRules = [
+  `create table app.account_column_rule (
+     role text not null,
+     column_name text not null,
+     write_path text not null default '',
+     primary key (role, column_name, write_path)
+   )`,
+  `revoke all on app.account_column_rule from public`,
+  `insert into app.account_column_rule (role, column_name, write_path) select * from unnest($1::text[], $2::text[], $3::text[])`,
+  `create function app.account_column_guard() returns trigger
+     language plpgsql security definer set search_path = public, pg_temp as $$
+     declare
+       v_role text := nullif(current_setting('app.role', true), '');
+       v_path text := coalesce(current_setting('app.write_path', true), '');
+       v_denied text[];
+     begin
+       select array_agg(n.key order by n.key) into v_denied
+         from jsonb_each(to_jsonb(new)) n join jsonb_each(to_jsonb(old)) o using (key)
+        where n.value is distinct from o.value
+          and not exists (select 1 from app.account_column_rule r where r.role = v_role and r.column_name = n.key and r.write_path in ('', v_path));
+       if v_denied is not null then
+         raise exception 'the % role may not change account %', v_role, array_to_string(v_denied, ', ') using errcode = '42501';
+       end if;
+       return new;
+     end
+   $$`,
+  // AFTER, so generated columns (total_due) are computed; only when an application role is set.
+  `create trigger account_column_guard after update on account for each row
+     when (coalesce(current_setting('app.role', true), '') <> '') execute function app.account_column_guard()`,
+
+  // Third-party contacts: staff add them; a bank's file may carry them (the import path); nobody else.
+  `create function app.debtor_contact_guard() returns trigger
+     language plpgsql set search_path = public, pg_temp as $$
+     begin
+       if current_setting('app.role', true) in ('agency_admin', 'supervisor')
+          or coalesce(current_setting('app.write_path', true), '') = 'placement_import' then
+         return new;
+       end if;
+       raise exception 'the % role may not add third-party contacts', current_setting('app.role', true) using errcode = '42501';
+     end
+   $$`,
+  `create trigger debtor_contact_guard before insert on debtor_contact for each row
+     when (coalesce(current_setting('app.role', true), '') <> '') execute function app.debtor_contact_guard()`,
+];
+
+/**
+ * Delete only where a role needs it (restrictive policies narrow the permissive ones), and the
+ * application role reads every column of app_user but the password hash (login and the password
+ * doors are SECURITY DEFINER functions).
+ */
+const tighterGrants = [
+  `create policy team_member_delete_by_managers on team_member as restrictive for delete using (${"current_setting('app.role', true) in ('agency_admin', 'supervisor')"})`,
+  `create policy user_client_scope_delete_by_admins on user_client_scope as restrictive for delete using (${"current_setting('app.role', true) = 'agency_admin'"})`,
+  `revoke select on app_user from arrears_app`,
+  `grant select (id, agency_id, email, display_name, role, client_id, law_firm_id, disabled_at, created_at, updated_at, session_version, must_change_password)
+     on app_user to arrears_app`,
+];
+
+/**
+ * Foreign keys that cross tenants carry the agency: a user's client scope, a bank user's bank and a
+ * lawyer's firm must belong to the user's agency, enforced by the database.
+ */
+const agencyKeys = [
+  `alter table client add constraint client_agency_id_id_key unique (agency_id, id)`,
+  `alter table law_firm add constraint law_firm_agency_id_id_key unique (agency_id, id)`,
+  `alter table app_user add constraint app_user_agency_id_id_key unique (agency_id, id)`,
+  `alter table user_client_scope add constraint user_client_scope_client_in_agency foreign key (agency_id, client_id) references client (agency_id, id)`,
+  `alter table user_client_scope add constraint user_client_scope_user_in_agency foreign key (agency_id, user_id) references app_user (agency_id, id)`,
+  `alter table app_user add constraint app_user_client_in_agency foreign key (agency_id, client_id) references client (agency_id, id)`,
+  `alter table app_user add constraint app_user_law_firm_in_agency foreign key (agency_id, law_firm_id) references law_firm (agency_id, id)`,
+];
+
+/** Per-bank limits of one placement file (null: the deployment's defaults, UPLOAD_MAX_BYTES / IMPORT_MAX_ROWS). */
+const uploadLimits = [
+  `alter table client add column upload_max_bytes bigint check (upload_max_bytes > 0), add column import_max_rows int check (import_max_rows > 0)`,
 ];
