@@ -13,6 +13,7 @@ import { AppError, createErrorFormatter, ErrorCode } from '@arrears/graphql';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
+import { countErrors, httpRequests, metricsPlugin, registerPoolMetrics, routeOf } from './metrics.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
 
@@ -60,13 +61,14 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     validationRules: armor.validationRules,
-    formatError: createErrorFormatter({ hideSuggestions: production, logUnexpected: (err) => log.error({ err }, 'unexpected error') }),
+    formatError: countErrors(createErrorFormatter({ hideSuggestions: production, logUnexpected: (err) => log.error({ err }, 'unexpected error') })),
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
-      requestLifecyclePlugin(dataSource, log), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+      requestLifecyclePlugin(dataSource, log), metricsPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
+  registerPoolMetrics(dataSource, 'gateway');
 
   const app = express();
   app.disable('x-powered-by');
@@ -80,6 +82,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
       if (req.originalUrl === '/healthz') return;
       // originalUrl: inside a mounted router req.path is relative ("/" for /graphql).
       const path = req.originalUrl.split('?')[0];
+      httpRequests.inc({ route: routeOf(path), status: `${Math.floor(res.statusCode / 100)}xx` });
       log.info({ requestId, method: req.method, path, operation: res.locals.operationName, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();

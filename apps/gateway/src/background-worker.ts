@@ -4,6 +4,7 @@ import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
+import { importRows, importSeconds, jobRuns, registerPoolMetrics, registerQueueMetrics } from './metrics.js';
 
 /**
  * The job worker with every domain's jobs, as the worker role (arrears_worker). Run inside the gateway
@@ -17,10 +18,14 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     protectedData: new ProtectedData(config.dataEncryptionKey),
     crashImportAtRow: config.testCrashImportAtRow,
     importBatchSize: config.importBatchSize,
+    onImportDone: (rows, seconds) => {
+      importRows.inc(rows);
+      importSeconds.inc(seconds);
+    },
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
-  return startWorker({
+  const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
     handlers: accounts.handlers,
     platformTasks: accounts.platformTasks,
@@ -28,5 +33,9 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     concurrency: config.workerConcurrency,
     log: (level, message, extra) => log[level]({ ...extra }, message),
     applicationName: 'arrears-worker',
+    onOutcome: (kind, outcome) => jobRuns.inc({ kind, outcome }),
   });
+  registerPoolMetrics(worker.dataSource, 'worker');
+  registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(accounts.handlers));
+  return worker;
 }

@@ -6,6 +6,7 @@ import type { JobWorker } from '@arrears/jobs';
 import { startBackgroundWorker } from './background-worker.js';
 import { createGateway } from './app.js';
 import { createLogger } from './logger.js';
+import { startMetricsServer } from './metrics.js';
 import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 
 /**
@@ -41,6 +42,7 @@ async function main() {
     await dataSource.destroy();
     throw new Error(inUse ? `Port ${config.port} is already in use: stop the other process or set PORT` : `Cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
   }
+  const metrics = config.metrics.port !== undefined ? await startMetricsServer(config.metrics.port, config.metrics.host, config.metrics.token) : undefined;
   const port = (server.address() as { port: number }).port;
   log.info({ port, worker: !!worker }, 'listening');
   console.log(`\nArrears is ready at http://localhost:${port}/ (GraphQL at http://localhost:${port}/graphql)`);
@@ -55,6 +57,7 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    metrics?.close();
     await gateway.stop();
     await worker?.stop();
     await dataSource.destroy();

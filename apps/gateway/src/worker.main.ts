@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startBackgroundWorker } from './background-worker.js';
 import { createLogger } from './logger.js';
+import { startMetricsServer } from './metrics.js';
 import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 import { requireDbPassword } from '@arrears/config';
 import { roleUrl } from '@arrears/db';
@@ -12,6 +13,7 @@ async function main() {
   if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: a worker connects to a migrated database (see README)');
   await assertMigrated(roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')));
   const worker = await startBackgroundWorker(config, log);
+  const metrics = config.metrics.port !== undefined ? await startMetricsServer(config.metrics.port, config.metrics.host, config.metrics.token) : undefined;
   log.info({ pool: worker.poolId }, 'worker ready');
   console.log(`Arrears worker ready (pool ${worker.poolId})`);
   let stopping = false;
@@ -21,6 +23,7 @@ async function main() {
     log.info({ signal }, 'worker shutting down');
     const force = setTimeout(() => process.exit(1), 30_000);
     force.unref();
+    metrics?.close();
     await worker.stop();
     process.exit(0);
   };
