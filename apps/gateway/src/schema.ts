@@ -6,6 +6,7 @@ import type { TokenService } from '@arrears/auth';
 import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
+import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -27,9 +28,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...jobNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...jobResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),
