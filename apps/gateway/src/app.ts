@@ -14,6 +14,7 @@ import { createRequestContext, PrincipalNotFoundError, type RequestContext, type
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { countErrors, httpRequests, metricsPlugin, registerPoolMetrics, routeOf } from './metrics.js';
+import { tracingPlugin } from './tracing.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
 
@@ -65,7 +66,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
-      requestLifecyclePlugin(dataSource, log), metricsPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+      requestLifecyclePlugin(dataSource, log), metricsPlugin(), tracingPlugin(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
   registerPoolMetrics(dataSource, 'gateway');
@@ -143,7 +144,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {
     app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
     // The single-page app owns every other GET path (client-side routes).
-    app.get(/^\/(?!graphql|api\/|healthz|readyz).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|api\/|healthz|readyz|metrics).*/, (_req, res) => {
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(path.join(adminDist, 'index.html'));
     });

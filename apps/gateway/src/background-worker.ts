@@ -4,6 +4,7 @@ import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
+import { traceJobAttempt } from './tracing.js';
 import { importRows, importSeconds, jobRuns, registerPoolMetrics, registerQueueMetrics } from './metrics.js';
 
 /**
@@ -33,7 +34,10 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     concurrency: config.workerConcurrency,
     log: (level, message, extra) => log[level]({ ...extra }, message),
     applicationName: 'arrears-worker',
-    onOutcome: (kind, outcome) => jobRuns.inc({ kind, outcome }),
+    onOutcome: (kind, outcome, seconds) => {
+      jobRuns.inc({ kind, outcome });
+      traceJobAttempt(kind, outcome, seconds);
+    },
   });
   registerPoolMetrics(worker.dataSource, 'worker');
   registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(accounts.handlers));

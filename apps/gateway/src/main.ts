@@ -7,6 +7,7 @@ import { startBackgroundWorker } from './background-worker.js';
 import { createGateway } from './app.js';
 import { createLogger } from './logger.js';
 import { startMetricsServer } from './metrics.js';
+import { startTracing } from './tracing.js';
 import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 
 /**
@@ -17,6 +18,7 @@ import { assertMigrated, configOrExit, describeStartupError } from './startup.js
 async function main() {
   const config = configOrExit();
   const log = createLogger(config.logLevel);
+  const tracing = startTracing({ serviceName: 'arrears-gateway', endpoint: config.tracesEndpoint });
   if (!config.databaseUrl) {
     throw new Error('DATABASE_URL is not set: `npm start` runs the gateway with its embedded PostgreSQL; in production set DATABASE_URL (see README)');
   }
@@ -61,6 +63,7 @@ async function main() {
     await gateway.stop();
     await worker?.stop();
     await dataSource.destroy();
+    await tracing?.shutdown();
     log.info('stopped');
     process.exit(0);
   };

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { startBackgroundWorker } from './background-worker.js';
 import { createLogger } from './logger.js';
 import { startMetricsServer } from './metrics.js';
+import { startTracing } from './tracing.js';
 import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 import { requireDbPassword } from '@arrears/config';
 import { roleUrl } from '@arrears/db';
@@ -10,6 +11,7 @@ import { roleUrl } from '@arrears/db';
 async function main() {
   const config = configOrExit();
   const log = createLogger(config.logLevel).child({ service: 'arrears-worker' });
+  const tracing = startTracing({ serviceName: 'arrears-worker', endpoint: config.tracesEndpoint });
   if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: a worker connects to a migrated database (see README)');
   await assertMigrated(roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')));
   const worker = await startBackgroundWorker(config, log);
@@ -25,6 +27,7 @@ async function main() {
     force.unref();
     metrics?.close();
     await worker.stop();
+    await tracing?.shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

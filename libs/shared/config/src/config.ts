@@ -37,6 +37,8 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('0.0.0.0'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** OpenTelemetry traces over OTLP/HTTP (e.g. http://otel-collector:4318/v1/traces); unset: no traces. */
+  OTEL_TRACES_ENDPOINT: z.url().optional(),
 
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
@@ -72,6 +74,7 @@ export interface Config {
   /** Test hook only (never set in production): see TEST_CRASH_IMPORT_AT_ROW. */
   testCrashImportAtRow?: number;
   metrics: { port?: number; host: string; token?: string };
+  tracesEndpoint?: string;
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   adminDist?: string;
@@ -146,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage,
     testCrashImportAtRow: e.TEST_CRASH_IMPORT_AT_ROW,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
+    tracesEndpoint: e.OTEL_TRACES_ENDPOINT,
     dataDir: path.resolve(e.DATA_DIR),
     // A random development secret: tokens die with the process, which is what dev wants.
     jwt: { secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
