@@ -36,7 +36,9 @@ export class JobRunResolver {
     const row = await jobs.byId(parsed.id);
     if (!row) throw notFound('Job');
     if (!(await jobs.retry(parsed.id))) return new NotEligible(`Only a failed job can be retried; this one is ${row.status}`, 'JOB_NOT_FAILED');
-    return JobRun.fromRow((await jobs.byId(parsed.id))!);
+    const queued = await jobs.byId(parsed.id);
+    if (!queued) throw notFound('Job');
+    return JobRun.fromRow(queued);
   }
 }
 
