@@ -1,7 +1,7 @@
 /**
- * Starts the real gateway (embedded Postgres, demo seed, serving the built admin app) for the
- * browser tests, and stops it afterwards. Needs `apps/gateway/dist/main.js` and `apps/admin/dist`
- * (the Nx test target depends on both builds).
+ * Starts the real product as `npm start` does (tools/cli/dist/start.js: embedded Postgres, migrations,
+ * demo seed, then the gateway with its job worker, serving the built admin app) for the browser tests,
+ * and stops it afterwards. Needs the gateway, CLI and admin builds (the Nx test target depends on them).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -78,9 +78,11 @@ function stop(child: ChildProcess): Promise<void> {
 }
 
 export default async function setup(project: TestProject) {
-  const main = path.join(repoRoot, 'apps/gateway/dist/main.js');
+  const main = path.join(repoRoot, 'tools/cli/dist/start.js');
   const adminDist = path.join(appRoot, 'dist');
-  if (!existsSync(main)) throw new Error(`${main} is missing: build the gateway (nx run @arrears/gateway:build)`);
+  for (const built of [main, path.join(repoRoot, 'apps/gateway/dist/main.js')]) {
+    if (!existsSync(built)) throw new Error(`${built} is missing: build the gateway and the CLI (nx run-many -t build -p @arrears/gateway @arrears/cli)`);
+  }
   if (!existsSync(path.join(adminDist, 'index.html'))) throw new Error(`${adminDist} is missing: build the admin app first`);
   const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromium)) throw new Error(`${chromium} is missing: apt-get install -y chromium fonts-noto-cjk (tests never download a browser)`);

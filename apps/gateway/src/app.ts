@@ -17,6 +17,8 @@ import { legalRuntime } from '@arrears/legal';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
+import { countErrors, httpRequests, metricsPlugin, registerPoolMetrics, routeOf } from './metrics.js';
+import { tracingPlugin } from './tracing.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
@@ -83,19 +85,22 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     includeStacktraceInErrorResponses: false,
     hideSchemaDetailsFromClientErrors: production,
     validationRules: armor.validationRules,
-    formatError: createErrorFormatter({ hideSuggestions: production, logUnexpected: (err) => log.error({ err }, 'unexpected error') }),
+    formatError: countErrors(createErrorFormatter({ hideSuggestions: production, logUnexpected: (err) => log.error({ err }, 'unexpected error') })),
     plugins: [
       // graphql-armor is typed against Apollo's CommonJS build; the plugin objects are the same.
       ...(armor.plugins as unknown as ApolloServerPlugin<RequestContext>[]),
       costLimitPlugin<RequestContext>({ maxCost: MAX_LIST_COST }),
       passwordChangePlugin(),
       requestLifecyclePlugin(dataSource, log),
+      metricsPlugin(),
+      tracingPlugin(),
       // Apollo's default cache-control plugin wraps every field resolver to compute cache hints this
       // API never sets (responses are per user): about 5% of the CPU of the account list.
       ApolloServerPluginCacheControlDisabled(),
       ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
+  registerPoolMetrics(dataSource, 'gateway');
 
   const app = express();
   app.disable('x-powered-by');
@@ -110,6 +115,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
       if (req.originalUrl === '/healthz') return;
       // originalUrl: inside a mounted router req.path is relative ("/" for /graphql).
       const path = req.originalUrl.split('?')[0];
+      httpRequests.inc({ route: routeOf(path), status: `${Math.floor(res.statusCode / 100)}xx` });
       log.info({ requestId, method: req.method, path, operation: res.locals.operationName, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();
@@ -207,7 +213,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {
     app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
     // The single-page app owns every other GET path (client-side routes).
-    app.get(/^\/(?!graphql|api\/|healthz|readyz).*/, (_req, res) => {
+    app.get(/^\/(?!graphql|api\/|healthz|readyz|metrics).*/, (_req, res) => {
       res.setHeader('cache-control', 'no-cache');
       res.sendFile(path.join(adminDist, 'index.html'));
     });

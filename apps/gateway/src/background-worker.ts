@@ -4,6 +4,8 @@ import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
+import { traceJobAttempt } from './tracing.js';
+import { importRows, importSeconds, jobRuns, registerPoolMetrics, registerQueueMetrics } from './metrics.js';
 
 /**
  * The job worker with every domain's jobs, as the worker role (arrears_worker). Run inside the gateway
@@ -18,10 +20,14 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     crashImportAtRow: config.testCrashImportAtRow,
     importBatchSize: config.importBatchSize,
     importMaxRows: config.importMaxRows,
+    onImportDone: (rows, seconds) => {
+      importRows.inc(rows);
+      importSeconds.inc(seconds);
+    },
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
-  return startWorker({
+  const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
     handlers: accounts.handlers,
     platformTasks: accounts.platformTasks,
@@ -29,5 +35,12 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     concurrency: config.workerConcurrency,
     log: (level, message, extra) => log[level]({ ...extra }, message),
     applicationName: 'arrears-worker',
+    onOutcome: (kind, outcome, seconds) => {
+      jobRuns.inc({ kind, outcome });
+      traceJobAttempt(kind, outcome, seconds);
+    },
   });
+  registerPoolMetrics(worker.dataSource, 'worker');
+  registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(accounts.handlers));
+  return worker;
 }

@@ -7,6 +7,8 @@ import type { JobWorker } from '@arrears/jobs';
 import { startBackgroundWorker } from './background-worker.js';
 import { createGateway } from './app.js';
 import { createLogger } from './logger.js';
+import { startMetricsServer } from './metrics.js';
+import { startTracing } from './tracing.js';
 import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 
 /**
@@ -17,6 +19,7 @@ import { assertMigrated, configOrExit, describeStartupError } from './startup.js
 async function main() {
   const config = configOrExit();
   const log = createLogger(config.logLevel);
+  const tracing = startTracing({ serviceName: 'arrears-gateway', endpoint: config.tracesEndpoint });
   if (!config.databaseUrl) {
     throw new Error('DATABASE_URL is not set: `npm start` runs the gateway with its embedded PostgreSQL; in production set DATABASE_URL (see README)');
   }
@@ -42,6 +45,7 @@ async function main() {
     await dataSource.destroy();
     throw new Error(inUse ? `Port ${config.port} is already in use: stop the other process or set PORT` : `Cannot listen on ${config.host}:${config.port}: ${(e as Error).message}`);
   }
+  const metrics = config.metrics.port !== undefined ? await startMetricsServer(config.metrics.port, config.metrics.host, config.metrics.token) : undefined;
   const port = (server.address() as { port: number }).port;
   log.info({ port, worker: !!worker }, 'listening');
   console.log(`\nArrears is ready at http://localhost:${port}/ (GraphQL at http://localhost:${port}/graphql)`);
@@ -56,9 +60,11 @@ async function main() {
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
     await closed;
+    metrics?.close();
     await gateway.stop();
     await worker?.stop();
     await dataSource.destroy();
+    await tracing?.shutdown();
     log.info('stopped');
     process.exit(0);
   };

@@ -9,6 +9,7 @@ import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@ar
 import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaints';
 import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
+import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -30,9 +31,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps) });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

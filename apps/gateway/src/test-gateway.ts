@@ -78,6 +78,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Run the job worker next to the gateway, as `npm start` does (default true): imports need it. */
   worker?: boolean;
+  /** Instead of the silent logger (specs that read the structured logs). */
+  logger?: typeof silentLogger;
 }
 
 /**
@@ -120,8 +122,9 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
   const config = loadConfig(env);
   const dataSource = createDataSource({ url: db.appUrl, poolSize: 4, applicationName: 'arrears-test-gateway' });
   await dataSource.initialize();
-  const gateway = await createGateway(config, dataSource, silentLogger);
-  const worker: JobWorker | undefined = opts.worker === false ? undefined : await startBackgroundWorker(config, silentLogger);
+  const logger = opts.logger ?? silentLogger;
+  const gateway = await createGateway(config, dataSource, logger);
+  const worker: JobWorker | undefined = opts.worker === false ? undefined : await startBackgroundWorker(config, logger);
   const server = http.createServer(gateway.app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -2,6 +2,7 @@ import {
   AuditOutlined,
   BankOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
   DashboardOutlined,
   ExclamationCircleOutlined,
   FileSearchOutlined,
@@ -47,6 +48,7 @@ const CasePage = lazy(() => import('../areas/legal/CasePage'));
 const CandidatesPage = lazy(() => import('../areas/legal/CandidatesPage'));
 const LawFirmsPage = lazy(() => import('../areas/legal/LawFirmsPage'));
 const AuthorisationsPage = lazy(() => import('../areas/legal/AuthorisationsPage'));
+const JobsPage = lazy(() => import('../areas/operations/JobsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -54,6 +56,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/admin/users', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'nav.users', icon: <TeamOutlined /> }, Component: UsersPage },
   { path: '/accounts', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'nav.accounts', icon: <UnorderedListOutlined /> }, Component: AccountsPage },
   { path: '/placements/upload', roles: ['SUPERVISOR'], nav: { labelKey: 'nav.placementUpload', icon: <CloudUploadOutlined /> }, Component: PlacementUploadPage },
+  { path: '/jobs', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'nav.jobs', icon: <ClusterOutlined /> }, Component: JobsPage },
   { path: '/queue', roles: ['COLLECTOR'], nav: { labelKey: 'nav.queue', icon: <SolutionOutlined /> }, Component: QueuePage },
   { path: '/accounts/:id', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'COLLECTOR', 'CLIENT_USER'], Component: AccountPage },
   { path: '/bank', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.portfolio', icon: <DashboardOutlined /> }, Component: PortfolioPage },

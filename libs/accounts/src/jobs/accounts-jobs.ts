@@ -23,6 +23,8 @@ export interface AccountsJobsDeps {
   importBatchSize?: number;
   /** Rows one placement file may hold when its bank sets no limit. */
   importMaxRows?: number;
+  /** Told when an import has committed (metrics: rows per second). */
+  onImportDone?: (rowsRead: number, seconds: number) => void;
 }
 
 /** How often the aging scheduler looks for banks whose local day has turned (graphile-worker crontab). */
@@ -67,6 +69,7 @@ export function placementImportJob(deps: AccountsJobsDeps): JobHandler {
         // Fresh statistics for the planner after a bulk write (the worker role holds MAINTAIN on these tables).
         await ctx.dataSource.query('analyze account, debtor, debtor_phone');
       }
+      deps.onImportDone?.(result.rowsRead, (result.stats?.totalMs ?? 0) / 1000);
       deps.log('info', 'placement import done', { importId: payload.subjectId, rows: result.rowsRead, ms: result.stats?.totalMs });
     },
     async onGiveUp(ctx, reason) {

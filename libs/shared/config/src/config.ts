@@ -33,6 +33,13 @@ const schema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().optional(),
   /** Test hook: a worker kills itself after reading this many rows of an import. Refused in production. */
   TEST_CRASH_IMPORT_AT_ROW: z.coerce.number().int().min(1).optional(),
+  /** /metrics (Prometheus) on this port, apart from the API; unset: no metrics endpoint. */
+  METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  METRICS_HOST: z.string().default('0.0.0.0'),
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** OpenTelemetry traces over OTLP/HTTP (e.g. http://otel-collector:4318/v1/traces); unset: no traces. */
+  OTEL_TRACES_ENDPOINT: z.url().optional(),
+
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
   DATA_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'DATA_ENCRYPTION_KEY must be 64 hex characters (32 bytes)').optional(),
@@ -76,6 +83,8 @@ export interface Config {
   storage: StorageSettings;
   /** Test hook only (never set in production): see TEST_CRASH_IMPORT_AT_ROW. */
   testCrashImportAtRow?: number;
+  metrics: { port?: number; host: string; token?: string };
+  tracesEndpoint?: string;
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   adminDist?: string;
@@ -167,6 +176,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     importBatchSize: e.IMPORT_BATCH_SIZE,
     storage,
     testCrashImportAtRow: e.TEST_CRASH_IMPORT_AT_ROW,
+    metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
+    tracesEndpoint: e.OTEL_TRACES_ENDPOINT,
     dataDir: path.resolve(e.DATA_DIR),
     // A random development secret: tokens die with the process, which is what dev wants.
     jwt: { secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },

@@ -25,6 +25,8 @@ export interface WorkerOptions {
   staleAfterMs?: number;
   log?: JobLog;
   applicationName?: string;
+  /** Told after every attempt (metrics): the kind, how it ended and how long it took. */
+  onOutcome?: (kind: string, outcome: 'succeeded' | 'retry' | 'failed', seconds: number) => void;
 }
 
 export interface SweepResult {
@@ -112,6 +114,8 @@ export async function startWorker(opts: WorkerOptions): Promise<JobWorker> {
         const payload = raw as JobPayload;
         const ctx: JobContext = { payload, attempt: helpers.job.attempts, maxAttempts: helpers.job.max_attempts, dataSource, log };
         await recordOutcome(payload, 'running', ctx.attempt, null);
+        const started = performance.now();
+        const told = (outcome: 'succeeded' | 'retry' | 'failed') => opts.onOutcome?.(kind, outcome, (performance.now() - started) / 1000);
         try {
           await handler.run(ctx);
         } catch (e) {
@@ -121,12 +125,15 @@ export async function startWorker(opts: WorkerOptions): Promise<JobWorker> {
           if (permanent || ctx.attempt >= ctx.maxAttempts) {
             // Completing the graphile job (no rethrow): the failure is recorded where users see it.
             await giveUp(handler, ctx, permanent ? reason : `Failed after ${ctx.attempt} attempts: ${reason}`);
+            told('failed');
             return;
           }
           await recordOutcome(payload, 'queued', ctx.attempt, `Attempt ${ctx.attempt} of ${ctx.maxAttempts} failed: ${reason}; it will be retried`);
+          told('retry');
           throw e;
         }
         await recordOutcome(payload, 'succeeded', ctx.attempt, null);
+        told('succeeded');
       };
 
     const taskList: TaskList = {};

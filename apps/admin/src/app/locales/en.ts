@@ -37,6 +37,7 @@ export const en = {
     placements: 'Placements',
     recalls: 'Recalls',
     cases: 'Cases',
+    jobs: 'Jobs',
   },
   common: {
     close: 'Close',
@@ -266,6 +267,19 @@ export const en = {
     invalid: '—',
   },
   payments: paymentsEn,
+  jobs: {
+    title: 'Background jobs',
+    kind: 'Job',
+    client: 'Bank',
+    status: 'Status',
+    attempts: 'Attempts',
+    reason: 'Reason of the last failure',
+    retry: 'Retry',
+    retried: 'The job was queued again',
+    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging' },
+    statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed' },
+    filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
+  },
 };
 
 export type Messages = typeof en;

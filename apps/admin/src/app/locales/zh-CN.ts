@@ -38,6 +38,7 @@ export const zhCN: Messages = {
     placements: '委案批次',
     recalls: '退案',
     cases: '法律案件',
+    jobs: '后台任务',
   },
   common: {
     close: '关闭',
@@ -267,4 +268,17 @@ export const zhCN: Messages = {
     invalid: '—',
   },
   payments: paymentsZhCN,
+  jobs: {
+    title: '后台任务',
+    kind: '任务',
+    client: '委托方',
+    status: '状态',
+    attempts: '尝试次数',
+    reason: '最近一次失败原因',
+    retry: '重试',
+    retried: '任务已重新排队',
+    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算' },
+    statuses: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
+    filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
+  },
 };
