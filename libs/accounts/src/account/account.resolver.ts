@@ -5,8 +5,9 @@ import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
 import { localDate, type Bucket } from '../aging/aging.js';
 import { recomputeAging } from '../aging/aging.service.js';
-import { priorityFactors } from '../queue/priority.js';
-import { breakdown, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
+import { priorityFactors, QUEUE_WEIGHTS, type QueueWeights } from '../queue/priority.js';
+import { PolicyService, type PolicyVersion } from '@arrears/platform';
+import { breakdown, episodeLinesByBucketAtPlacement, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService } from './account.service.js';
@@ -72,6 +73,14 @@ export function loadDebtor(ctx: RequestContext, id: string): Promise<Debtor | nu
       return r ? debtorFromRow(r) : null;
     });
   }).load(id);
+}
+
+/** The queue weights in force for a client, once per request. */
+function loadQueueWeights(ctx: RequestContext, clientId: string): Promise<PolicyVersion<QueueWeights>> {
+  return perRequestLoader<string, PolicyVersion<QueueWeights>>(ctx, 'accounts.queueWeights', async (ids) => {
+    const m = await new PolicyService(await ctx.session.manager()).currentFor(QUEUE_WEIGHTS, ids);
+    return ids.map((id) => m.get(id)!);
+  }).load(clientId);
 }
 
 export function loadPlacement(ctx: RequestContext, id: string): Promise<PlacementRow | null> {
@@ -166,19 +175,23 @@ export class AccountResolver {
 
   @FieldResolver(() => QueuePriority, { description: 'The queue priority score and the factors behind it' })
   async priority(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<QueuePriority> {
-    const client = await loadClient(ctx, a.row.client_id);
+    const [client, weights] = await Promise.all([loadClient(ctx, a.row.client_id), loadQueueWeights(ctx, a.row.client_id)]);
     const factors = priorityFactors(
       { dpd: a.row.dpd, totalDue: Number(a.row.total_due), nextPromiseDue: a.row.next_promise_due, brokenPromises: a.row.broken_promises, lastContactAt: a.row.last_contact_at },
       localDate(client?.time_zone ?? 'Asia/Shanghai'),
+      new Date(),
+      weights.body,
     );
-    return Object.assign(new QueuePriority(), { score: Number(a.row.priority_score), factors });
+    // The score shown is the sum of the factors shown, also for an account never aged or assigned.
+    const score = Math.round(factors.reduce((s, f) => s + f.points, 0) * 100) / 100;
+    return Object.assign(new QueuePriority(), { score, factors, weightsPreset: weights.preset, weightsVersion: weights.version });
   }
 
   @FieldResolver(() => [BucketChange], { description: 'Bucket changes, newest first (at most 100)' })
   async bucketHistory(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<BucketChange[]> {
     const rows = await (await accounts(ctx)).bucketHistory(a.row.id);
     return rows.map((r) =>
-      Object.assign(new BucketChange(), { fromBucket: r.from_bucket as BucketValue | null, toBucket: r.to_bucket as BucketValue, daysPastDue: r.dpd, changedOn: r.changed_on }),
+      Object.assign(new BucketChange(), { fromBucket: r.from_bucket as BucketValue | null, toBucket: r.to_bucket as BucketValue, daysPastDue: r.dpd, changedOn: r.changed_on, cause: r.cause }),
     );
   }
 
@@ -225,10 +238,10 @@ export class AccountResolver {
   }
 
   @Authorized('agency_admin', 'supervisor')
-  @Mutation(() => AgingRun, { description: "Recompute days past due and buckets now (the daily job does it at night), as of a date or each bank's today" })
-  async recomputeAging(@Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf: string | undefined, @Ctx() ctx: RequestContext): Promise<AgingRun> {
+  @Mutation(() => AgingRun, { description: "Re-age your banks' accounts now, as of each bank's local today (the daily job does it at night). No other date: aging cannot be back- or future-dated" })
+  async recomputeAging(@Ctx() ctx: RequestContext): Promise<AgingRun> {
     const db = await ctx.session.manager();
-    const out = await recomputeAging(db, asOf ?? undefined);
+    const out = await recomputeAging(db);
     await refreshPortfolioSnapshot(db, requirePrincipal(ctx).clientIds);
     return Object.assign(new AgingRun(), out);
   }
@@ -250,7 +263,7 @@ export class PlacementResolver {
   async placements(@Args(() => ConnectionArgs) args: ConnectionArgs, @Arg('clientId', () => ID, { nullable: true }) clientId: string | undefined, @Ctx() ctx: RequestContext) {
     const first = pageSize(args.first);
     const { rows, after } = await (await accounts(ctx)).placements({ first, after: args.after, clientId: dbId(clientId, PLATFORM_NODE_TYPES.client, 'Client') });
-    return toConnection(rows, first, (r) => [r.created_iso, r.id], Placement.fromRow, !!after);
+    return toConnection(rows, first, (r) => [r.placed_on, r.id], Placement.fromRow, !!after);
   }
 
   @FieldResolver(() => Client)
@@ -312,6 +325,7 @@ export class PortfolioResolver {
       totals: breakdown(lines, () => 'total').map(toLine),
       byBucket: breakdown(lines, (l) => l.bucket).map(toLine),
       byPlacementMonth: breakdown(lines, (l) => l.placement_month).map(toLine),
+      byBucketAtPlacement: breakdown(await episodeLinesByBucketAtPlacement(db, id), (l) => l.bucket).map(toLine),
     });
   }
 }

@@ -57,10 +57,11 @@ export class AccountService {
     const p = new Params();
     const where = ['true'];
     if (args.clientId) where.push(`client_id = ${p.add(args.clientId)}::uuid`);
-    if (after) where.push(`(created_at, id) < (${p.add(after[0])}::timestamptz, ${p.add(after[1])}::uuid)`);
-    const rows: (PlacementRow & { created_iso: string })[] = await this.db.query(
-      `select id, client_id, name, placed_on::text, expires_on::text, status, recalled_at, created_at, to_json(created_at)#>>'{}' as created_iso
-       from placement where ${where.join(' and ')} order by created_at desc, id desc limit ${args.first + 1}`,
+    // By placement date, newest first (a back-dated file sorts where it belongs, not by upload time).
+    if (after) where.push(`(placed_on, id) < (${p.add(after[0])}::date, ${p.add(after[1])}::uuid)`);
+    const rows: PlacementRow[] = await this.db.query(
+      `select id, client_id, name, placed_on::text, expires_on::text, status, recalled_at, created_at
+       from placement where ${where.join(' and ')} order by placed_on desc, id desc limit ${args.first + 1}`,
       p.values,
     );
     return { rows, after };
@@ -81,9 +82,9 @@ export class AccountService {
 
   async bucketHistory(accountId: string) {
     return this.db.query(
-      `select from_bucket, to_bucket, dpd, changed_on::text from bucket_history where account_id = $1 order by changed_on desc, id desc limit 100`,
+      `select from_bucket, to_bucket, dpd, changed_on::text, cause from bucket_history where account_id = $1 order by changed_on desc, id desc limit 100`,
       [accountId],
-    ) as Promise<{ from_bucket: string | null; to_bucket: string; dpd: number; changed_on: string }[]>;
+    ) as Promise<{ from_bucket: string | null; to_bucket: string; dpd: number; changed_on: string; cause: string }[]>;
   }
 
   async assignmentHistory(accountId: string) {

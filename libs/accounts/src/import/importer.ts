@@ -1,9 +1,14 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
-import { badInput, forbidden, notFound } from '@arrears/graphql';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '@arrears/graphql';
+import { PolicyService } from '@arrears/platform';
 import { withTenant, type Principal, type Role, type TokenClaims } from '@arrears/tenancy';
 import { localDate } from '../aging/aging.js';
+import { BUCKET_BANDS, bandStarts } from '../aging/bucket-bands.js';
+import { DROP_UNCHANGED_SQL, RECORD_EPISODES_SQL } from './episodes.js';
 import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
 import { INSERT_REJECTIONS_SQL, MERGE_BATCH_SQL } from './merge.js';
@@ -31,6 +36,8 @@ export interface PlacementImportRequest {
   placementName?: string;
   /** yyyy-mm-dd; default: today in the client's time zone. Never in the future. */
   placedOn?: string;
+  /** Import a file whose content was imported for this bank before (the user confirmed the warning). */
+  allowDuplicate?: boolean;
   /** Called once the job has ended (success or failure), e.g. to delete a spooled upload. */
   onFinished?: (result: PlacementImportResult) => void | Promise<void>;
 }
@@ -46,6 +53,8 @@ export interface PlacementImportResult {
   rowsImported: number;
   rowsUpdated: number;
   rowsRejected: number;
+  /** Rows that matched an active account exactly and were left alone. */
+  rowsUnchanged?: number;
   error: string | null;
   /** Where the time went (ms): database work of the batches, time parsing waited for it, end to end. */
   stats?: { dbMs: number; parseWaitMs: number; totalMs: number };
@@ -97,6 +106,7 @@ interface Counters {
   imported: number;
   updated: number;
   rejected: number;
+  unchanged: number;
   dbMs: number;
   parseWaitMs: number;
 }
@@ -155,9 +165,23 @@ export class PlacementImporter {
       const placedOn = req.placedOn ? (parseDate(req.placedOn).value as string) : today;
       if (placedOn > today) throw badInput(`placedOn cannot be in the future (today is ${today} for this bank)`);
       const fileName = (req.fileName || 'placement').slice(0, 255);
+      const sha256 = await fileSha256(req.filePath);
+      if (!req.allowDuplicate) {
+        const [seen] = await db.query(
+          `select file_name, to_char(created_at at time zone $3, 'YYYY-MM-DD HH24:MI') as at from placement_import
+            where client_id = $1 and content_sha256 = $2 and status <> 'failed' order by created_at desc limit 1`,
+          [client.id, sha256, client.time_zone],
+        );
+        if (seen) {
+          throw new AppError(ErrorCode.CONFLICT, `This file was already imported for this bank (${seen.file_name}, ${seen.at}); confirm to import it again`, {
+            reason: 'FILE_ALREADY_IMPORTED',
+            params: { fileName: seen.file_name, importedAt: seen.at },
+          });
+        }
+      }
       const [row] = await db.query(
-        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by) values ($1, $2, $3, $4, 'queued', $5) returning id`,
-        [client.id, client.agency_id, fileName, format, principal.userId],
+        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by, content_sha256) values ($1, $2, $3, $4, 'queued', $5, $6) returning id`,
+        [client.id, client.agency_id, fileName, format, principal.userId, sha256],
       );
       return {
         importId: row.id,
@@ -187,7 +211,7 @@ export class PlacementImporter {
   }
 
   private async execute(req: PlacementImportRequest, p: Prepared): Promise<PlacementImportResult> {
-    const counters: Counters = { read: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
+    const counters: Counters = { read: 0, imported: 0, updated: 0, rejected: 0, unchanged: 0, dbMs: 0, parseWaitMs: 0 };
     let result: PlacementImportResult;
     await this.acquireSlot();
     const started = performance.now();
@@ -202,6 +226,7 @@ export class PlacementImporter {
         rowsImported: counters.imported,
         rowsUpdated: counters.updated,
         rowsRejected: counters.rejected,
+        rowsUnchanged: counters.unchanged,
         error: null,
         stats: { dbMs: Math.round(counters.dbMs), parseWaitMs: Math.round(counters.parseWaitMs), totalMs: Math.round(performance.now() - started) },
       };
@@ -245,6 +270,7 @@ export class PlacementImporter {
       const [saved] = await db.query('select mapping from column_mapping where client_id = $1', [p.clientId]);
       const mapping = (saved?.mapping ?? null) as ColumnMapping | null;
       const agedOn = localDate(p.timeZone);
+      const bands = bandStarts((await new PolicyService(db).current(BUCKET_BANDS, p.clientId)).body);
 
       let resolved: ResolvedColumns | null = null;
       let placementId: string | null = null;
@@ -283,10 +309,18 @@ export class PlacementImporter {
       const writeBatch = async (lines: string[], rejectText: string[]): Promise<void> => {
         if (rejectText.length) await copyInto(db, 'copy import_rejection_stage (row_number, seq, column_name, reason, value) from stdin', rejectText.join(''));
         if (!lines.length) return;
-        const pid = await ensurePlacement();
         await copyInto(db, `copy import_stage (${STAGE_COLUMNS}) from stdin`, lines.join(''));
         // Statistics on the join keys only (a full ANALYZE of the batch cost more than it saved).
         await db.query('analyze import_stage (identity_hash, bank_ref)');
+        // Rows that would change nothing (an active account with the same amounts and dates) are left
+        // out, so a re-upload of an unchanged file moves no account and creates no empty placement.
+        const [{ n: unchanged }] = await db.query(DROP_UNCHANGED_SQL, [p.clientId]);
+        counters.unchanged += unchanged;
+        if (unchanged === lines.length) {
+          await db.query('truncate import_stage');
+          return;
+        }
+        const pid = await ensurePlacement();
         const [r] = await db.query(MERGE_BATCH_SQL, [p.clientId, p.agencyId, pid, p.placedOn, agedOn, bankRefHeader()]);
         counters.imported += r.inserted;
         counters.updated += r.updated;
@@ -340,7 +374,7 @@ export class PlacementImporter {
             continue;
           }
           seenRefs.set(v.row.bankRef, src.rowNumber);
-          stage.push(stageLine(v.row, protectedData, agedOn));
+          stage.push(stageLine(v.row, protectedData, agedOn, bands));
           stagedRows++;
           if (stagedRows >= this.batchSize) await flush();
         }
@@ -352,6 +386,8 @@ export class PlacementImporter {
       if (flushError) throw flushError;
 
       await db.query(INSERT_REJECTIONS_SQL, [p.clientId, p.importId, p.agencyId]);
+      // One statement for the whole file, after the merge: each account placed by it starts an episode.
+      if (placementId) await db.query(RECORD_EPISODES_SQL, [p.clientId, placementId, p.placedOn]);
       // The bank's dashboard shows the new placement as soon as the import commits.
       await refreshPortfolioSnapshot(db, [p.clientId]);
       await publish.stop();
@@ -403,4 +439,11 @@ function publicMessage(e: unknown): string {
   if (code === '42501') return 'The import was refused: you may not write accounts of this bank';
   if (code === 'ENOENT') return 'The uploaded file is no longer available';
   return 'The import failed because of an internal error; nothing was imported';
+}
+
+/** The SHA-256 of a file's bytes (hex): the same file uploaded again is recognised by it. */
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

@@ -1,4 +1,4 @@
-import { bucketFor, daysPastDue } from '../aging/aging.js';
+import { bucketFor, daysPastDue, CHINA_BAND_STARTS, type BandStarts } from '../aging/aging.js';
 import { maskNationalId, type ProtectedData } from '../protected-data.js';
 import type { Rejection, PlacementRow } from './validate-row.js';
 
@@ -63,8 +63,9 @@ export function identityKey(row: Pick<PlacementRow, 'nationalId' | 'debtorName' 
 }
 
 /** One staging line (tab-separated, newline-terminated) for a validated row. */
-export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedOn: string): string {
-  const dpd = daysPastDue(row.delinquentSince, agedOn);
+export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedOn: string, bandStarts: BandStarts = CHINA_BAND_STARTS): string {
+  // Nothing overdue is current, whatever the delinquency date says (the same rule as the aging job).
+  const dpd = /^0+(\.0+)?$/.test(row.overdueAmount) ? 0 : daysPastDue(row.delinquentSince, agedOn);
   const c = row.contact;
   return (
     [
@@ -89,7 +90,7 @@ export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedO
       copyValue(row.lastPaymentDate),
       copyValue(row.lastPaymentAmount),
       dpd,
-      bucketFor(dpd),
+      bucketFor(dpd, bandStarts),
       copyValue(c ? c.name : null),
       copyValue(c ? c.relation : null),
       copyValue(c ? c.phone : null),

@@ -180,13 +180,15 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
     if (!isBlank(rawDays)) {
       const p = parseDays(rawDays);
       if (p.error !== undefined) reject('daysPastDue', p.error);
-      else delinquentSince = minusDays(ctx.placedOn, p.value);
+      // Day 1 is the first delinquent day: N days past due on the placement date began N - 1 days before
+      // it; 0 days past due (current) becomes delinquent the day after.
+      else delinquentSince = minusDays(ctx.placedOn, p.value - 1);
     } else if (!rejections.some((r) => r.column === header('delinquentSince') || r.column === header('daysPastDue'))) {
       const f: PlacementField = columns.delinquentSince ? 'delinquentSince' : 'daysPastDue';
       reject(f, 'is required');
     }
   }
-  if (delinquentSince !== null && delinquentSince > ctx.placedOn) reject(columns.delinquentSince ? 'delinquentSince' : 'daysPastDue', `is after the placement date ${ctx.placedOn}`);
+  if (delinquentSince !== null && delinquentSince > ctx.placedOn && columns.delinquentSince) reject(columns.delinquentSince ? 'delinquentSince' : 'daysPastDue', `is after the placement date ${ctx.placedOn}`);
 
   const chargeOffDate = date('chargeOffDate');
   const lastPaymentDate = date('lastPaymentDate');
