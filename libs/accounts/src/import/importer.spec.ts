@@ -115,19 +115,32 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(hits).toEqual([]);
   });
 
-  it('re-placing the same file updates instead of duplicating, and reactivates recalled accounts', async () => {
+  it('re-placing the same file updates instead of duplicating, reactivates recalled accounts and leaves unchanged ones alone', async () => {
+    const [before] = await ownerQuery<{ placement_id: string }>(db.ownerUrl, `select placement_id from account where bank_ref = 'A-005'`);
     await ownerQuery(db.ownerUrl, `update account set status = 'recalled', recalled_at = now(), recall_reason = 'test' where bank_ref = 'A-002'`);
     const rows = sampleRows();
     rows[1][6] = '11,000.00'; // A-001 principal paid down
     const r = await run(writeCsv(path.join(dir, 'bank-a-again.csv'), rows), 'supervisor');
-    expect(r).toMatchObject({ status: 'succeeded', rowsRead: 5, rowsImported: 0, rowsUpdated: 3, rowsRejected: 2 });
+    // A-001 changed, A-002 was recalled; A-005 is active with the same figures: it stays where it was.
+    expect(r).toMatchObject({ status: 'succeeded', rowsRead: 5, rowsImported: 0, rowsUpdated: 2, rowsRejected: 2, rowsUnchanged: 1 });
     const accounts = await asUser<{ bank_ref: string; principal: string; status: string; placement_id: string; recalled_at: Date | null }>(
       'bankA',
       'select bank_ref, principal, status, placement_id, recalled_at from account order by bank_ref',
     );
     expect(accounts).toHaveLength(3);
     expect(accounts[0].principal).toBe('11000.00');
-    expect(accounts.every((a) => a.status === 'active' && a.recalled_at === null && a.placement_id === r.placementId)).toBe(true);
+    expect(accounts.every((a) => a.status === 'active' && a.recalled_at === null)).toBe(true);
+    expect(accounts.map((a) => a.placement_id)).toEqual([r.placementId, r.placementId, before.placement_id]);
+    // Each account placed by the new file starts an episode; the episode it left is ended, not lost.
+    const episodes = await asUser<{ bank_ref: string; placement_id: string; ended_on: string | null; end_reason: string | null }>(
+      'bankA',
+      `select a.bank_ref, e.placement_id, e.ended_on::text, e.end_reason from placement_episode e join account a on a.id = e.account_id order by a.bank_ref, e.created_at`,
+    );
+    expect(episodes.filter((e) => e.bank_ref === 'A-001').map((e) => [e.placement_id === r.placementId, e.end_reason])).toEqual([
+      [false, 'replaced'],
+      [true, null],
+    ]);
+    expect(episodes.filter((e) => e.bank_ref === 'A-005')).toHaveLength(1);
     const debtors = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from debtor');
     expect(debtors[0].n).toBe(2);
     const phones = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from debtor_phone');
@@ -137,6 +150,25 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(contacts.n).toBe(1);
     const [history] = await ownerQuery<{ n: number }>(db.ownerUrl, 'select count(*)::int as n from bucket_history');
     expect(history.n).toBe(3);
+  });
+
+  it('warns about a file already imported, and an unchanged re-upload creates no placement', async () => {
+    const file = writeCsv(path.join(dir, 'twice.csv'), [HEADER, ['T-1', '1234', '两次', null, '13800003333', null, '100', '0', '0', '100', '2024-02-01', null, null, null]]);
+    const first = await run(file);
+    expect(first).toMatchObject({ status: 'succeeded', rowsImported: 1 });
+    // The same bytes under another name: refused before anything is recorded, with a code and parameters.
+    const copy = path.join(dir, 'twice-copy.csv');
+    fs.copyFileSync(file, copy);
+    const refused = await run(copy).catch((e) => e);
+    expect(refused.extensions).toMatchObject({ code: 'CONFLICT', reason: 'FILE_ALREADY_IMPORTED', params: { fileName: 'twice.csv' } });
+    const [{ n: imports }] = await asUser<{ n: number }>('bankA', `select count(*)::int as n from placement_import where file_name = 'twice-copy.csv'`);
+    expect(imports).toBe(0);
+    // Confirmed: it runs, changes nothing, and leaves no empty placement behind.
+    const [{ n: placementsBefore }] = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from placement');
+    const again = await importer.run({ dataSource: app, claims: f.claims('bankA'), clientId: f.bankA, filePath: copy, fileName: 'twice-copy.csv', placedOn: '2024-03-01', allowDuplicate: true });
+    expect(again).toMatchObject({ status: 'succeeded', placementId: null, rowsImported: 0, rowsUpdated: 0, rowsUnchanged: 1 });
+    const [{ n: placementsAfter }] = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from placement');
+    expect(placementsAfter).toBe(placementsBefore);
   });
 
   it('rejects the second row of a bank reference repeated in one file (within and across batches)', async () => {
@@ -248,7 +280,7 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     const ok = await run(writeCsv(path.join(dir, 'mapped.csv'), [['合约编号', '客户', '本金', '逾期金额', '逾期天数'], ['MAP-1', '周八', '100', '100', '40']]));
     expect(ok).toMatchObject({ status: 'succeeded', rowsImported: 1 });
     const [acc] = await asUser<{ delinquent_since: string }>('bankA', `select delinquent_since::text from account where bank_ref = 'MAP-1'`);
-    expect(acc.delinquent_since).toBe('2024-01-21');
+    expect(acc.delinquent_since).toBe('2024-01-22');
 
     const wrong = await run(writeCsv(path.join(dir, 'unmapped.csv'), sampleRows()));
     expect(wrong.status).toBe('failed');

@@ -98,7 +98,8 @@ describe('validateRow', () => {
   it('derives delinquentSince from days past due as of the placement date', () => {
     const headers = ['账号', '姓名', '本金', '逾期金额', '逾期天数'];
     const r = validate(['B-1', '王五', '100', '100', '45'], headers, null, '2024-03-01');
-    expect(r.ok && r.row.delinquentSince).toBe('2024-01-16');
+    // 45 days past due on 2024-03-01 with day 1 the first delinquent day.
+    expect(r.ok && r.row.delinquentSince).toBe('2024-01-17');
   });
 
   it('rejects a delinquency after the placement date', () => {
