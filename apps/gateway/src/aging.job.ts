@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { recomputeAging, refreshPortfolioSnapshot } from '@arrears/accounts';
+import { PlacementExpiryService, recomputeAging, refreshPortfolioSnapshot } from '@arrears/accounts';
 import type { Logger } from './logger.js';
 
 const CHECK_EVERY_MS = 60 * 60 * 1000;
@@ -23,7 +23,9 @@ export function scheduleAging(owner: DataSource, log: Logger): () => void {
       if (!stale) return;
       const started = Date.now();
       const result = await owner.transaction(async (m) => {
-        const r = await recomputeAging(m);
+        // Expired placements go back to the bank first, so their accounts are not aged into a queue.
+        const returned = await new PlacementExpiryService(m).returnExpired();
+        const r = { ...(await recomputeAging(m)), placementsReturned: returned.placements.length };
         await refreshPortfolioSnapshot(m);
         return r;
       });

@@ -7,7 +7,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import type { Config } from '@arrears/config';
 import { writeAudit, type AuditEntry } from '@arrears/audit';
-import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv } from '@arrears/accounts';
+import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv, writeReturnFile } from '@arrears/accounts';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
@@ -62,7 +62,9 @@ function sendError(res: Response, e: unknown, log: Logger, requestId: string): v
     res.destroy();
     return;
   }
-  res.status(status).json({ error: { code, message } });
+  // A refusal's reason and parameters let the web app say it in the user's language.
+  const ext = e instanceof AppError ? (e.extensions as { reason?: unknown; params?: unknown }) : {};
+  res.status(status).json({ error: { code, message, ...(ext.reason ? { reason: ext.reason, params: ext.params ?? {} } : {}) } });
 }
 
 /** Authenticates the request and returns its principal; the caller closes the context's session. */
@@ -177,6 +179,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
         fileName: upload.file.name,
         placementName: upload.fields.name || undefined,
         placedOn: upload.fields.placedOn || undefined,
+        allowDuplicate: upload.fields.allowDuplicate === 'true',
         onFinished: () => fs.promises.rm(file, { force: true }),
       });
       spooled = null; // the job owns the file now
@@ -224,6 +227,38 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
         res.setHeader('cache-control', 'no-store');
       });
       if (!found) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement import not found');
+      await ctx.session.close(true);
+      ctx = null;
+      res.end();
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      sendError(res, e, log, requestId);
+    }
+  });
+
+  // The return file (退案清单) of a placement: its accounts handed back to the bank, CSV or XLSX.
+  app.get('/api/placements/:id/return-file', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      ctx = auth.ctx;
+      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see return files');
+      const globalId = String(req.params.id);
+      const parsed = fromGlobalId(globalId);
+      if (!parsed || parsed.type !== 'Placement') throw new HttpError(ErrorCode.NOT_FOUND, 'Placement not found');
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+      const db = await ctx.session.manager();
+      const [placement] = await db.query('select client_id, name from placement where id = $1', [parsed.id]);
+      if (!placement) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement not found');
+      await writeAudit(db, auth.principal, { kind: 'download', operation: 'placementReturnFile', targetIds: [globalId], clientIds: [placement.client_id], outcome: 'ok', requestId });
+      const base = `${lang === 'en' ? 'returned' : '退案清单'}-${placement.name}.${format}`;
+      res.status(200);
+      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="return-file.${format}"; filename*=UTF-8''${encodeURIComponent(base)}`);
+      res.setHeader('cache-control', 'no-store');
+      await writeReturnFile(db, { placementId: parsed.id }, format, lang, res);
       await ctx.session.close(true);
       ctx = null;
       res.end();

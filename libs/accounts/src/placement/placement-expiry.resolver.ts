@@ -8,7 +8,7 @@ import { normalisePhone } from '../protected-data.js';
 import { ACCOUNT_NODE_TYPES, Placement, type PlacementRow } from '../account/account.types.js';
 import { loadPlacement } from '../account/account.resolver.js';
 import { daysToExpiry } from './expiry.js';
-import { PlacementExpiryService, type ExtensionRow } from './placement-expiry.service.js';
+import { PlacementExpiryService, updatedRows, type ExtensionRow } from './placement-expiry.service.js';
 import { refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 
 export const EXTENSION_NODE_TYPE = 'PlacementExtension';
@@ -166,12 +166,13 @@ export class PlacementExpiryResolver {
   async setPlacementExpiry(@Arg('placementId', () => ID) placementId: string, @Arg('expiresOn', () => LocalDateScalar) expiresOn: string, @Ctx() ctx: RequestContext): Promise<Placement> {
     const id = fromGlobalIdOrThrow(placementId, ACCOUNT_NODE_TYPES.placement, 'Placement');
     const db = await ctx.session.manager();
-    const [row] = await db.query(
-      `update placement set expires_on = $2 where id = $1 and status = 'active'
-       returning id, client_id, name, placed_on::text, expires_on::text, status, recalled_at, created_at`,
-      [id, expiresOn],
+    const [updated] = updatedRows<PlacementRow>(
+      await db.query(
+        `update placement set expires_on = $2 where id = $1 and status = 'active'
+         returning id, client_id, name, placed_on::text, expires_on::text, status, recalled_at, created_at`,
+        [id, expiresOn],
+      ),
     );
-    const updated = Array.isArray(row) ? row[0] : row;
     if (!updated) throw notFound('Placement');
     return Placement.fromRow(updated);
   }

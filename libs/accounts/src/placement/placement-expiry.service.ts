@@ -16,6 +16,11 @@ export interface ExtensionRow {
   decided_at: Date | null;
 }
 
+/** TypeORM answers an UPDATE ... RETURNING with [rows, count], a SELECT or INSERT with the rows. */
+export function updatedRows<T>(result: unknown): T[] {
+  return (Array.isArray(result) && Array.isArray(result[0]) ? result[0] : result) as T[];
+}
+
 const EXTENSION_COLUMNS = 'id, client_id, placement_id, requested_until::text, reason, status, requested_by, requested_at, decided_by, decided_at';
 
 /**
@@ -70,10 +75,10 @@ export class PlacementExpiryService {
     const current = await this.extensionById(extensionId);
     if (!current) return null;
     if (current.status !== 'requested') return { code: 'EXTENSION_ALREADY_DECIDED', params: { status: current.status } };
-    const [row] = await this.db.query(
+    const [row] = updatedRows<ExtensionRow>(await this.db.query(
       `update placement_extension set status = $2, decided_by = $3, decided_at = now() where client_id = $4 and id = $1 and status = 'requested' returning ${EXTENSION_COLUMNS}`,
       [extensionId, approve ? 'approved' : 'rejected', actor.userId, current.client_id],
-    );
+    ));
     if (!row) return { code: 'EXTENSION_ALREADY_DECIDED', params: { status: 'decided' } };
     if (approve) {
       await this.db.query(`update placement set expires_on = greatest(coalesce(expires_on, $3::date), $3::date) where client_id = $1 and id = $2`, [
