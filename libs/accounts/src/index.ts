@@ -23,6 +23,7 @@ export { writeReturnFile, type ReturnSelection, type ReturnFileFormat, type Retu
 export { Refused, RefusalParam } from './placement/placement-expiry.resolver.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
+export { accountConditions, Params, prefixUpperBound } from './account/account-query.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 export { HoldService, HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
 export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';

@@ -1,3 +1,5 @@
+import { accounts2En } from './accounts2.en';
+
 export const en = {
   app: {
     name: 'Arrears',
@@ -197,7 +199,7 @@ export const en = {
     clientRequired: 'Choose the client',
   },
   queue: {
-    factors: { days_past_due: 'Days past due', balance: 'Balance', promise_due: 'Promise due', broken_promises: 'Broken promises', contact_recency: 'Not contacted lately' },
+    factors: { days_past_due: 'Days past due', balance: 'Balance', promise_due: 'Promise due', broken_promises: 'Broken promises', contact_recency: 'Not contacted lately', fresh_engaged: 'Fresh and engaged' },
     priority: 'Priority',
     nextPromise: 'Promise due',
     lastContact: 'Last contact',
@@ -264,6 +266,7 @@ export const en = {
   money: {
     invalid: '—',
   },
+  ...accounts2En,
 };
 
 export type Messages = typeof en;

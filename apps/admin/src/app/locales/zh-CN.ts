@@ -1,4 +1,5 @@
 import type { Messages } from './en';
+import { accounts2ZhCN } from './accounts2.zh-CN';
 
 export const zhCN: Messages = {
   app: {
@@ -199,7 +200,7 @@ export const zhCN: Messages = {
     clientRequired: '请选择委托方',
   },
   queue: {
-    factors: { days_past_due: '逾期天数', balance: '欠款金额', promise_due: '承诺到期', broken_promises: '违约承诺', contact_recency: '久未联系' },
+    factors: { days_past_due: '逾期天数', balance: '欠款金额', promise_due: '承诺到期', broken_promises: '违约承诺', contact_recency: '久未联系', fresh_engaged: '新逾期且有联系' },
     priority: '优先级',
     nextPromise: '承诺还款日',
     lastContact: '最近联系',
@@ -266,4 +267,5 @@ export const zhCN: Messages = {
   money: {
     invalid: '—',
   },
+  ...accounts2ZhCN,
 };
