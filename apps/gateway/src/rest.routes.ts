@@ -225,7 +225,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.setHeader('content-disposition', `attachment; filename="rejections.csv"; filename*=UTF-8''${encodeURIComponent(base)}`);
         res.setHeader('cache-control', 'no-store');
-      });
+      }, req.query.lang === 'zh-CN' ? 'zh-CN' : 'en');
       if (!found) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement import not found');
       await ctx.session.close(true);
       ctx = null;

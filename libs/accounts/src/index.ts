@@ -20,7 +20,7 @@ export { QUEUE_WEIGHTS, type QueueWeights } from './queue/priority.js';
 export { refreshPortfolioSnapshot, creditPlacementEpisode } from './portfolio/portfolio.service.js';
 export { PlacementExpiryService } from './placement/placement-expiry.service.js';
 export { writeReturnFile, type ReturnSelection, type ReturnFileFormat, type ReturnFileLanguage } from './placement/return-file.js';
-export { Refused, RefusalParam } from './placement/placement-expiry.resolver.js';
+export { Refused, RefusalParam } from './refusal.types.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { accountConditions, Params, prefixUpperBound } from './account/account-query.js';

@@ -3,6 +3,8 @@ import { MaxLength, MinLength } from 'class-validator';
 import { ConnectionType, DateTimeScalar, Node, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import { ACCOUNT_NODE_TYPES } from '../account/account.types.js';
+import { RefusalParam } from '../refusal.types.js';
+import { rejectionCode, rejectionMessage } from './rejection-reasons.js';
 import { FIELD_DESCRIPTIONS, PLACEMENT_FIELDS, REQUIRED_FIELDS, type PlacementField } from './fields.js';
 
 export const IMPORT_NODE_TYPES = { placementImport: 'PlacementImport', placement: ACCOUNT_NODE_TYPES.placement } as const;
@@ -69,8 +71,26 @@ export class PlacementRejection {
   @Field(() => String, { nullable: true, description: 'The offending value; card numbers and national ids masked' })
   value: string | null;
 
+  @Field(() => String, { description: 'Stable code of the reason (REQUIRED, NATIONAL_ID_CHECK_DIGIT, …)' })
+  code: string;
+
+  @Field(() => [RefusalParam], { description: 'The parameters of the reason (column, dates, limits)' })
+  params: RefusalParam[];
+
+  @Field(() => String, { description: 'The reason in Chinese (zh-CN); `reason` is the English text' })
+  reasonZh: string;
+
   static fromRow(r: PlacementRejectionRow): PlacementRejection {
-    return Object.assign(new PlacementRejection(), { row: r.row_number, column: r.column_name, reason: r.reason, value: r.value });
+    const coded = rejectionCode(r.reason, r.column_name);
+    return Object.assign(new PlacementRejection(), {
+      row: r.row_number,
+      column: r.column_name,
+      reason: r.reason,
+      value: r.value,
+      code: coded.code,
+      params: Object.entries(coded.params).map(([name, value]) => ({ name, value })),
+      reasonZh: rejectionMessage(r.reason, r.column_name, 'zh-CN'),
+    });
   }
 }
 

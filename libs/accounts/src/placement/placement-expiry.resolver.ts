@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { MaxLength, MinLength } from 'class-validator';
-import { DateTimeScalar, ErrorResult, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, notFound, perRequestLoader, requirePrincipal, resultUnion, toGlobalId } from '@arrears/graphql';
+import { DateTimeScalar, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, notFound, perRequestLoader, requirePrincipal, resultUnion, toGlobalId } from '@arrears/graphql';
 import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { localDate } from '../aging/aging.js';
@@ -8,29 +8,11 @@ import { normalisePhone } from '../protected-data.js';
 import { ACCOUNT_NODE_TYPES, Placement, type PlacementRow } from '../account/account.types.js';
 import { loadPlacement } from '../account/account.resolver.js';
 import { daysToExpiry } from './expiry.js';
+import { Refused } from '../refusal.types.js';
 import { PlacementExpiryService, updatedRows, type ExtensionRow } from './placement-expiry.service.js';
 import { refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 
 export const EXTENSION_NODE_TYPE = 'PlacementExtension';
-
-@ObjectType({ description: 'One parameter of a refusal, for rendering its message in the user’s language' })
-export class RefusalParam {
-  @Field(() => String)
-  name: string;
-
-  @Field(() => String)
-  value: string;
-}
-
-@ObjectType({ implements: ErrorResult, description: 'A refusal with a stable code and the parameters its message is built from' })
-export class Refused extends ErrorResult {
-  @Field(() => [RefusalParam])
-  params: RefusalParam[];
-
-  static of(code: string, params: Record<string, string>, message: string): Refused {
-    return Object.assign(new Refused(), { code, message, params: Object.entries(params).map(([name, value]) => ({ name, value })) });
-  }
-}
 
 const MESSAGES: Record<string, (p: Record<string, string>) => string> = {
   PLACEMENT_NOT_ACTIVE: (p) => `The placement is ${p.status}, not active`,

@@ -32,7 +32,8 @@ const REQUIRED_FIELDS = ['bankRef', 'debtorName', 'principal', 'overdueAmount', 
 
 /** Supervisor: upload a bank's placement file (CSV/XLSX) and watch it import. */
 export default function PlacementUploadPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language !== 'en';
   const { message } = App.useApp();
   const { me } = useSession();
   const client = useApolloClient();
@@ -120,7 +121,7 @@ export default function PlacementUploadPage() {
     if (!importId) return;
     try {
       const base = state?.fileName.replace(/\.[^.]+$/, '') ?? importId;
-      await downloadWithAuth(state?.rejectionsCsvUrl ?? rejectionReportUrl(importId), `rejections-${base}.csv`);
+      await downloadWithAuth(`${state?.rejectionsCsvUrl ?? rejectionReportUrl(importId)}?lang=${zh ? 'zh-CN' : 'en'}`, `rejections-${base}.csv`);
     } catch (error) {
       void message.error(errorMessage(error));
     }
@@ -301,7 +302,8 @@ export default function PlacementUploadPage() {
                   columns={[
                     { title: t('upload.row'), dataIndex: 'row', key: 'row', width: 70 },
                     { title: t('upload.column'), dataIndex: 'column', key: 'column' },
-                    { title: t('upload.reason'), dataIndex: 'reason', key: 'reason' },
+                    // The server's reason in the user's language, rendered from its code.
+                    { title: t('upload.reason'), key: 'reason', render: (_, r) => <span data-testid="rejection-reason">{zh ? r.reasonZh : r.reason}</span> },
                     { title: t('upload.value'), dataIndex: 'value', key: 'value' },
                   ]}
                 />
