@@ -153,7 +153,7 @@ export const en = {
     status: 'Status',
     collector: 'Collector',
     unassigned: 'Unassigned',
-    search: 'Search name, account or card',
+    search: 'Search name, account, card last four or phone',
     filters: 'Filters',
     minDpd: 'Min DPD',
     maxDpd: 'Max DPD',

@@ -154,7 +154,7 @@ export const zhCN: Messages = {
     status: '状态',
     collector: '催收员',
     unassigned: '未分配',
-    search: '搜索姓名、账户或卡号',
+    search: '搜索姓名、账号、卡号后四位或电话',
     filters: '筛选',
     minDpd: '最小逾期天数',
     maxDpd: '最大逾期天数',

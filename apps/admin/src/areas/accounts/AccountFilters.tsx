@@ -58,7 +58,8 @@ export function AccountFilters({
         defaultValue={values.q}
         placeholder={t('accounts.search')}
         onSearch={(q) => update({ q: q.trim() })}
-        style={{ width: 260 }}
+        // Wide enough for the English placeholder ("Search name, account, card last four or phone").
+        style={{ width: 340 }}
         data-testid="filter-search"
       />
       {clients.length > 1 ? (

@@ -282,7 +282,7 @@ export default function PlacementUploadPage() {
                 type="success"
                 showIcon
                 title={t('upload.done')}
-                description={state && !state.placementId && state.rowsRejected === 0 ? t('upload2.nothingChanged') : undefined}
+                description={state && !state.placementId && state.rowsImported === 0 && state.rowsUpdated === 0 ? t('upload2.nothingChanged') : undefined}
                 style={{ marginTop: 16 }}
                 data-testid="import-done"
               />
