@@ -3,6 +3,7 @@ import { hashPassword } from '@arrears/auth';
 import { localDate, ProtectedData } from '@arrears/accounts';
 import { createDataSource } from '@arrears/db';
 import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
+import { seedAccountsSecondPass } from './demo-accounts2.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -118,6 +119,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       await owner.initialize();
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
+        await seedAccountsSecondPass(owner, t);
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
       } finally {
         await owner.destroy();

@@ -1,0 +1,44 @@
+import type { DataSource } from 'typeorm';
+import { applyAgingAfterBalanceChange, localDate, PlacementExpiryService, refreshPortfolioSnapshot } from '@arrears/accounts';
+import type { Principal } from '@arrears/tenancy';
+import type { DemoTenants } from './demo-seed.js';
+
+const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/**
+ * The accounts second pass in the demo: placement episodes for the seeded book, an account rolled
+ * back a bucket by a balance update (with its history), and Demo Bank A's placements nearing expiry —
+ * one with an extension (留案) the bank approved, one with a request still waiting. Idempotent.
+ */
+export async function seedAccountsSecondPass(owner: DataSource, t: DemoTenants): Promise<void> {
+  const today = localDate('Asia/Shanghai');
+  await owner.transaction(async (m) => {
+    await m.query(
+      `insert into placement_episode (client_id, account_id, placement_id, agency_id, placed_on, bucket_at_placement, dpd_at_placement, balance_at_placement, currency, collected)
+       select client_id, id, placement_id, agency_id, placed_on, bucket, dpd, placed_amount, currency, collected from account
+        where client_id = any($1::uuid[])
+       on conflict do nothing`,
+      [[t.bankAId, t.bankBId]],
+    );
+
+    // A cardholder of Demo Bank A brought an M3 account back: the bank's balance update moves the
+    // delinquency forward to 20 days ago, and the aging rule rolls it back to M1 with history.
+    const [m3] = await m.query(`select id from account where client_id = $1 and status = 'active' and bucket = 'M3' order by bank_ref limit 1`, [t.bankAId]);
+    if (m3) {
+      await m.query(`update account set delinquent_since = $2::date - 19, overdue_amount = least(overdue_amount, 300) where id = $1`, [m3.id, today]);
+      await applyAgingAfterBalanceChange(m, [m3.id]);
+    }
+
+    // Demo Bank A's two newest placements near their expiry; the bank approved one extension.
+    const placements: { id: string }[] = await m.query(`select id from placement where client_id = $1 and status = 'active' order by placed_on desc, id limit 2`, [t.bankAId]);
+    const as = (userId: string, role: Principal['role']): Principal => ({ userId, agencyId: t.demoAgencyId, role, clientIds: [t.bankAId], lawFirmId: null, email: '', displayName: '' });
+    const expiry = new PlacementExpiryService(m);
+    for (const [i, p] of placements.entries()) {
+      await m.query(`update placement set expires_on = $2 where id = $1 and expires_on is null`, [p.id, plusDays(today, 10 + i * 5)]);
+      const [{ expires_on }] = await m.query(`select expires_on::text from placement where id = $1`, [p.id]);
+      const requested = await expiry.request(as(t.users.supervisor, 'supervisor'), p.id, plusDays(expires_on, 30), '还款计划执行中，申请留案 30 天');
+      if (i === 0 && requested && !('code' in requested)) await expiry.decide(as(t.users.bankA, 'client_user'), requested.id, true);
+    }
+    await refreshPortfolioSnapshot(m, [t.bankAId, t.bankBId]);
+  });
+}
