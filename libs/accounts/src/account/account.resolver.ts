@@ -101,6 +101,8 @@ function debtorFromRow(r: DebtorRow): Debtor {
     addresses,
     employer: r.employer,
     timeZone: r.time_zone,
+    idDocumentType: r.id_document_type,
+    identityMatch: r.identity_match,
   });
 }
 

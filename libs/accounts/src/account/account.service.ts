@@ -40,7 +40,7 @@ export class AccountService {
 
   async debtorsByIds(ids: readonly string[]): Promise<DebtorRow[]> {
     return this.db.query(
-      'select id, client_id, full_name, national_id_masked, phones, addresses, employer, time_zone from debtor where id = any($1::uuid[])',
+      'select id, client_id, full_name, national_id_masked, phones, addresses, employer, time_zone, id_document_type, identity_match from debtor where id = any($1::uuid[])',
       [ids],
     );
   }

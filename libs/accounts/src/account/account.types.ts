@@ -226,6 +226,8 @@ export interface DebtorRow {
   addresses: unknown;
   employer: string | null;
   time_zone: string | null;
+  id_document_type: string | null;
+  identity_match: string;
 }
 
 @ObjectType({ description: 'A person reachable about a debt other than the debtor (restricted to agency staff)' })
@@ -259,6 +261,14 @@ export class Debtor extends Node {
 
   @Field(() => String, { nullable: true, description: "IANA time zone; null means the bank's" })
   timeZone: string | null;
+
+  @Field(() => String, { nullable: true, description: 'prc_id, hk_macau_permit, taiwan_permit or passport; null without a document' })
+  idDocumentType: string | null;
+
+  @Field(() => String, {
+    description: 'How the person was matched: document, name_mobile (weak: never carries person-level holds or cross-bank counts) or none',
+  })
+  identityMatch: string;
 
   row: DebtorRow;
 }

@@ -33,3 +33,15 @@ with gone as (
      and a.last_payment_amount is not distinct from s.last_payment_amount
   returning 1
 ) select count(*)::int as n from gone`;
+
+/**
+ * Keeps on each debtor the type of its identity document and how it was matched ($1 client id), for
+ * the staged rows that are not the common case (a PRC id matched by document), so a batch of ordinary
+ * rows writes nothing more. A weak (name + mobile) match never upgrades a debtor matched by document.
+ */
+export const DEBTOR_IDENTITY_SQL = `
+update debtor d set id_document_type = s.id_type, identity_match = s.identity_match
+  from (select distinct on (identity_hash) identity_hash, id_type, identity_match from import_stage
+         where id_type is distinct from 'prc_id' or identity_match <> 'document' order by identity_hash, row_number desc) s
+ where d.client_id = $1::uuid and d.identity_hash = s.identity_hash
+   and (d.id_document_type is distinct from s.id_type or d.identity_match <> s.identity_match)`;

@@ -42,6 +42,7 @@ export interface PlacementImportRow {
   rows_imported: number;
   rows_updated: number;
   rows_rejected: number;
+  identity_matches: { document: number; name_mobile: number; none: number; legacyIdsConverted: number } | null;
   error: string | null;
   created_by: string;
   created_at: Date;
@@ -97,6 +98,21 @@ export class PlacementRejection {
 @ObjectType()
 export class PlacementRejectionConnection extends ConnectionType(PlacementRejection) {}
 
+@ObjectType({ description: 'How the rows of an import were tied to a person, in the matching order' })
+export class IdentityMatches {
+  @Field(() => Int, { description: 'By identity document (PRC id, Hong Kong/Macau or Taiwan permit, passport)' })
+  byDocument: number;
+
+  @Field(() => Int, { description: 'By name and mobile phone: a weak match, kept inside the bank' })
+  byNameAndMobile: number;
+
+  @Field(() => Int, { description: 'Neither: the row is a person of its own' })
+  unmatched: number;
+
+  @Field(() => Int, { description: '15-digit legacy ids converted to 18 digits' })
+  legacyIdsConverted: number;
+}
+
 @ObjectType({ implements: Node, description: 'A placement file being or having been imported' })
 export class PlacementImport extends Node {
   @Field(() => String)
@@ -119,6 +135,9 @@ export class PlacementImport extends Node {
 
   @Field(() => Int)
   rowsRejected: number;
+
+  @Field(() => IdentityMatches, { nullable: true, description: 'How the imported rows were tied to a person (null until the import succeeded)' })
+  identityMatches: IdentityMatches | null;
 
   @Field(() => String, { nullable: true, description: 'Why the whole file failed (nothing was imported)' })
   error: string | null;
@@ -156,6 +175,7 @@ export class PlacementImport extends Node {
       rowsImported: r.rows_imported,
       rowsUpdated: r.rows_updated,
       rowsRejected: r.rows_rejected,
+      identityMatches: r.identity_matches ? Object.assign(new IdentityMatches(), { byDocument: r.identity_matches.document, byNameAndMobile: r.identity_matches.name_mobile, unmatched: r.identity_matches.none, legacyIdsConverted: r.identity_matches.legacyIdsConverted }) : null,
       error: r.error,
       placementId: r.placement_id ? toGlobalId(IMPORT_NODE_TYPES.placement, r.placement_id) : null,
       rejectionsCsvUrl: `/api/placement-imports/${encodeURIComponent(id)}/rejections.csv`,

@@ -171,6 +171,43 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(placementsAfter).toBe(placementsBefore);
   });
 
+  it('matches a passport holder across two files, converts a 15-digit id, and reports weak name + mobile matches', async () => {
+    const head = ['账号', '客户姓名', '证件类型', '证件号码', '手机号', '本金', '逾期金额', '逾期起始日'];
+    const first = await run(
+      writeCsv(path.join(dir, 'ids-1.csv'), [
+        head,
+        ['PP-1', 'John Smith', '护照', 'E1234567', '13811110000', '100', '100', '2024-02-01'],
+        ['OLD-1', '老张', '', '110101800512123', '13822220000', '100', '100', '2024-02-01'],
+        ['WEAK-1', '无证', '', '', '13833330000', '100', '100', '2024-02-01'],
+      ]),
+    );
+    expect(first).toMatchObject({ status: 'succeeded', rowsImported: 3, identityMatches: { document: 2, name_mobile: 1, none: 0, legacyIdsConverted: 1 } });
+    const second = await run(
+      writeCsv(path.join(dir, 'ids-2.csv'), [
+        head,
+        ['PP-2', 'John Smith', 'passport', 'e 1234567', '13811110000', '200', '200', '2024-02-10'],
+        ['WEAK-2', '无证', '', '', '13833330000', '200', '200', '2024-02-10'],
+      ]),
+    );
+    expect(second).toMatchObject({ status: 'succeeded', rowsImported: 2 });
+    const debtors = await asUser<{ bank_ref: string; debtor_id: string; id_document_type: string | null; identity_match: string; national_id_masked: string | null }>(
+      'bankA',
+      `select a.bank_ref, a.debtor_id, d.id_document_type, d.identity_match, d.national_id_masked from account a join debtor d on d.id = a.debtor_id
+        where a.bank_ref in ('PP-1', 'PP-2', 'OLD-1', 'WEAK-1', 'WEAK-2') order by a.bank_ref`,
+    );
+    const by = Object.fromEntries(debtors.map((d) => [d.bank_ref, d]));
+    // One person with a passport across the two files; the type is kept.
+    expect(by['PP-1'].debtor_id).toBe(by['PP-2'].debtor_id);
+    expect(by['PP-1']).toMatchObject({ id_document_type: 'passport', identity_match: 'document' });
+    // The legacy id is kept in its 18-digit form (masked here; the clear number is never stored).
+    expect(by['OLD-1']).toMatchObject({ id_document_type: 'prc_id', identity_match: 'document' });
+    expect(by['OLD-1'].national_id_masked).toMatch(/^110\*+\d{3}[\dX]$/);
+    expect(by['OLD-1'].national_id_masked).toHaveLength(18);
+    // Same name and mobile, no document: one debtor, marked as a weak match.
+    expect(by['WEAK-1'].debtor_id).toBe(by['WEAK-2'].debtor_id);
+    expect(by['WEAK-1']).toMatchObject({ id_document_type: null, identity_match: 'name_mobile' });
+  });
+
   it('rejects the second row of a bank reference repeated in one file (within and across batches)', async () => {
     const rows = [HEADER, ['D-1', '1111', '甲', null, '13800000001', null, '1', '0', '0', '1', '2024-01-01', null, null, null]];
     rows.push(['D-2', '2222', '乙', null, '13800000002', null, '1', '0', '0', '1', '2024-01-01', null, null, null]);

@@ -8,7 +8,8 @@ import { PolicyService } from '@arrears/platform';
 import { withTenant, type Principal, type Role, type TokenClaims } from '@arrears/tenancy';
 import { localDate } from '../aging/aging.js';
 import { BUCKET_BANDS, bandStarts } from '../aging/bucket-bands.js';
-import { DROP_UNCHANGED_SQL, RECORD_EPISODES_SQL } from './episodes.js';
+import { DEBTOR_IDENTITY_SQL, DROP_UNCHANGED_SQL, RECORD_EPISODES_SQL } from './episodes.js';
+import { identityOf } from './staging.js';
 import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
 import { INSERT_REJECTIONS_SQL, MERGE_BATCH_SQL } from './merge.js';
@@ -55,6 +56,8 @@ export interface PlacementImportResult {
   rowsRejected: number;
   /** Rows that matched an active account exactly and were left alone. */
   rowsUnchanged?: number;
+  /** How the good rows were tied to a person: by identity document, by name + mobile (weak), not at all. */
+  identityMatches?: { document: number; name_mobile: number; none: number; legacyIdsConverted: number };
   error: string | null;
   /** Where the time went (ms): database work of the batches, time parsing waited for it, end to end. */
   stats?: { dbMs: number; parseWaitMs: number; totalMs: number };
@@ -107,6 +110,8 @@ interface Counters {
   updated: number;
   rejected: number;
   unchanged: number;
+  /** How rows were tied to a person (the import report shows it). */
+  matches: { document: number; name_mobile: number; none: number; legacyIdsConverted: number };
   dbMs: number;
   parseWaitMs: number;
 }
@@ -211,7 +216,7 @@ export class PlacementImporter {
   }
 
   private async execute(req: PlacementImportRequest, p: Prepared): Promise<PlacementImportResult> {
-    const counters: Counters = { read: 0, imported: 0, updated: 0, rejected: 0, unchanged: 0, dbMs: 0, parseWaitMs: 0 };
+    const counters: Counters = { read: 0, imported: 0, updated: 0, rejected: 0, unchanged: 0, matches: { document: 0, name_mobile: 0, none: 0, legacyIdsConverted: 0 }, dbMs: 0, parseWaitMs: 0 };
     let result: PlacementImportResult;
     await this.acquireSlot();
     const started = performance.now();
@@ -227,6 +232,7 @@ export class PlacementImporter {
         rowsUpdated: counters.updated,
         rowsRejected: counters.rejected,
         rowsUnchanged: counters.unchanged,
+        identityMatches: counters.matches,
         error: null,
         stats: { dbMs: Math.round(counters.dbMs), parseWaitMs: Math.round(counters.parseWaitMs), totalMs: Math.round(performance.now() - started) },
       };
@@ -325,6 +331,7 @@ export class PlacementImporter {
         counters.imported += r.inserted;
         counters.updated += r.updated;
         counters.rejected += r.duplicates;
+        await db.query(DEBTOR_IDENTITY_SQL, [p.clientId]);
         await db.query('truncate import_stage');
       };
 
@@ -374,7 +381,10 @@ export class PlacementImporter {
             continue;
           }
           seenRefs.set(v.row.bankRef, src.rowNumber);
-          stage.push(stageLine(v.row, protectedData, agedOn, bands));
+          stage.push(stageLine(v.row, protectedData, agedOn, bands, p.clientId));
+          const how = identityOf(v.row, p.clientId).match;
+          counters.matches[how]++;
+          if (v.row.idDocument?.upgradedFrom15) counters.matches.legacyIdsConverted++;
           stagedRows++;
           if (stagedRows >= this.batchSize) await flush();
         }
@@ -393,9 +403,9 @@ export class PlacementImporter {
       await publish.stop();
       await db.query(
         `update placement_import set status = 'succeeded', finished_at = now(), placement_id = $3,
-                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, error = null
+                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, error = null, identity_matches = $8::jsonb
           where client_id = $1 and id = $2`,
-        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected],
+        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected, JSON.stringify(counters.matches)],
       );
       return placementId;
     }).finally(() => publish.stop());

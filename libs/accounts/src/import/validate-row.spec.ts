@@ -30,6 +30,7 @@ describe('validateRow', () => {
       cardLast4: '7890',
       debtorName: '张三',
       nationalId: '11010519491231002X',
+      idDocument: { type: 'prc_id', number: '11010519491231002X' },
       phones: ['13812345678', '13912345678'],
       address: '北京市朝阳区',
       employer: null,

@@ -132,6 +132,15 @@ export class AccountsSecondPass1795536000007 implements MigrationInterface {
       `create index account_bank_ref_prefix_idx on account (client_id, (bank_ref collate "C"))`,
       `create index account_card_last4_idx on account (client_id, card_last4) where card_last4 is not null`,
 
+      // Identity: the document type kept, and how the debtor was matched (a weak name + mobile match
+      // must never carry person-level holds or cross-bank counts).
+      // The default is the common case (a PRC id); the import corrects every other row after its merge.
+      `alter table debtor add column id_document_type text default 'prc_id' check (id_document_type in ('prc_id', 'hk_macau_permit', 'taiwan_permit', 'passport'))`,
+      `update debtor set id_document_type = null where national_id_enc is null`,
+      `alter table debtor add column identity_match text not null default 'document' check (identity_match in ('document', 'name_mobile', 'none'))`,
+      `update debtor set identity_match = 'none' where national_id_enc is null`,
+      `alter table placement_import add column identity_matches jsonb`,
+
       // A file imported before is recognised by its content hash.
       `alter table placement_import add column content_sha256 text`,
       `create index placement_import_hash_idx on placement_import (client_id, content_sha256) where content_sha256 is not null`,
