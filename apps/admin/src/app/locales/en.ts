@@ -153,7 +153,7 @@ export const en = {
     status: 'Status',
     collector: 'Collector',
     unassigned: 'Unassigned',
-    search: 'Search name, account, card last four or phone',
+    search: 'Name, account, card last 4 or phone',
     filters: 'Filters',
     minDpd: 'Min DPD',
     maxDpd: 'Max DPD',

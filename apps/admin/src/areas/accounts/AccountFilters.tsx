@@ -58,8 +58,8 @@ export function AccountFilters({
         defaultValue={values.q}
         placeholder={t('accounts.search')}
         onSearch={(q) => update({ q: q.trim() })}
-        // Wide enough for the English placeholder ("Search name, account, card last four or phone").
-        style={{ width: 340 }}
+        // Wide enough for the whole placeholder in either language.
+        style={{ width: 360 }}
         data-testid="filter-search"
       />
       {clients.length > 1 ? (
