@@ -27,6 +27,14 @@ describe('the demo of the accounts second pass', () => {
     expect(back).toEqual([{ from_bucket: 'M3', to_bucket: 'M1', cause: 'balance_change' }]);
   });
 
+  it('has a passport holder matched across two placement files of Demo Bank A', async () => {
+    const { rows } = await owner.query(
+      `select count(distinct a.debtor_id)::int as people, count(*)::int as accounts, min(d.id_document_type) as type
+         from account a join debtor d on d.id = a.debtor_id where a.bank_ref like 'A-PASSPORT-%'`,
+    );
+    expect(rows[0]).toEqual({ people: 1, accounts: 2, type: 'passport' });
+  });
+
   it("has a Demo Bank A placement near its expiry whose extension the bank approved, and every account's episode", async () => {
     const { rows } = await owner.query(
       `select x.status, u.email from placement_extension x join app_user u on u.id = x.decided_by join client c on c.id = x.client_id where c.code = 'BANK_A'`,

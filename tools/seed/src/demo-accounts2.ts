@@ -1,5 +1,8 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { DataSource } from 'typeorm';
-import { applyAgingAfterBalanceChange, localDate, PlacementExpiryService, refreshPortfolioSnapshot } from '@arrears/accounts';
+import { applyAgingAfterBalanceChange, localDate, PlacementExpiryService, PlacementImporter, refreshPortfolioSnapshot, type ProtectedData } from '@arrears/accounts';
 import type { Principal } from '@arrears/tenancy';
 import type { DemoTenants } from './demo-seed.js';
 
@@ -10,8 +13,9 @@ const plusDays = (date: string, days: number) => new Date(Date.parse(`${date}T00
  * back a bucket by a balance update (with its history), and Demo Bank A's placements nearing expiry —
  * one with an extension (留案) the bank approved, one with a request still waiting. Idempotent.
  */
-export async function seedAccountsSecondPass(owner: DataSource, t: DemoTenants): Promise<void> {
+export async function seedAccountsSecondPass(owner: DataSource, t: DemoTenants, protect: ProtectedData): Promise<void> {
   const today = localDate('Asia/Shanghai');
+  await passportAcrossTwoFiles(owner, t, protect, today);
   await owner.transaction(async (m) => {
     await m.query(
       `insert into placement_episode (client_id, account_id, placement_id, agency_id, placed_on, bucket_at_placement, dpd_at_placement, balance_at_placement, currency, collected)
@@ -41,4 +45,23 @@ export async function seedAccountsSecondPass(owner: DataSource, t: DemoTenants):
     }
     await refreshPortfolioSnapshot(m, [t.bankAId, t.bankBId]);
   });
+}
+
+/** A Hong Kong cardholder with a passport, placed by Demo Bank A in two files: one person. */
+async function passportAcrossTwoFiles(owner: DataSource, t: DemoTenants, protect: ProtectedData, today: string): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-demo-'));
+  const importer = new PlacementImporter({ protectedData: protect });
+  const head = '账号,客户姓名,证件类型,证件号码,手机号,本金,逾期金额,逾期天数';
+  try {
+    for (const [name, row] of [
+      ['护照客户-信用卡.csv', 'A-PASSPORT-1,陈大文,护照,K12345678,13800138000,8800.00,2600.00,45'],
+      ['护照客户-分期.csv', 'A-PASSPORT-2,陈大文,护照,K12345678,13800138000,15000.00,3100.00,20'],
+    ]) {
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, `${head}\n${row}\n`);
+      await importer.run({ dataSource: owner, claims: { userId: t.users.supervisor, agencyId: t.demoAgencyId }, clientId: t.bankAId, filePath: file, fileName: name, placedOn: today });
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }

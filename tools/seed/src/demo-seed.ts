@@ -119,7 +119,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       await owner.initialize();
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
-        await seedAccountsSecondPass(owner, t);
+        await seedAccountsSecondPass(owner, t, protect);
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
       } finally {
         await owner.destroy();
