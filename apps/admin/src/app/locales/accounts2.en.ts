@@ -10,6 +10,10 @@ export const accounts2En = {
     requiredHint: 'A file needs these columns (any of the usual Chinese or English headers, or the ones saved in the column mapping); days past due may replace the delinquency date.',
     template: 'Download template',
   },
+  chart2: {
+    axis: '{{currency}} millions',
+    axisCny: 'CNY millions',
+  },
   priority2: {
     weights: 'Weights: {{preset}} (version {{version}})',
     factors: { fresh_engaged: 'Fresh and engaged' },

@@ -12,6 +12,10 @@ export const accounts2ZhCN: typeof accounts2En = {
     requiredHint: '文件需要包含以下列（常见的中文或英文表头，或列映射中保存的表头均可）；逾期天数可代替逾期起始日。',
     template: '下载模板',
   },
+  chart2: {
+    axis: '万{{currency}}',
+    axisCny: '万元',
+  },
   priority2: {
     weights: '权重：{{preset}}（第 {{version}} 版）',
     factors: { fresh_engaged: '新逾期且有联系' },

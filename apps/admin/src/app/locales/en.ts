@@ -235,7 +235,7 @@ export const en = {
     masked: 'masked',
   },
   bank: {
-    active: '{{count}} active',
+    active: '{{formatted}} active',
     asOf: 'Figures as of',
     refreshedAt: 'refreshed',
     recall: 'Recall',

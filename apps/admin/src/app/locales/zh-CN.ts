@@ -236,7 +236,7 @@ export const zhCN: Messages = {
     masked: '已脱敏',
   },
   bank: {
-    active: '在催 {{count}} 个',
+    active: '在催 {{formatted}} 个',
     asOf: '数据截至',
     refreshedAt: '更新于',
     recall: '退案',
