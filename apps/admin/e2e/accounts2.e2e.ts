@@ -77,6 +77,21 @@ describe('accounts, second pass', () => {
     await english.context.close();
   });
 
+  it('lets Demo Bank A approve an extension (留案) the agency asked for', async () => {
+    const { context, page } = await newPage(browser, { language: 'zh-CN' });
+    await login(page, DEMO.bankA);
+    await page.goto('/placements/expiring');
+    await byTestId(page, 'expiring-table').waitFor();
+    // The demo has one request waiting for the bank and one it approved.
+    const approve = page.locator('[data-testid^="approve-"]').first();
+    await approve.waitFor();
+    const name = ((await approve.getAttribute('data-testid')) ?? '').replace(/^approve-/, '');
+    await approve.click();
+    await expect.poll(async () => (await byTestId(page, `extension-status-${name}`).textContent()) ?? '', { timeout: 15_000 }).toContain('已同意');
+    await screenshot(page, 'accounts2-extension-approved');
+    await context.close();
+  });
+
   it('finds accounts by a name prefix, a bank reference prefix and a card’s last four', async () => {
     const token = await apiLogin(DEMO.supervisor);
     const sample = await api<{ accounts: { edges: Array<{ node: { bankRef: string; cardLast4: string | null; debtor: { name: string } } }> } }>(
