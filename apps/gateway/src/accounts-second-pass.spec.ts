@@ -264,3 +264,36 @@ describe('placement episodes and expiry', () => {
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
   });
 });
+
+describe('PIPL purge of departed accounts', () => {
+  it('erases the personal data of accounts returned long ago, keeps the collection record, and reports it', async () => {
+    const { purgeDepartedAccounts } = await import('@arrears/accounts');
+    // Bank B's placement was returned above; pretend it was 400 days ago. One of bank A's accounts is
+    // recalled recently: it must stay untouched.
+    await t.ownerQuery(`update account set returned_at = now() - interval '400 days' where placement_id = $1`, [bankB.placementId]);
+    await t.ownerQuery(`update account set status = 'recalled', recalled_at = now() - interval '10 days' where id = $1`, [bankA.accountIds[5]]);
+    const before = await t.ownerQuery<{ n: number }>(`select count(*)::int as n from debtor_phone where client_id = $1`, [t.tenants.bankBId]);
+    expect(before[0].n).toBe(5);
+    const owner = createDataSource({ url: t.db.ownerUrl, poolSize: 1 });
+    await owner.initialize();
+    try {
+      const report = await owner.transaction((m) => purgeDepartedAccounts(m, 365));
+      expect(report).toMatchObject({ accounts: 5, debtors: 5, phones: 5, contacts: 5, byClient: [{ clientId: t.tenants.bankBId, accounts: 5 }] });
+      // Idempotent: nothing left to purge.
+      expect(await owner.transaction((m) => purgeDepartedAccounts(m, 365))).toMatchObject({ accounts: 0, debtors: 0 });
+    } finally {
+      await owner.destroy();
+    }
+    const debtors = await t.ownerQuery(`select distinct full_name, national_id_masked, phones, addresses, employer from debtor where client_id = $1`, [t.tenants.bankBId]);
+    expect(debtors).toEqual([{ full_name: '已清除', national_id_masked: null, phones: [], addresses: [], employer: null }]);
+    expect((await t.ownerQuery(`select count(*)::int as n from debtor_phone where client_id = $1`, [t.tenants.bankBId]))[0].n).toBe(0);
+    expect((await t.ownerQuery(`select count(*)::int as n from debtor_contact where client_id = $1`, [t.tenants.bankBId]))[0].n).toBe(0);
+    // The collection record stays: accounts, amounts, history, episodes.
+    const kept = await t.ownerQuery(`select count(*)::int as n, sum(placed_amount)::text as placed from account where client_id = $1 and purged_at is not null`, [t.tenants.bankBId]);
+    expect(kept[0]).toEqual({ n: 5, placed: '6000.00' });
+    expect((await t.ownerQuery(`select count(*)::int as n from bucket_history where client_id = $1`, [t.tenants.bankBId]))[0].n).toBeGreaterThan(0);
+    // The recently recalled account of bank A keeps its debtor's data.
+    const a6 = await t.ownerQuery(`select d.full_name from account a join debtor d on d.id = a.debtor_id where a.id = $1`, [bankA.accountIds[5]]);
+    expect(a6[0].full_name).toBe('王小明'); // renamed by the search spec above
+  });
+});

@@ -19,6 +19,7 @@ export { BUCKET_BANDS, bandStarts, type BucketBands } from './aging/bucket-bands
 export { QUEUE_WEIGHTS, type QueueWeights } from './queue/priority.js';
 export { refreshPortfolioSnapshot, creditPlacementEpisode } from './portfolio/portfolio.service.js';
 export { PlacementExpiryService } from './placement/placement-expiry.service.js';
+export { purgeDepartedAccounts, type PurgeReport } from './privacy/purge.service.js';
 export { writeReturnFile, type ReturnSelection, type ReturnFileFormat, type ReturnFileLanguage } from './placement/return-file.js';
 export { Refused, RefusalParam } from './refusal.types.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';

@@ -141,6 +141,10 @@ export class AccountsSecondPass1795536000007 implements MigrationInterface {
       `update debtor set identity_match = 'none' where national_id_enc is null`,
       `alter table placement_import add column identity_matches jsonb`,
 
+      // PIPL: when a departed account's personal data was erased (the collection record stays).
+      `alter table account add column purged_at timestamptz`,
+      `alter table debtor add column purged_at timestamptz`,
+
       // A file imported before is recognised by its content hash.
       `alter table placement_import add column content_sha256 text`,
       `create index placement_import_hash_idx on placement_import (client_id, content_sha256) where content_sha256 is not null`,
