@@ -39,8 +39,9 @@ describe('prefixUpperBound', () => {
     expect(prefixUpperBound('A-1')).toBe('A-2');
     expect(prefixUpperBound('王小')).toBe('王尐');
     expect(prefixUpperBound('z')).toBe('{');
-    expect('王小明' >= '王小' && '王小明' < prefixUpperBound('王小')).toBe(true);
-    expect('王尐' < prefixUpperBound('王小')).toBe(false);
+    const inRange = (name: string, prefix: string) => name >= prefix && name < prefixUpperBound(prefix);
+    expect(inRange('王小明', '王小')).toBe(true);
+    expect(inRange('王尐', '王小')).toBe(false);
   });
 });
 
