@@ -38,7 +38,7 @@ export async function seedAccountsSecondPass(owner: DataSource, t: DemoTenants, 
     const as = (userId: string, role: Principal['role']): Principal => ({ userId, agencyId: t.demoAgencyId, role, clientIds: [t.bankAId], lawFirmId: null, email: '', displayName: '' });
     const expiry = new PlacementExpiryService(m);
     for (const [i, p] of placements.entries()) {
-      await m.query(`update placement set expires_on = $2 where id = $1 and expires_on is null`, [p.id, plusDays(today, 10 + i * 5)]);
+      await m.query(`update placement set expires_on = $2 where id = $1`, [p.id, plusDays(today, 10 + i * 5)]);
       const [{ expires_on }] = await m.query(`select expires_on::text from placement where id = $1`, [p.id]);
       const requested = await expiry.request(as(t.users.supervisor, 'supervisor'), p.id, plusDays(expires_on, 30), '还款计划执行中，申请留案 30 天');
       if (i === 0 && requested && !('code' in requested)) await expiry.decide(as(t.users.bankA, 'client_user'), requested.id, true);
