@@ -168,13 +168,15 @@ export type PlacementField =
   | 'employer'
   /** Fees (default 0) */
   | 'fees'
+  /** Type of the identity document (身份证, 港澳通行证, 台胞证, 护照); guessed from the number when absent */
+  | 'idType'
   /** Interest (default 0) */
   | 'interest'
   /** Amount of the last payment */
   | 'lastPaymentAmount'
   /** Date of the last payment */
   | 'lastPaymentDate'
-  /** PRC resident identity number (18 characters, check digit verified); stored encrypted */
+  /** Identity document number: PRC resident id (18 characters, check digit verified; a 15-digit legacy id is converted), Hong Kong/Macau or Taiwan permit, or passport; stored encrypted */
   | 'nationalId'
   /** Overdue amount (required) */
   | 'overdueAmount'
