@@ -92,6 +92,22 @@ describe('accounts, second pass', () => {
     await context.close();
   });
 
+  it('lets a supervisor create a team of collectors on the team screen', async () => {
+    const { context, page } = await newPage(browser, { language: 'zh-CN' });
+    await login(page, DEMO.supervisor);
+    await page.click('[data-testid="nav-teams"]');
+    await byTestId(page, 'teams-page').waitFor();
+    const name = `E2E 团队 ${Date.now().toString(36)}`;
+    await byTestId(page, 'team-create-open').click();
+    await byTestId(page, 'team-name').fill(name);
+    await pickOption(page, 'team-members', '张催收');
+    await page.keyboard.press('Escape');
+    await page.locator('.ant-modal-footer .ant-btn-primary').click();
+    await expect.poll(async () => (await byTestId(page, 'teams-table').textContent()) ?? '', { timeout: 15_000 }).toContain(name);
+    expect(await byTestId(page, 'teams-table').textContent()).toContain('张催收');
+    await context.close();
+  });
+
   it('finds accounts by a name prefix, a bank reference prefix and a card’s last four', async () => {
     const token = await apiLogin(DEMO.supervisor);
     const sample = await api<{ accounts: { edges: Array<{ node: { bankRef: string; cardLast4: string | null; debtor: { name: string } } }> } }>(

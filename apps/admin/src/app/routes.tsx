@@ -38,6 +38,7 @@ const PlacementsPage = lazy(() => import('../areas/bank/PlacementsPage'));
 const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
 const PlacementExpiryPage = lazy(() => import('../areas/accounts/PlacementExpiryPage'));
+const TeamsPage = lazy(() => import('../areas/accounts/TeamsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -50,6 +51,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.portfolio', icon: <DashboardOutlined /> }, Component: PortfolioPage },
   { path: '/bank/accounts', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.bankAccounts', icon: <FileSearchOutlined /> }, Component: BankAccountsPage },
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
+  { path: '/teams', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'teams.title', icon: <TeamOutlined /> }, Component: TeamsPage },
   { path: '/placements/expiring', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], nav: { labelKey: 'expiry.title', icon: <RollbackOutlined /> }, Component: PlacementExpiryPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },

@@ -30,6 +30,8 @@ type Documents = {
     "\n  query Teams {\n    teams(first: 200) {\n      edges {\n        node {\n          id\n          name\n          members {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.TeamsDocument,
     "\n  query ColumnMapping($clientId: ID!) {\n    columnMapping(clientId: $clientId) {\n      isDefault\n      updatedAt\n      entries {\n        field\n        header\n        required\n      }\n    }\n  }\n": typeof types.ColumnMappingDocument,
     "\n  mutation SaveColumnMapping($clientId: ID!, $mapping: [ColumnMappingEntryInput!]!) {\n    saveColumnMapping(clientId: $clientId, mapping: $mapping) {\n      isDefault\n      updatedAt\n      entries {\n        field\n        header\n        required\n      }\n    }\n  }\n": typeof types.SaveColumnMappingDocument,
+    "\n  query TeamsWithMembers {\n    teams(first: 200) {\n      edges {\n        node {\n          id\n          name\n          members {\n            id\n            displayName\n            email\n          }\n        }\n      }\n    }\n  }\n": typeof types.TeamsWithMembersDocument,
+    "\n  mutation CreateTeam($name: String!, $memberIds: [ID!]!) {\n    createTeam(name: $name, memberIds: $memberIds) {\n      id\n      name\n    }\n  }\n": typeof types.CreateTeamDocument,
     "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    disabled\n    createdAt\n    clients {\n      id\n      name\n    }\n  }\n": typeof types.UserFieldsFragmentDoc,
     "\n  query Clients($first: Int, $after: String) {\n    clients(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          code\n          currency\n          timeZone\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.ClientsDocument,
     "\n  mutation CreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      id\n      name\n      code\n    }\n  }\n": typeof types.CreateClientDocument,
@@ -65,6 +67,8 @@ const documents: Documents = {
     "\n  query Teams {\n    teams(first: 200) {\n      edges {\n        node {\n          id\n          name\n          members {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.TeamsDocument,
     "\n  query ColumnMapping($clientId: ID!) {\n    columnMapping(clientId: $clientId) {\n      isDefault\n      updatedAt\n      entries {\n        field\n        header\n        required\n      }\n    }\n  }\n": types.ColumnMappingDocument,
     "\n  mutation SaveColumnMapping($clientId: ID!, $mapping: [ColumnMappingEntryInput!]!) {\n    saveColumnMapping(clientId: $clientId, mapping: $mapping) {\n      isDefault\n      updatedAt\n      entries {\n        field\n        header\n        required\n      }\n    }\n  }\n": types.SaveColumnMappingDocument,
+    "\n  query TeamsWithMembers {\n    teams(first: 200) {\n      edges {\n        node {\n          id\n          name\n          members {\n            id\n            displayName\n            email\n          }\n        }\n      }\n    }\n  }\n": types.TeamsWithMembersDocument,
+    "\n  mutation CreateTeam($name: String!, $memberIds: [ID!]!) {\n    createTeam(name: $name, memberIds: $memberIds) {\n      id\n      name\n    }\n  }\n": types.CreateTeamDocument,
     "\n  fragment UserFields on User {\n    id\n    email\n    displayName\n    role\n    disabled\n    createdAt\n    clients {\n      id\n      name\n    }\n  }\n": types.UserFieldsFragmentDoc,
     "\n  query Clients($first: Int, $after: String) {\n    clients(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          code\n          currency\n          timeZone\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.ClientsDocument,
     "\n  mutation CreateClient($input: CreateClientInput!) {\n    createClient(input: $input) {\n      id\n      name\n      code\n    }\n  }\n": types.CreateClientDocument,
@@ -162,6 +166,14 @@ export function graphql(source: "\n  query ColumnMapping($clientId: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SaveColumnMapping($clientId: ID!, $mapping: [ColumnMappingEntryInput!]!) {\n    saveColumnMapping(clientId: $clientId, mapping: $mapping) {\n      isDefault\n      updatedAt\n      entries {\n        field\n        header\n        required\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation SaveColumnMapping($clientId: ID!, $mapping: [ColumnMappingEntryInput!]!) {\n    saveColumnMapping(clientId: $clientId, mapping: $mapping) {\n      isDefault\n      updatedAt\n      entries {\n        field\n        header\n        required\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamsWithMembers {\n    teams(first: 200) {\n      edges {\n        node {\n          id\n          name\n          members {\n            id\n            displayName\n            email\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TeamsWithMembers {\n    teams(first: 200) {\n      edges {\n        node {\n          id\n          name\n          members {\n            id\n            displayName\n            email\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateTeam($name: String!, $memberIds: [ID!]!) {\n    createTeam(name: $name, memberIds: $memberIds) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateTeam($name: String!, $memberIds: [ID!]!) {\n    createTeam(name: $name, memberIds: $memberIds) {\n      id\n      name\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -39,6 +39,15 @@ export const accounts2En = {
       EXTENSION_ALREADY_DECIDED: 'This request has already been decided',
     },
   },
+  teams: {
+    title: 'Teams',
+    create: 'New team',
+    created: 'Team created',
+    name: 'Team name',
+    nameRequired: 'Name the team',
+    members: 'Members',
+    hint: 'Accounts given to a team are dealt round robin to its members; every member sees the team’s accounts. A disabled collector’s accounts return to the unassigned pool.',
+  },
   priority2: {
     weights: 'Weights: {{preset}} (version {{version}})',
     factors: { fresh_engaged: 'Fresh and engaged' },

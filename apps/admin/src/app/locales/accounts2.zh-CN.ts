@@ -41,6 +41,15 @@ export const accounts2ZhCN: typeof accounts2En = {
       EXTENSION_ALREADY_DECIDED: '该申请已处理',
     },
   },
+  teams: {
+    title: '团队',
+    create: '新建团队',
+    created: '团队已创建',
+    name: '团队名称',
+    nameRequired: '请填写团队名称',
+    members: '成员',
+    hint: '分配给团队的案件按轮询分给成员，团队成员都能看到团队的案件。停用的催收员名下案件会立即回到未分配池。',
+  },
   priority2: {
     weights: '权重：{{preset}}（第 {{version}} 版）',
     factors: { fresh_engaged: '新逾期且有联系' },
