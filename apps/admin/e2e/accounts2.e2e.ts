@@ -101,7 +101,8 @@ describe('accounts, second pass', () => {
     await byTestId(page, 'team-create-open').click();
     await byTestId(page, 'team-name').fill(name);
     await pickOption(page, 'team-members', '张催收');
-    await page.keyboard.press('Escape');
+    // Close the member list by clicking elsewhere in the form (Escape would close the dialog).
+    await byTestId(page, 'team-name').click();
     await page.locator('.ant-modal-footer .ant-btn-primary').click();
     await expect.poll(async () => (await byTestId(page, 'teams-table').textContent()) ?? '', { timeout: 15_000 }).toContain(name);
     expect(await byTestId(page, 'teams-table').textContent()).toContain('张催收');
