@@ -297,3 +297,20 @@ describe('PIPL purge of departed accounts', () => {
     expect(a6[0].full_name).toBe('王小明'); // renamed by the search spec above
   });
 });
+
+describe('bank portal export', () => {
+  it("exports a bank's accounts placed within a date range, and nothing of another bank", async () => {
+    const url = (c: string, from: string, to: string) => `/api/accounts/export?clientId=${encodeURIComponent(client(c))}&from=${from}&to=${to}&lang=en`;
+    const inRange = await t.fetch(url(t.tenants.bankAId, '2026-09-01', '2026-10-31'), { headers: { authorization: `Bearer ${tokens.bankA}` } });
+    expect(inRange.status).toBe(200);
+    const lines = Buffer.from(await inRange.arrayBuffer()).subarray(3).toString('utf8').trim().split('\n');
+    expect(lines[0]).toBe('Bank reference,Name,Card last four,Currency,Placed amount,Balance,Collected,Status,Returned on,Reason');
+    expect(lines).toHaveLength(1 + 8); // the fixture placed 8 accounts on 2026-10-01
+    const outOfRange = await t.fetch(url(t.tenants.bankAId, '2026-11-01', '2026-11-30'), { headers: { authorization: `Bearer ${tokens.bankA}` } });
+    expect(Buffer.from(await outOfRange.arrayBuffer()).subarray(3).toString('utf8').trim().split('\n')).toHaveLength(1);
+    const foreign = await t.fetch(url(t.tenants.bankBId, '2026-09-01', '2026-10-31'), { headers: { authorization: `Bearer ${tokens.bankA}` } });
+    expect(foreign.status).toBe(404);
+    const bad = await t.fetch(url(t.tenants.bankAId, '2026-10-31', '2026-09-01'), { headers: { authorization: `Bearer ${tokens.bankA}` } });
+    expect(bad.status).toBe(400);
+  });
+});

@@ -268,5 +268,39 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
     }
   });
 
+  // The bank portal's export: a bank's accounts placed within a date range, CSV or XLSX.
+  app.get('/api/accounts/export', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      ctx = auth.ctx;
+      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to export accounts');
+      const client = fromGlobalId(String(req.query.clientId ?? ''));
+      if (!client || client.type !== PLATFORM_NODE_TYPES.client) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      const from = String(req.query.from ?? '');
+      const to = String(req.query.to ?? '');
+      if (!day.test(from) || !day.test(to) || from > to) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Give from and to as dates (yyyy-mm-dd), from not after to');
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+      const db = await ctx.session.manager();
+      const [visible] = await db.query('select id from client where id = $1', [client.id]);
+      if (!visible || !auth.principal.clientIds.includes(client.id)) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+      await writeAudit(db, auth.principal, { kind: 'download', operation: 'accountsExport', targetIds: [String(req.query.clientId)], clientIds: [client.id], outcome: 'ok', requestId });
+      res.status(200);
+      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="accounts-${from}-${to}.${format}"`);
+      res.setHeader('cache-control', 'no-store');
+      await writeReturnFile(db, { clientId: client.id, placedFrom: from, placedTo: to }, format, lang, res);
+      await ctx.session.close(true);
+      ctx = null;
+      res.end();
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      sendError(res, e, log, requestId);
+    }
+  });
+
   return { importer };
 }

@@ -3,8 +3,11 @@ import type { EntityManager } from 'typeorm';
 import ExcelJS from 'exceljs';
 import { stringify } from 'csv-stringify/sync';
 
-/** Which accounts a return file (退案清单) lists: those of a placement, or given ids (a recall). */
-export type ReturnSelection = { placementId: string } | { accountIds: readonly string[] };
+/**
+ * Which accounts a file lists: those of a placement or given ids (a return file, 退案清单), or a bank's
+ * accounts placed within a date range (the bank portal's export).
+ */
+export type ReturnSelection = { placementId: string } | { accountIds: readonly string[] } | { clientId: string; placedFrom: string; placedTo: string };
 export type ReturnFileFormat = 'csv' | 'xlsx';
 export type ReturnFileLanguage = 'zh-CN' | 'en';
 
@@ -27,15 +30,21 @@ const safe = (v: string | null) => (v !== null && /^[=+@-]/.test(v) ? `'${v}` : 
  * both use it. Reads through the caller's transaction (RLS). Returns the number of accounts listed.
  */
 export async function writeReturnFile(db: EntityManager, sel: ReturnSelection, format: ReturnFileFormat, lang: ReturnFileLanguage, out: Writable): Promise<number> {
-  const byPlacement = 'placementId' in sel;
+  const where =
+    'placementId' in sel
+      ? { sql: 'a.placement_id = $1::uuid', params: [sel.placementId] }
+      : 'accountIds' in sel
+        ? { sql: 'a.id = any($1::uuid[])', params: [sel.accountIds] }
+        : { sql: 'a.client_id = $1::uuid and a.placed_on between $2::date and $3::date', params: [sel.clientId, sel.placedFrom, sel.placedTo] };
   const rows: Record<string, string | null>[] = await db.query(
     `select a.bank_ref as "bankRef", d.full_name as "debtorName", a.card_last4 as "cardLast4", a.currency,
             a.placed_amount::text as "placedAmount", a.total_due::text as "totalDue", a.collected::text as collected, a.status,
             coalesce(a.returned_at, a.recalled_at)::date::text as "endedOn", a.recall_reason as reason
        from account a join debtor d on d.client_id = a.client_id and d.id = a.debtor_id
-      where ${byPlacement ? 'a.placement_id = $1::uuid' : 'a.id = any($1::uuid[])'}
-      order by a.bank_ref`,
-    [byPlacement ? sel.placementId : sel.accountIds],
+      where ${where.sql}
+      order by a.bank_ref
+      limit 200000`,
+    where.params,
   );
   const header = COLUMNS.map((c) => HEADERS[lang][c]);
   const values = rows.map((r) => COLUMNS.map((c) => (c === 'status' ? (STATUS[lang][r.status ?? ''] ?? r.status ?? '') : safe(r[c]))));

@@ -48,6 +48,12 @@ export const accounts2En = {
     members: 'Members',
     hint: 'Accounts given to a team are dealt round robin to its members; every member sees the team’s accounts. A disabled collector’s accounts return to the unassigned pool.',
   },
+  export2: {
+    from: 'Placed from',
+    to: 'Placed to',
+    csv: 'Export CSV',
+    xlsx: 'Export Excel',
+  },
   priority2: {
     weights: 'Weights: {{preset}} (version {{version}})',
     factors: { fresh_engaged: 'Fresh and engaged' },

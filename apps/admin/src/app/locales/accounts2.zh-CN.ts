@@ -50,6 +50,12 @@ export const accounts2ZhCN: typeof accounts2En = {
     members: '成员',
     hint: '分配给团队的案件按轮询分给成员，团队成员都能看到团队的案件。停用的催收员名下案件会立即回到未分配池。',
   },
+  export2: {
+    from: '委案起始日',
+    to: '委案截止日',
+    csv: '导出 CSV',
+    xlsx: '导出 Excel',
+  },
   priority2: {
     weights: '权重：{{preset}}（第 {{version}} 版）',
     factors: { fresh_engaged: '新逾期且有联系' },

@@ -2,7 +2,7 @@ import { graphql } from '../../gql';
 
 export const TeamsWithMembersQuery = graphql(`
   query TeamsWithMembers {
-    teams(first: 200) {
+    teams(first: 50) {
       edges {
         node {
           id
@@ -10,7 +10,6 @@ export const TeamsWithMembersQuery = graphql(`
           members {
             id
             displayName
-            email
           }
         }
       }
