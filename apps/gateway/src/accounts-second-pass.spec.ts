@@ -314,3 +314,17 @@ describe('bank portal export', () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('queries the admin screens send', () => {
+  // As Apollo Client sends them (with __typename at every level).
+  it('fits the team screen and the expiring placements screen within the query limits', async () => {
+    const teams = await t.gql(`query TeamsWithMembers { teams(first: 50) { __typename edges { __typename node { __typename id name members { __typename id displayName } } } } }`, {}, tokens.supervisor);
+    expect(teams.errors).toBeUndefined();
+    const expiring = await t.gql(
+      `query ExpiringPlacements($withinDays: Int) { expiringPlacements(withinDays: $withinDays) { id name expiresOn daysToExpiry activeAccountCount client { id name } extensions { id requestedUntil reason status } } }`,
+      { withinDays: 30 },
+      tokens.bankA,
+    );
+    expect(expiring.errors).toBeUndefined();
+  });
+});
