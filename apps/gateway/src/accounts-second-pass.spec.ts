@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DataSource } from 'typeorm';
-import { applyAgingAfterBalanceChange, bucketFor, creditPlacementEpisode, daysPastDue, localDate } from '@arrears/accounts';
+import { applyAgingAfterBalanceChange, bucketFor, creditPlacementEpisode, daysPastDue, localDate, purgeDepartedAccounts } from '@arrears/accounts';
 import { createDataSource } from '@arrears/db';
 import { toGlobalId } from '@arrears/graphql';
 import { withTenant } from '@arrears/tenancy';
@@ -267,7 +267,6 @@ describe('placement episodes and expiry', () => {
 
 describe('PIPL purge of departed accounts', () => {
   it('erases the personal data of accounts returned long ago, keeps the collection record, and reports it', async () => {
-    const { purgeDepartedAccounts } = await import('@arrears/accounts');
     // Bank B's placement was returned above; pretend it was 400 days ago. One of bank A's accounts is
     // recalled recently: it must stay untouched.
     await t.ownerQuery(`update account set returned_at = now() - interval '400 days' where placement_id = $1`, [bankB.placementId]);
