@@ -1,3 +1,6 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { DataSource } from 'typeorm';
 import { applyAgingAfterBalanceChange, bucketFor, creditPlacementEpisode, daysPastDue, localDate, purgeDepartedAccounts } from '@arrears/accounts';
@@ -6,6 +9,7 @@ import { toGlobalId } from '@arrears/graphql';
 import { withTenant } from '@arrears/tenancy';
 import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
+import { createGateway } from './app.js';
 
 let t: TestGateway;
 let app: DataSource;
@@ -325,5 +329,24 @@ describe('queries the admin screens send', () => {
       tokens.bankA,
     );
     expect(expiring.errors).toBeUndefined();
+  });
+});
+
+describe('request log', () => {
+  it('records a GraphQL call with the path /graphql, not /', async () => {
+    const lines: Array<{ msg?: string; path?: string }> = [];
+    const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
+    const gw = await createGateway(t.config, app, logger);
+    const server = http.createServer(gw.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const res = await fetch(`http://127.0.0.1:${port}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(res.status).toBe(200);
+      await expect.poll(() => lines.filter((l) => l.msg === 'request').map((l) => l.path)).toEqual(['/graphql']);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await gw.stop();
+    }
   });
 });

@@ -68,9 +68,12 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
     res.setHeader('x-request-id', requestId);
     res.locals.requestId = requestId;
+    // Taken now: a router mounted at /graphql strips its mount path from req.path while it handles
+    // the request, so at 'finish' a GraphQL call would be logged as "/".
+    const requestPath = req.originalUrl.split('?')[0];
     res.on('finish', () => {
-      if (req.path === '/healthz') return;
-      log.info({ requestId, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      if (requestPath === '/healthz') return;
+      log.info({ requestId, method: req.method, path: requestPath, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();
   });
