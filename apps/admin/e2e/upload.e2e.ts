@@ -68,7 +68,8 @@ describe('placement upload', () => {
     const report = readFileSync(await download.path(), 'utf8');
     // Rows 7 and 8 of the file (the header is row 1): the missing name and the bad principal.
     const lines = report.replace(/^\uFEFF/, '').trim().split('\n');
-    expect(lines[0]).toBe('row,column,reason,value');
+    // The report is in the user's language (the Chinese UI downloads Chinese headers and reasons).
+    expect(lines[0]).toBe('行号,列,原因,值');
     expect(lines.some((l) => l.startsWith('7,客户姓名'))).toBe(true);
     expect(lines.some((l) => l.startsWith('8,本金') && l.endsWith('not-a-number'))).toBe(true);
     expect(await byTestId(page, 'rejections-preview').textContent()).toContain('not-a-number');

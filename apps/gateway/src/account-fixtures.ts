@@ -44,5 +44,11 @@ export async function insertAccounts(owner: pg.Pool, t: { agencyId: string; clie
       [t.clientId, t.prefix, placementId, t.n],
     )
   ).rows;
+  // Each account's placement episode, as the import records it.
+  await owner.query(
+    `insert into placement_episode (client_id, account_id, placement_id, agency_id, placed_on, bucket_at_placement, dpd_at_placement, balance_at_placement, currency)
+     select client_id, id, placement_id, agency_id, placed_on, bucket, dpd, placed_amount, currency from account where placement_id = $1`,
+    [placementId],
+  );
   return { placementId, accountIds: rows.map((r: { id: string }) => r.id) };
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { bucketFor, daysPastDue, localDate } from '@arrears/accounts';
 import { toGlobalId } from '@arrears/graphql';
 import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
@@ -163,13 +164,17 @@ describe('recall, aging and the bank view', () => {
     expect(recalled.data!.accounts.edges.map((e: any) => e.node.bankRef)).toEqual(['A-8']);
   });
 
-  it('recomputes days past due and buckets for a date and keeps the changes', async () => {
-    const r = await t.gql(`mutation { recomputeAging(asOf: "2026-12-01") { accountsAged bucketChanges } }`, {}, tokens.supervisor);
-    expect(r.data!.recomputeAging.accountsAged).toBe(12);
-    // A-7 (190 days) was M6+ already; the 11 others move up a bucket.
-    expect(r.data!.recomputeAging.bucketChanges).toBe(11);
-    const one = await t.gql(`query($id: ID!) { account(id: $id) { daysPastDue bucket agedOn bucketHistory { fromBucket toBucket changedOn } } }`, { id: acc(bankA.accountIds[0]) }, tokens.collector);
-    expect(one.data!.account).toEqual({ daysPastDue: 40, bucket: 'M2', agedOn: '2026-12-01', bucketHistory: [{ fromBucket: 'M1', toBucket: 'M2', changedOn: '2026-12-01' }] });
+  it("re-ages as of the bank's today (no other date) and keeps the changes", async () => {
+    const today = localDate('Asia/Shanghai');
+    const before = await t.ownerQuery<{ bucket: string; since: string }>(`select bucket, delinquent_since::text as since from account where status = 'active'`);
+    const expectedChanges = before.filter((b) => bucketFor(daysPastDue(b.since, today)) !== b.bucket).length;
+    expect(expectedChanges).toBeGreaterThan(0);
+    const r = await t.gql(`mutation { recomputeAging { accountsAged bucketChanges } }`, {}, tokens.supervisor);
+    expect(r.data!.recomputeAging).toEqual({ accountsAged: 12, bucketChanges: expectedChanges });
+    const one = await t.gql(`query($id: ID!) { account(id: $id) { daysPastDue bucket agedOn bucketHistory { fromBucket toBucket changedOn cause } } }`, { id: acc(bankA.accountIds[0]) }, tokens.collector);
+    const dpd = daysPastDue('2026-10-22', today);
+    expect(one.data!.account).toMatchObject({ daysPastDue: dpd, bucket: bucketFor(dpd).replace('+', '_PLUS'), agedOn: today });
+    if (bucketFor(dpd) !== 'M1') expect(one.data!.account.bucketHistory[0]).toEqual({ fromBucket: 'M1', toBucket: bucketFor(dpd), changedOn: today, cause: 'aging' });
   });
 
   it("sums a bank's portfolio exactly and refuses another bank's", async () => {

@@ -111,12 +111,13 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
     res.setHeader('x-request-id', requestId);
     res.locals.requestId = requestId;
+    // Taken now: a router mounted at /graphql strips its mount path from req.path while it handles
+    // the request, so at 'finish' a GraphQL call would be logged as "/".
+    const requestPath = req.originalUrl.split('?')[0];
     res.on('finish', () => {
-      if (req.originalUrl === '/healthz') return;
-      // originalUrl: inside a mounted router req.path is relative ("/" for /graphql).
-      const path = req.originalUrl.split('?')[0];
-      httpRequests.inc({ route: routeOf(path), status: `${Math.floor(res.statusCode / 100)}xx` });
-      log.info({ requestId, method: req.method, path, operation: res.locals.operationName, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
+      if (requestPath === '/healthz') return;
+      httpRequests.inc({ route: routeOf(requestPath), status: `${Math.floor(res.statusCode / 100)}xx` });
+      log.info({ requestId, method: req.method, path: requestPath, operation: res.locals.operationName, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
     });
     next();
   });

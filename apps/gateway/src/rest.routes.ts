@@ -7,7 +7,7 @@ import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
 import type { Config } from '@arrears/config';
 import { writeAudit, type AuditEntry } from '@arrears/audit';
-import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv, xlsxExpansionProblem } from '@arrears/accounts';
+import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv, writeReturnFile, xlsxExpansionProblem } from '@arrears/accounts';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import { createDocumentStore, type DocumentStore } from '@arrears/storage';
@@ -67,7 +67,9 @@ export function sendError(res: Response, e: unknown, log: Logger, requestId: str
     res.destroy();
     return;
   }
-  res.status(status).json({ error: { code, message } });
+  // A refusal's reason and parameters let the web app say it in the user's language.
+  const ext = e instanceof AppError ? (e.extensions as { reason?: unknown; params?: unknown }) : {};
+  res.status(status).json({ error: { code, message, ...(ext.reason ? { reason: ext.reason, params: ext.params ?? {} } : {}) } });
 }
 
 /** Authenticates the request and returns its principal; the caller closes the context's session. */
@@ -200,7 +202,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
       // The import is a durable job that any worker may run: the file goes to the document store, and
       // the import row and its job are recorded in one transaction (see PlacementImporter.queue).
       const fileKey = `${client.id}/placement-imports/${randomUUID()}.${formatOf(upload.file.name)}`;
-      await store.put(fileKey, fs.createReadStream(upload.file.path), { contentType: 'application/octet-stream', maxBytes: config.uploadMaxBytes });
+      const stored = await store.put(fileKey, fs.createReadStream(upload.file.path), { contentType: 'application/octet-stream', maxBytes: config.uploadMaxBytes });
       fs.rm(upload.file.path, { force: true }, () => undefined);
       spooled = null;
       const importId = await importer
@@ -212,6 +214,8 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
           fileName: upload.file.name,
           placementName: upload.fields.name || undefined,
           placedOn: upload.fields.placedOn || undefined,
+          contentSha256: stored.sha256,
+          allowDuplicate: upload.fields.allowDuplicate === 'true',
         })
         .catch(async (e) => {
           await store.delete(fileKey).catch(() => undefined);
@@ -259,7 +263,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
         res.setHeader('content-type', 'text/csv; charset=utf-8');
         res.setHeader('content-disposition', `attachment; filename="rejections.csv"; filename*=UTF-8''${encodeURIComponent(base)}`);
         res.setHeader('cache-control', 'no-store');
-      });
+      }, req.query.lang === 'zh-CN' ? 'zh-CN' : 'en');
       if (!found) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement import not found');
       await ctx.session.close(true);
       ctx = null;
@@ -271,5 +275,71 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
   });
 
   mountLegalRoutes(app, d);
+  // The return file (退案清单) of a placement: its accounts handed back to the bank, CSV or XLSX.
+  app.get('/api/placements/:id/return-file', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      ctx = auth.ctx;
+      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see return files');
+      const globalId = String(req.params.id);
+      const parsed = fromGlobalId(globalId);
+      if (!parsed || parsed.type !== 'Placement') throw new HttpError(ErrorCode.NOT_FOUND, 'Placement not found');
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+      const db = await ctx.session.manager();
+      const [placement] = await db.query('select client_id, name from placement where id = $1', [parsed.id]);
+      if (!placement) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement not found');
+      await writeAudit(db, auth.principal, { kind: 'download', operation: 'placementReturnFile', targetIds: [globalId], clientIds: [placement.client_id], outcome: 'ok', requestId });
+      const base = `${lang === 'en' ? 'returned' : '退案清单'}-${placement.name}.${format}`;
+      res.status(200);
+      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="return-file.${format}"; filename*=UTF-8''${encodeURIComponent(base)}`);
+      res.setHeader('cache-control', 'no-store');
+      await writeReturnFile(db, { placementId: parsed.id }, format, lang, res);
+      await ctx.session.close(true);
+      ctx = null;
+      res.end();
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      sendError(res, e, log, requestId);
+    }
+  });
+
+  // The bank portal's export: a bank's accounts placed within a date range, CSV or XLSX.
+  app.get('/api/accounts/export', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      ctx = auth.ctx;
+      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to export accounts');
+      const client = fromGlobalId(String(req.query.clientId ?? ''));
+      if (!client || client.type !== PLATFORM_NODE_TYPES.client) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+      const day = /^\d{4}-\d{2}-\d{2}$/;
+      const from = String(req.query.from ?? '');
+      const to = String(req.query.to ?? '');
+      if (!day.test(from) || !day.test(to) || from > to) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Give from and to as dates (yyyy-mm-dd), from not after to');
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+      const db = await ctx.session.manager();
+      const [visible] = await db.query('select id from client where id = $1', [client.id]);
+      if (!visible || !auth.principal.clientIds.includes(client.id)) throw new HttpError(ErrorCode.NOT_FOUND, 'Client not found');
+      await writeAudit(db, auth.principal, { kind: 'download', operation: 'accountsExport', targetIds: [String(req.query.clientId)], clientIds: [client.id], outcome: 'ok', requestId });
+      res.status(200);
+      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="accounts-${from}-${to}.${format}"`);
+      res.setHeader('cache-control', 'no-store');
+      await writeReturnFile(db, { clientId: client.id, placedFrom: from, placedTo: to }, format, lang, res);
+      await ctx.session.close(true);
+      ctx = null;
+      res.end();
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      sendError(res, e, log, requestId);
+    }
+  });
+
   return { importer };
 }

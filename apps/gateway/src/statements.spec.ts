@@ -89,8 +89,10 @@ describe('statements per request on the hot reads', () => {
 
   it('myQueue with priority and debtor: one query for the page', async () => {
     const s = await statementsOf(`{ myQueue(first: 50) { edges { node { id bankRef priority { score } totalDue { amount } debtor { name } } } pageInfo { endCursor } } }`, {}, tokens.collector);
-    expect(s).toHaveLength(3);
+    // The page, then the queue-weights policy of every bank on it in one statement.
+    expect(s).toHaveLength(4);
     expect(s[1]).toMatch(/where a\.assigned_collector_id = \$1/);
+    expect(s[2]).toMatch(/from client_policy/);
   });
 
   it('portfolioSummary: the bank and its snapshot, no query per line', async () => {

@@ -4,7 +4,8 @@ import { Account, ACCOUNT_NODE_TYPES, Placement } from './account/account.types.
 import { loadTeam, TeamResolver, TEAM_NODE_TYPE, TEAM_ROLES } from './assignment/team.resolver.js';
 import { importNodeResolvers, importResolvers } from './import/index.js';
 import { AccountHoldsResolver, HoldResolver } from './holds/hold.resolver.js';
-import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver } from './account/account.resolver.js';
+import { PlacementExpiryResolver } from './placement/placement-expiry.resolver.js';
+import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver, PortfolioSummaryResolver } from './account/account.resolver.js';
 
 /** What accounts resolvers need from the app that assembles them. */
 export interface AccountsDeps {
@@ -12,17 +13,24 @@ export interface AccountsDeps {
   log: (msg: string, extra?: object) => void;
 }
 
-export { bucketFor, daysPastDue, localDate, BUCKETS, type Bucket } from './aging/aging.js';
-export { recomputeAging, type AgingResult } from './aging/aging.service.js';
-export { refreshPortfolioSnapshot } from './portfolio/portfolio.service.js';
+export { bucketFor, daysPastDue, localDate, BUCKETS, CHINA_BAND_STARTS, type Bucket, type BandStarts } from './aging/aging.js';
+export { recomputeAging, applyAgingAfterBalanceChange, type AgingResult, type AsOfByClient } from './aging/aging.service.js';
+export { BUCKET_BANDS, bandStarts, type BucketBands } from './aging/bucket-bands.js';
+export { QUEUE_WEIGHTS, type QueueWeights } from './queue/priority.js';
+export { refreshPortfolioSnapshot, creditPlacementEpisode } from './portfolio/portfolio.service.js';
+export { PlacementExpiryService } from './placement/placement-expiry.service.js';
+export { purgeDepartedAccounts, type PurgeReport } from './privacy/purge.service.js';
+export { writeReturnFile, type ReturnSelection, type ReturnFileFormat, type ReturnFileLanguage } from './placement/return-file.js';
+export { Refused, RefusalParam } from './refusal.types.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
+export { accountConditions, Params, prefixUpperBound } from './account/account-query.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 export { HoldService, HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
 export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';
 export { refreshStatistics, IMPORT_TABLES, STATISTICS_MIN_ROWS, type StatisticsTable } from './statistics.js';
 
-export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, ...importResolvers] as const;
+export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, PortfolioSummaryResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, PlacementExpiryResolver, ...importResolvers] as const;
 
 export const accountsNodeResolvers: NodeResolvers = {
   [ACCOUNT_NODE_TYPES.account]: async (ctx, id) => {

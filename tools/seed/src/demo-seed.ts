@@ -7,6 +7,7 @@ import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
 import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemoPayments } from './demo-payments.js';
 import { seedLegalDemo } from './demo-legal.js';
+import { seedAccountsSecondPass } from './demo-accounts2.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -124,6 +125,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       await owner.initialize();
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
+        await seedAccountsSecondPass(owner, t, protect);
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
         await seedDemoComplaints(owner, t);
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });

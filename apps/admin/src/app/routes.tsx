@@ -49,6 +49,8 @@ const CandidatesPage = lazy(() => import('../areas/legal/CandidatesPage'));
 const LawFirmsPage = lazy(() => import('../areas/legal/LawFirmsPage'));
 const AuthorisationsPage = lazy(() => import('../areas/legal/AuthorisationsPage'));
 const JobsPage = lazy(() => import('../areas/operations/JobsPage'));
+const PlacementExpiryPage = lazy(() => import('../areas/accounts/PlacementExpiryPage'));
+const TeamsPage = lazy(() => import('../areas/accounts/TeamsPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -62,6 +64,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.portfolio', icon: <DashboardOutlined /> }, Component: PortfolioPage },
   { path: '/bank/accounts', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.bankAccounts', icon: <FileSearchOutlined /> }, Component: BankAccountsPage },
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
+  { path: '/teams', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'teams.title', icon: <TeamOutlined /> }, Component: TeamsPage },
+  { path: '/placements/expiring', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], nav: { labelKey: 'expiry.title', icon: <RollbackOutlined /> }, Component: PlacementExpiryPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
   { path: '/complaints', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'complaints.nav', icon: <ExclamationCircleOutlined /> }, Component: ComplaintsPage },
   { path: '/complaints/:id', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'COLLECTOR'], Component: ComplaintPage },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney, formatRatio, parseDecimal, roundDecimal } from './money';
+import { amountAxisLabel, formatCount, formatMoney, formatRatio, parseDecimal, roundDecimal } from './money';
 
 describe('formatMoney', () => {
   it('groups digits and keeps the exact cents of a decimal string', () => {
@@ -38,5 +38,22 @@ describe('decimal helpers', () => {
     expect(formatRatio('0.1234')).toBe('12.3%');
     expect(formatRatio('1')).toBe('100.0%');
     expect(formatRatio('0.00049', 2)).toBe('0.05%');
+  });
+});
+
+describe('counts and chart axes', () => {
+  it('formats counts one way, grouped, in both languages', () => {
+    expect(formatCount(3019, 'en')).toBe('3,019');
+    expect(formatCount(3019, 'zh-CN')).toBe('3,019');
+  });
+
+  it('labels amount axes in 万 for Chinese and millions for English', () => {
+    expect(amountAxisLabel('zh-CN')(60_000_000)).toBe('6,000');
+    expect(amountAxisLabel('en')(60_000_000)).toBe('60');
+  });
+
+  it('shows yuan as ¥ in English, not CN¥', () => {
+    expect(formatMoney('1234.50', 'CNY', { locale: 'en' })).not.toContain('CN');
+    expect(formatMoney('1234.50', 'CNY', { locale: 'en' })).toContain('¥');
   });
 });

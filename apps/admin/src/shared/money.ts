@@ -69,7 +69,9 @@ function currencyStyle(currency: string, locale: string): CurrencyStyle {
   if (cached) return cached;
   let style: CurrencyStyle;
   try {
-    const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'symbol' });
+    // Yuan is the house currency: ¥ in every language (English would say "CN¥"); others keep their
+    // disambiguating symbol (US$ in Chinese).
+    const format = new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: currency === 'CNY' ? 'narrowSymbol' : 'symbol' });
     // Formatting the constant 1000.5 only reveals the layout (symbol, separators); no amount goes through here.
     const parts = format.formatToParts(1000.5);
     const symbolIndex = parts.findIndex((p) => p.type === 'currency');
@@ -123,4 +125,19 @@ export function formatRatio(ratio: string, digits = 1): string | null {
   };
   const rounded = roundDecimal(shifted, digits);
   return `${rounded.negative ? '-' : ''}${rounded.integer}${digits ? `.${rounded.fraction}` : ''}%`;
+}
+
+/** A count as every screen shows it: grouped in the user's locale ("3,019"), never raw. */
+export function formatCount(n: number, locale: string): string {
+  return new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(n);
+}
+
+/**
+ * A chart axis of amounts in the unit readers of the language use: 万 (10,000) in Chinese, millions in
+ * English (the axis name says which). Axis ticks are plotting numbers, not amounts.
+ */
+export function amountAxisLabel(locale: string): (v: number) => string {
+  const unit = locale.startsWith('zh') ? 10_000 : 1_000_000;
+  const format = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  return (v: number) => format.format(v / unit);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accountConditions, keysetCondition, Params } from './account-query.js';
+import { accountConditions, keysetCondition, Params, prefixUpperBound } from './account-query.js';
 
 describe('accountConditions', () => {
   it('shows active accounts only unless asked otherwise', () => {
@@ -21,6 +21,27 @@ describe('accountConditions', () => {
     const byPhone = new Params();
     expect(accountConditions({ search: '+86 138 1234 5678' }, byPhone).at(-1)).toMatch(/debtor_phone/);
     expect(byPhone.values).toContain('13812345678');
+  });
+
+  it('searches by prefix ranges in byte order, and card last four only for four digits', () => {
+    const p = new Params();
+    const where = accountConditions({ search: '王小' }, p).at(-1)!;
+    expect(where).toMatch(/full_name collate "C" >= \$1 and d.full_name collate "C" < \$2/);
+    expect(where).not.toMatch(/like|card_last4/i);
+    expect(p.values).toEqual(['王小', '王尐']);
+    const last4 = new Params();
+    expect(accountConditions({ search: '1234' }, last4).at(-1)).toMatch(/card_last4 = \$3/);
+  });
+});
+
+describe('prefixUpperBound', () => {
+  it('raises the last code point by one', () => {
+    expect(prefixUpperBound('A-1')).toBe('A-2');
+    expect(prefixUpperBound('王小')).toBe('王尐');
+    expect(prefixUpperBound('z')).toBe('{');
+    const inRange = (name: string, prefix: string) => name >= prefix && name < prefixUpperBound(prefix);
+    expect(inRange('王小明', '王小')).toBe(true);
+    expect(inRange('王尐', '王小')).toBe(false);
   });
 });
 

@@ -6,8 +6,9 @@ import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
 import { localDate, type Bucket } from '../aging/aging.js';
 import { recomputeAging } from '../aging/aging.service.js';
-import { priorityFactors } from '../queue/priority.js';
-import { breakdown, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
+import { priorityFactors, QUEUE_WEIGHTS, type QueueWeights } from '../queue/priority.js';
+import { PolicyService, type PolicyVersion } from '@arrears/platform';
+import { breakdown, episodeLinesByBucketAtPlacement, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService, type AccountJoins } from './account.service.js';
@@ -102,6 +103,14 @@ function primeConnection(ctx: RequestContext, connection: ConnectionResult<Accou
   return connection;
 }
 
+/** The queue weights in force for a client, once per request. */
+function loadQueueWeights(ctx: RequestContext, clientId: string): Promise<PolicyVersion<QueueWeights>> {
+  return perRequestLoader<string, PolicyVersion<QueueWeights>>(ctx, 'accounts.queueWeights', async (ids) => {
+    const m = await new PolicyService(await ctx.session.manager()).currentFor(QUEUE_WEIGHTS, ids);
+    return ids.map((id) => m.get(id)!);
+  }).load(clientId);
+}
+
 export function loadPlacement(ctx: RequestContext, id: string): Promise<PlacementRow | null> {
   return perRequestLoader<string, PlacementRow | null>(ctx, 'accounts.placement', async (ids) => {
     const rows = await (await accounts(ctx)).placementsByIds(ids);
@@ -137,6 +146,8 @@ function debtorFromRow(r: DebtorRow, showEmployer: boolean): Debtor {
     addresses,
     employer: showEmployer ? r.employer : null,
     timeZone: r.time_zone,
+    idDocumentType: r.id_document_type,
+    identityMatch: r.identity_match,
   });
 }
 
@@ -209,12 +220,16 @@ export class AccountResolver {
 
   @FieldResolver(() => QueuePriority, { description: 'The queue priority score and the factors behind it' })
   async priority(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<QueuePriority> {
-    const client = await loadClient(ctx, a.row.client_id);
+    const [client, weights] = await Promise.all([loadClient(ctx, a.row.client_id), loadQueueWeights(ctx, a.row.client_id)]);
     const factors = priorityFactors(
       { dpd: a.row.dpd, totalDue: Number(a.row.total_due), nextPromiseDue: a.row.next_promise_due, brokenPromises: a.row.broken_promises, lastContactAt: a.row.last_contact_at },
       localDate(client?.time_zone ?? 'Asia/Shanghai'),
+      new Date(),
+      weights.body,
     );
-    return Object.assign(new QueuePriority(), { score: Number(a.row.priority_score), factors });
+    // The score shown is the sum of the factors shown, also for an account never aged or assigned.
+    const score = Math.round(factors.reduce((s, f) => s + f.points, 0) * 100) / 100;
+    return Object.assign(new QueuePriority(), { score, factors, weightsPreset: weights.preset, weightsVersion: weights.version });
   }
 
   // The cap the loader applies, for the query cost limit.
@@ -223,7 +238,7 @@ export class AccountResolver {
   async bucketHistory(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<BucketChange[]> {
     const rows = await perRequestLoader(ctx, 'accounts.bucketHistory', async (ids: readonly string[]) => groupBy(ids, await (await accounts(ctx)).bucketHistoryOf(ids), (r) => r.account_id)).load(a.row.id);
     return rows.map((r) =>
-      Object.assign(new BucketChange(), { fromBucket: r.from_bucket as BucketValue | null, toBucket: r.to_bucket as BucketValue, daysPastDue: r.dpd, changedOn: r.changed_on }),
+      Object.assign(new BucketChange(), { fromBucket: r.from_bucket as BucketValue | null, toBucket: r.to_bucket as BucketValue, daysPastDue: r.dpd, changedOn: r.changed_on, cause: r.cause }),
     );
   }
 
@@ -274,10 +289,10 @@ export class AccountResolver {
   }
 
   @Authorized('agency_admin', 'supervisor')
-  @Mutation(() => AgingRun, { description: "Recompute days past due and buckets now (the daily job does it at night), as of a date or each bank's today" })
-  async recomputeAging(@Arg('asOf', () => LocalDateScalar, { nullable: true }) asOf: string | undefined, @Ctx() ctx: RequestContext): Promise<AgingRun> {
+  @Mutation(() => AgingRun, { description: "Re-age your banks' accounts now, as of each bank's local today (the daily job does it at night). No other date: aging cannot be back- or future-dated" })
+  async recomputeAging(@Ctx() ctx: RequestContext): Promise<AgingRun> {
     const db = await ctx.session.manager();
-    const out = await recomputeAging(db, asOf ?? undefined);
+    const out = await recomputeAging(db);
     await refreshPortfolioSnapshot(db, requirePrincipal(ctx).clientIds);
     return Object.assign(new AgingRun(), out);
   }
@@ -303,7 +318,7 @@ export class PlacementResolver {
   async placements(@Args(() => ConnectionArgs) args: ConnectionArgs, @Arg('clientId', () => ID, { nullable: true }) clientId: string | undefined, @Ctx() ctx: RequestContext) {
     const first = pageSize(args.first);
     const { rows, after } = await (await accounts(ctx)).placements({ first, after: args.after, clientId: dbId(clientId, PLATFORM_NODE_TYPES.client, 'Client') });
-    return toConnection(rows, first, (r) => [r.created_iso, r.id], Placement.fromRow, !!after);
+    return toConnection(rows, first, (r) => [r.placed_on, r.id], Placement.fromRow, !!after);
   }
 
   @FieldResolver(() => Client)
@@ -359,6 +374,7 @@ export class PortfolioResolver {
     const toLine = (b: ReturnType<typeof breakdown>[number]) =>
       Object.assign(new PortfolioBreakdown(), { ...b, placed: Money.of(b.placed, b.currency), collected: Money.of(b.collected, b.currency) });
     return Object.assign(new PortfolioSummary(), {
+      clientDbId: id,
       client: Client.fromRow(client!),
       asOf: snap?.asOf ?? day,
       refreshedAt: snap?.refreshedAt ?? null,
@@ -366,6 +382,18 @@ export class PortfolioResolver {
       byBucket: breakdown(lines, (l) => l.bucket).map(toLine),
       byPlacementMonth: breakdown(lines, (l) => l.placement_month).map(toLine),
     });
+  }
+}
+
+/** Read live from placement episodes, only when asked for (the rest of the summary is a snapshot read). */
+@Resolver(() => PortfolioSummary)
+export class PortfolioSummaryResolver {
+  @FieldResolver(() => [PortfolioBreakdown])
+  async byBucketAtPlacement(@Root() summary: PortfolioSummary, @Ctx() ctx: RequestContext): Promise<PortfolioBreakdown[]> {
+    const lines = await episodeLinesByBucketAtPlacement(await ctx.session.manager(), summary.clientDbId);
+    return breakdown(lines, (l) => l.bucket).map((b) =>
+      Object.assign(new PortfolioBreakdown(), { ...b, placed: Money.of(b.placed, b.currency), collected: Money.of(b.collected, b.currency) }),
+    );
   }
 }
 

@@ -125,7 +125,7 @@ export class AccountService {
 
   async debtorsByIds(ids: readonly string[]): Promise<DebtorRow[]> {
     return this.db.query(
-      'select id, client_id, full_name, national_id_masked, phones, addresses, employer, time_zone from debtor where id = any($1::uuid[])',
+      'select id, client_id, full_name, national_id_masked, phones, addresses, employer, time_zone, id_document_type, identity_match from debtor where id = any($1::uuid[])',
       [ids],
     );
   }
@@ -142,10 +142,11 @@ export class AccountService {
     const p = new Params();
     const where = ['true'];
     if (args.clientId) where.push(`client_id = ${p.add(args.clientId)}::uuid`);
-    if (after) where.push(`(created_at, id) < (${p.add(after[0])}::timestamptz, ${p.add(after[1])}::uuid)`);
-    const rows: (PlacementRow & { created_iso: string })[] = await this.db.query(
-      `select id, client_id, name, placed_on::text, expires_on::text, status, recalled_at, created_at, to_json(created_at)#>>'{}' as created_iso
-       from placement where ${where.join(' and ')} order by created_at desc, id desc limit ${args.first + 1}`,
+    // By placement date, newest first (a back-dated file sorts where it belongs, not by upload time).
+    if (after) where.push(`(placed_on, id) < (${p.add(after[0])}::date, ${p.add(after[1])}::uuid)`);
+    const rows: PlacementRow[] = await this.db.query(
+      `select id, client_id, name, placed_on::text, expires_on::text, status, recalled_at, created_at
+       from placement where ${where.join(' and ')} order by placed_on desc, id desc limit ${args.first + 1}`,
       p.values,
     );
     return { rows, after };
@@ -174,12 +175,12 @@ export class AccountService {
   /** Bucket changes of many accounts in one statement, newest first, at most 100 each. */
   async bucketHistoryOf(accountIds: readonly string[]) {
     return this.db.query(
-      `select account_id, from_bucket, to_bucket, dpd, changed_on::text from (
-         select account_id, from_bucket, to_bucket, dpd, changed_on, id, row_number() over (partition by account_id order by changed_on desc, id desc) as n
+      `select account_id, from_bucket, to_bucket, dpd, changed_on::text, cause from (
+         select account_id, from_bucket, to_bucket, dpd, changed_on, cause, id, row_number() over (partition by account_id order by changed_on desc, id desc) as n
          from bucket_history where account_id = any($1::uuid[])) h
        where n <= 100 order by account_id, changed_on desc, id desc`,
       [accountIds],
-    ) as Promise<{ account_id: string; from_bucket: string | null; to_bucket: string; dpd: number; changed_on: string }[]>;
+    ) as Promise<{ account_id: string; from_bucket: string | null; to_bucket: string; dpd: number; changed_on: string; cause: string }[]>;
   }
 
   /** Assignments of many accounts in one statement, newest first, at most 100 each. */

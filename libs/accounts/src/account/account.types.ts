@@ -15,11 +15,15 @@ export enum BucketValue {
   M6 = 'M6',
   M6_PLUS = 'M6+',
 }
-registerEnumType(BucketValue, { name: 'Bucket', description: 'Delinquency bucket by days past due: M1 = 1–30 … M6 = 151–180, M6_PLUS beyond; M0 not past due' });
+registerEnumType(BucketValue, {
+  name: 'Bucket',
+  description: "Delinquency bucket slot by days past due: M0 not past due; which days M1…M6_PLUS hold is the bank's bucket_bands policy (default M1 = 1–30 … M6 = 151–180, M6_PLUS beyond)",
+});
 
 export enum AccountStatusValue {
   ACTIVE = 'active',
   RECALLED = 'recalled',
+  RETURNED = 'returned',
   CLOSED = 'closed',
 }
 registerEnumType(AccountStatusValue, { name: 'AccountStatus' });
@@ -46,7 +50,7 @@ export interface AccountRow {
   dpd: number;
   bucket: Bucket;
   aged_on: string;
-  status: 'active' | 'recalled' | 'closed';
+  status: 'active' | 'recalled' | 'returned' | 'closed';
   placed_on: string;
   recalled_at: Date | null;
   recall_reason: string | null;
@@ -150,14 +154,23 @@ export class PriorityFactor {
   @Field(() => Float)
   points: number;
 
+  @Field(() => Float, { description: 'The most points this factor can add under the weights in force' })
+  weight: number;
+
   @Field(() => String)
   detail: string;
 }
 
 @ObjectType({ description: 'Why an account stands where it does in a work queue' })
 export class QueuePriority {
-  @Field(() => Float)
+  @Field(() => Float, { description: 'The sum of the factors, as of now (the queue is ordered by the score stored at the last aging or assignment)' })
   score: number;
+
+  @Field(() => String, { description: 'The queue_weights preset the weights come from' })
+  weightsPreset: string;
+
+  @Field(() => Int, { description: 'The version of the queue_weights policy in force (0 = the preset, never changed)' })
+  weightsVersion: number;
 
   @Field(() => [PriorityFactor])
   factors: PriorityFactor[];
@@ -216,6 +229,9 @@ export class Account extends Node {
   @Field(() => LocalDateScalar, { description: 'The date days past due and bucket were computed for' })
   agedOn: string;
 
+  @Field(() => Boolean, { description: 'Written off (核销) by the bank: it has a charge-off date. Not implied by the bucket.' })
+  writtenOff: boolean;
+
   @Field(() => AccountStatusValue)
   status: AccountStatusValue;
 
@@ -265,6 +281,7 @@ export class Account extends Node {
       daysPastDue: r.dpd,
       bucket: r.bucket as BucketValue,
       agedOn: r.aged_on,
+      writtenOff: r.charge_off_date !== null,
       status: r.status as AccountStatusValue,
       placedOn: r.placed_on,
       recalledAt: r.recalled_at,
@@ -286,6 +303,8 @@ export interface DebtorRow {
   addresses: unknown;
   employer: string | null;
   time_zone: string | null;
+  id_document_type: string | null;
+  identity_match: string;
 }
 
 @ObjectType({ description: 'A person reachable about a debt other than the debtor (restricted to agency staff)' })
@@ -320,6 +339,14 @@ export class Debtor extends Node {
   @Field(() => String, { nullable: true, description: "IANA time zone; null means the bank's" })
   timeZone: string | null;
 
+  @Field(() => String, { nullable: true, description: 'prc_id, hk_macau_permit, taiwan_permit or passport; null without a document' })
+  idDocumentType: string | null;
+
+  @Field(() => String, {
+    description: 'How the person was matched: document, name_mobile (weak: never carries person-level holds or cross-bank counts) or none',
+  })
+  identityMatch: string;
+
   row: DebtorRow;
 }
 
@@ -329,7 +356,7 @@ export interface PlacementRow {
   name: string;
   placed_on: string;
   expires_on: string | null;
-  status: 'active' | 'recalled';
+  status: 'active' | 'recalled' | 'returned';
   recalled_at: Date | null;
   created_at: Date;
 }
@@ -383,6 +410,9 @@ export class BucketChange {
 
   @Field(() => LocalDateScalar)
   changedOn: string;
+
+  @Field(() => String, { description: 'placement, aging, balance_change or cure' })
+  cause: string;
 }
 
 @ObjectType({ description: 'One assignment of an account' })

@@ -83,4 +83,12 @@ export class PortfolioSummary {
 
   @Field(() => [PortfolioBreakdown])
   byPlacementMonth: PortfolioBreakdown[];
+
+  @Field(() => [PortfolioBreakdown], {
+    description:
+      'By the bucket each placement episode was placed in (委案手别): placed = the balance at placement, collected = what was credited to that episode. Every episode counts, including ended ones; read live, not from the snapshot',
+  })
+  byBucketAtPlacement: PortfolioBreakdown[];
+
+  clientDbId: string;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bucketFor, daysPastDue, localDate } from './aging.js';
+import { BUCKET_BANDS, bandStarts } from './bucket-bands.js';
+import { checkPolicyBody } from '@arrears/platform';
 
 describe('bucketFor', () => {
   it.each([
@@ -19,13 +21,42 @@ describe('bucketFor', () => {
 });
 
 describe('daysPastDue', () => {
-  it('counts calendar days, across a leap day', () => {
-    expect(daysPastDue('2024-02-28', '2024-03-01')).toBe(2);
-    expect(daysPastDue('2026-01-01', '2026-11-24')).toBe(327);
+  it('counts the first delinquent day as day 1', () => {
+    expect(daysPastDue('2026-11-24', '2026-11-24')).toBe(1);
+    expect(bucketFor(daysPastDue('2026-11-24', '2026-11-24'))).toBe('M1');
+    expect(daysPastDue('2026-11-24', '2026-12-23')).toBe(30);
+    expect(bucketFor(daysPastDue('2026-11-24', '2026-12-24'))).toBe('M2');
   });
 
-  it('is never negative', () => {
+  it('counts calendar days, across a leap day', () => {
+    expect(daysPastDue('2024-02-28', '2024-03-01')).toBe(3);
+    expect(daysPastDue('2026-01-01', '2026-11-24')).toBe(328);
+  });
+
+  it('is 0 (current) before the first delinquent day', () => {
     expect(daysPastDue('2026-12-01', '2026-11-24')).toBe(0);
+  });
+});
+
+describe('bucket bands', () => {
+  const us = bandStarts(BUCKET_BANDS.presets.us_30_60_90);
+
+  it('puts 30 days past due in the "30" band under the US preset and in M1 under the Chinese one', () => {
+    expect(bucketFor(29, us)).toBe('M1');
+    expect(bucketFor(30, us)).toBe('M2');
+    expect(bucketFor(30)).toBe('M1');
+    expect(bucketFor(179, us)).toBe('M6');
+    expect(bucketFor(180, us)).toBe('M6+');
+    expect(bucketFor(180)).toBe('M6');
+  });
+
+  it('accepts any well-formed banding and refuses a malformed one with the path', () => {
+    const custom = { bands: BUCKET_BANDS.presets.china_30_day.bands.map((b, i) => ({ ...b, fromDay: i === 0 ? 1 : i * 25 })) };
+    expect(checkPolicyBody(BUCKET_BANDS, 'china_30_day', custom).violations).toEqual([]);
+    const gap = { bands: custom.bands.map((b, i) => (i === 3 ? { ...b, fromDay: 10 } : b)) };
+    expect(checkPolicyBody(BUCKET_BANDS, 'china_30_day', gap).violations.map((v) => v.rule)).toContain('bands.3.fromDay');
+    const notDayOne = { bands: custom.bands.map((b, i) => (i === 0 ? { ...b, fromDay: 2 } : b)) };
+    expect(checkPolicyBody(BUCKET_BANDS, 'us_30_60_90', notDayOne).violations.map((v) => v.rule)).toEqual(['bands.0.fromDay']);
   });
 });
 

@@ -1,19 +1,29 @@
-/** Buckets by days past due: M1 = 1–30 … M6 = 151–180, M6+ beyond (written off); M0 = not past due. */
+/** Bucket slots by days past due. M0 = not past due; which days each later slot holds is the client's bucket_bands policy. */
 export const BUCKETS = ['M0', 'M1', 'M2', 'M3', 'M4', 'M5', 'M6', 'M6+'] as const;
 export type Bucket = (typeof BUCKETS)[number];
 
-export function bucketFor(dpd: number): Bucket {
+/** The first day past due of M1 … M6+ (seven ascending numbers, the first is always 1). */
+export type BandStarts = readonly number[];
+
+/** The Chinese convention: M1 = 1–30, M2 = 31–60 … M6 = 151–180, M6+ beyond 180. */
+export const CHINA_BAND_STARTS: BandStarts = [1, 31, 61, 91, 121, 151, 181];
+
+export function bucketFor(dpd: number, starts: BandStarts = CHINA_BAND_STARTS): Bucket {
   if (dpd <= 0) return 'M0';
-  if (dpd > 180) return 'M6+';
-  return BUCKETS[Math.ceil(dpd / 30)];
+  for (let i = starts.length - 1; i >= 0; i--) if (dpd >= starts[i]) return BUCKETS[i + 1];
+  return 'M1';
 }
 
 const DAY_MS = 86_400_000;
 
-/** Whole days from `delinquentSince` to `asOf`, both ISO dates (yyyy-mm-dd); never negative. */
+/**
+ * Days past due on `asOf` of an account delinquent since `delinquentSince` (both yyyy-mm-dd): the
+ * first delinquent day is day 1, so a delinquency that starts today is in M1, not M0. Before that
+ * day it is 0 (current).
+ */
 export function daysPastDue(delinquentSince: string, asOf: string): number {
   const days = Math.round((Date.parse(`${asOf}T00:00:00Z`) - Date.parse(`${delinquentSince}T00:00:00Z`)) / DAY_MS);
-  return Math.max(0, days);
+  return days < 0 ? 0 : days + 1;
 }
 
 /** Today's date (yyyy-mm-dd) in a time zone: aging follows the client's calendar, not the server's. */
@@ -28,6 +38,12 @@ export function localDate(timeZone: string, at: Date = new Date()): string {
 }
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
-/** The same bucket rule in SQL, for set-based recomputation (kept next to bucketFor so they agree). */
-export const BUCKET_SQL = (dpd: string) =>
-  `case when ${dpd} <= 0 then 'M0' when ${dpd} > 180 then 'M6+' else 'M' || ceil(${dpd} / 30.0)::int end`;
+/** The same day rule in SQL: `overdue` is the overdue amount, a cured (nothing overdue) account is current. */
+export const DPD_SQL = (delinquentSince: string, asOf: string, overdue: string) =>
+  `(case when ${overdue} <= 0 or ${asOf} < ${delinquentSince} then 0 else (${asOf} - ${delinquentSince}) + 1 end)`;
+
+/** The bucket rule in SQL; `starts` is a jsonb array of the seven band starts (kept next to bucketFor so they agree). */
+export const BUCKET_SQL = (dpd: string, starts: string) =>
+  `case when ${dpd} <= 0 then 'M0' ${[6, 5, 4, 3, 2, 1]
+    .map((i) => `when ${dpd} >= (${starts} ->> ${i})::int then '${BUCKETS[i + 1]}'`)
+    .join(' ')} else 'M1' end`;

@@ -1,7 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@arrears/tenancy';
 import { accountConditions, Params, type AccountCriteria } from '../account/account-query.js';
-import { PRIORITY_SQL } from '../queue/priority.js';
+import { PRIORITY_SQL, WEIGHT_COLUMNS } from '../queue/priority.js';
+import { agingParams } from '../aging/aging.service.js';
 import { holdInForce } from '../holds/hold.service.js';
 import { ruleCollectors, ruleProblem, ruleTargetSql, type AssignmentRule } from './assignment-rule.js';
 import { refreshStatistics, STATISTICS_MIN_ROWS } from '../statistics.js';
@@ -63,10 +64,13 @@ export class AssignmentService {
     const collectorSql = 'collectorId' in target ? `${p.add(target.collectorId)}::uuid` : 'rule' in target ? ruleTargetSql(target.rule, p) : 'null::uuid';
     const teamSql = teamId ? `${p.add(teamId)}::uuid` : 'null::uuid';
     const actorParam = p.add(actor.userId);
-    const today = `(now() at time zone 'UTC')::date`;
+    // "Today" is each bank's local date; the score uses the bank's queue weights.
+    const weights = p.add(JSON.stringify(await agingParams(this.db, actor.clientIds)));
 
     const rows: { collector_id: string | null; n: number; matched: number; eligible: boolean }[] = await this.db.query(
-      `with target as (
+      `with w as (
+         select * from jsonb_to_recordset(${weights}::jsonb) as x(client_id uuid, as_of date, ${WEIGHT_COLUMNS})
+       ), target as (
          select a.client_id, a.id, a.total_due, a.bucket, row_number() over (order by a.total_due desc, a.id) as rn
          from account a where ${where.join(' and ')}
          order by a.total_due desc, a.id ${limit}
@@ -77,8 +81,8 @@ export class AssignmentService {
          where exists (select 1 from user_client_scope s where s.user_id = r.collector_id and s.client_id = r.client_id)
        ), upd as (
          update account a set assigned_collector_id = e.collector_id, assigned_team_id = e.team_id, assigned_at = now(),
-                priority_score = ${PRIORITY_SQL(today)}, updated_at = now()
-         from eligible e where a.client_id = e.client_id and a.id = e.id
+                priority_score = ${PRIORITY_SQL('w.as_of', 'a.dpd', 'w')}, updated_at = now()
+         from eligible e join w on w.client_id = e.client_id where a.client_id = e.client_id and a.id = e.id
          returning a.client_id, a.id, a.agency_id, e.collector_id, e.team_id
        ), hist as (
          insert into assignment_history (client_id, agency_id, account_id, collector_id, team_id, assigned_by, rule)
@@ -108,7 +112,11 @@ export class AssignmentService {
          where a.status = 'active' and (a.id = any($1::uuid[]) or a.placement_id = $2::uuid)
            -- An account in a legal case stays until the case is withdrawn (its hold is lifted then).
            and not exists (select 1 from account_hold h where h.client_id = a.client_id and h.account_id = a.id and h.reason = 'legal_case' and ${holdInForce('h')})
-         returning a.client_id
+         returning a.client_id, a.id, a.placement_id
+       ), ep as (
+         update placement_episode e set ended_on = (now() at time zone c.time_zone)::date, end_reason = 'recalled'
+           from r join client c on c.id = r.client_id
+          where e.client_id = r.client_id and e.account_id = r.id and e.placement_id = r.placement_id and e.ended_on is null
        ) select client_id, count(*)::int as n from r group by client_id`,
       [selection.accountIds ?? [], selection.placementId ?? null, reason],
     );

@@ -4,7 +4,7 @@ import type { Principal, Role } from '@arrears/tenancy';
 import { isPlacementField, validateMapping, type PlacementField } from './fields.js';
 import { ColumnMapping, PlacementImport, PlacementRejection, type PlacementImportRow, type PlacementRejectionRow } from './import.types.js';
 
-const IMPORT_COLUMNS = 'id, client_id, placement_id, file_name, format, status, rows_read, rows_staged, rows_imported, rows_updated, rows_rejected, error, created_by, created_at, started_at, finished_at';
+const IMPORT_COLUMNS = 'id, client_id, placement_id, file_name, format, status, rows_read, rows_staged, rows_imported, rows_updated, rows_rejected, identity_matches, error, created_by, created_at, started_at, finished_at';
 
 /** Who may see imports and column mappings (and save mappings): the same roles that may place accounts. */
 export const IMPORT_VIEW_ROLES: readonly Role[] = ['agency_admin', 'supervisor', 'client_user'];

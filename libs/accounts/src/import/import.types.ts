@@ -3,6 +3,8 @@ import { MaxLength, MinLength } from 'class-validator';
 import { ConnectionType, DateTimeScalar, Node, toGlobalId } from '@arrears/graphql';
 import { PLATFORM_NODE_TYPES } from '@arrears/platform';
 import { ACCOUNT_NODE_TYPES } from '../account/account.types.js';
+import { RefusalParam } from '../refusal.types.js';
+import { rejectionCode, rejectionMessage } from './rejection-reasons.js';
 import { FIELD_DESCRIPTIONS, PLACEMENT_FIELDS, REQUIRED_FIELDS, type PlacementField } from './fields.js';
 
 export const IMPORT_NODE_TYPES = { placementImport: 'PlacementImport', placement: ACCOUNT_NODE_TYPES.placement } as const;
@@ -41,6 +43,7 @@ export interface PlacementImportRow {
   rows_imported: number;
   rows_updated: number;
   rows_rejected: number;
+  identity_matches: { document: number; name_mobile: number; none: number; legacyIdsConverted: number } | null;
   error: string | null;
   created_by: string;
   created_at: Date;
@@ -70,13 +73,46 @@ export class PlacementRejection {
   @Field(() => String, { nullable: true, description: 'The offending value; card numbers and national ids masked' })
   value: string | null;
 
+  @Field(() => String, { description: 'Stable code of the reason (REQUIRED, NATIONAL_ID_CHECK_DIGIT, …)' })
+  code: string;
+
+  @Field(() => [RefusalParam], { description: 'The parameters of the reason (column, dates, limits)' })
+  params: RefusalParam[];
+
+  @Field(() => String, { description: 'The reason in Chinese (zh-CN); `reason` is the English text' })
+  reasonZh: string;
+
   static fromRow(r: PlacementRejectionRow): PlacementRejection {
-    return Object.assign(new PlacementRejection(), { row: r.row_number, column: r.column_name, reason: r.reason, value: r.value });
+    const coded = rejectionCode(r.reason, r.column_name);
+    return Object.assign(new PlacementRejection(), {
+      row: r.row_number,
+      column: r.column_name,
+      reason: r.reason,
+      value: r.value,
+      code: coded.code,
+      params: Object.entries(coded.params).map(([name, value]) => ({ name, value })),
+      reasonZh: rejectionMessage(r.reason, r.column_name, 'zh-CN'),
+    });
   }
 }
 
 @ObjectType()
 export class PlacementRejectionConnection extends ConnectionType(PlacementRejection) {}
+
+@ObjectType({ description: 'How the rows of an import were tied to a person, in the matching order' })
+export class IdentityMatches {
+  @Field(() => Int, { description: 'By identity document (PRC id, Hong Kong/Macau or Taiwan permit, passport)' })
+  byDocument: number;
+
+  @Field(() => Int, { description: 'By name and mobile phone: a weak match, kept inside the bank' })
+  byNameAndMobile: number;
+
+  @Field(() => Int, { description: 'Neither: the row is a person of its own' })
+  unmatched: number;
+
+  @Field(() => Int, { description: '15-digit legacy ids converted to 18 digits' })
+  legacyIdsConverted: number;
+}
 
 @ObjectType({ implements: Node, description: 'A placement file being or having been imported' })
 export class PlacementImport extends Node {
@@ -103,6 +139,9 @@ export class PlacementImport extends Node {
 
   @Field(() => Int)
   rowsRejected: number;
+
+  @Field(() => IdentityMatches, { nullable: true, description: 'How the imported rows were tied to a person (null until the import succeeded)' })
+  identityMatches: IdentityMatches | null;
 
   @Field(() => String, { nullable: true, description: 'Why the whole file failed (nothing was imported)' })
   error: string | null;
@@ -141,6 +180,7 @@ export class PlacementImport extends Node {
       rowsImported: r.rows_imported,
       rowsUpdated: r.rows_updated,
       rowsRejected: r.rows_rejected,
+      identityMatches: r.identity_matches ? Object.assign(new IdentityMatches(), { byDocument: r.identity_matches.document, byNameAndMobile: r.identity_matches.name_mobile, unmatched: r.identity_matches.none, legacyIdsConverted: r.identity_matches.legacyIdsConverted }) : null,
       error: r.error,
       placementId: r.placement_id ? toGlobalId(IMPORT_NODE_TYPES.placement, r.placement_id) : null,
       rejectionsCsvUrl: `/api/placement-imports/${encodeURIComponent(id)}/rejections.csv`,

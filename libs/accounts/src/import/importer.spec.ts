@@ -115,19 +115,32 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(hits).toEqual([]);
   });
 
-  it('re-placing the same file updates instead of duplicating, and reactivates recalled accounts', async () => {
+  it('re-placing the same file updates instead of duplicating, reactivates recalled accounts and leaves unchanged ones alone', async () => {
+    const [before] = await ownerQuery<{ placement_id: string }>(db.ownerUrl, `select placement_id from account where bank_ref = 'A-005'`);
     await ownerQuery(db.ownerUrl, `update account set status = 'recalled', recalled_at = now(), recall_reason = 'test' where bank_ref = 'A-002'`);
     const rows = sampleRows();
     rows[1][6] = '11,000.00'; // A-001 principal paid down
     const r = await run(writeCsv(path.join(dir, 'bank-a-again.csv'), rows), 'supervisor');
-    expect(r).toMatchObject({ status: 'succeeded', rowsRead: 5, rowsImported: 0, rowsUpdated: 3, rowsRejected: 2 });
+    // A-001 changed, A-002 was recalled; A-005 is active with the same figures: it stays where it was.
+    expect(r).toMatchObject({ status: 'succeeded', rowsRead: 5, rowsImported: 0, rowsUpdated: 2, rowsRejected: 2, rowsUnchanged: 1 });
     const accounts = await asUser<{ bank_ref: string; principal: string; status: string; placement_id: string; recalled_at: Date | null }>(
       'bankA',
       'select bank_ref, principal, status, placement_id, recalled_at from account order by bank_ref',
     );
     expect(accounts).toHaveLength(3);
     expect(accounts[0].principal).toBe('11000.00');
-    expect(accounts.every((a) => a.status === 'active' && a.recalled_at === null && a.placement_id === r.placementId)).toBe(true);
+    expect(accounts.every((a) => a.status === 'active' && a.recalled_at === null)).toBe(true);
+    expect(accounts.map((a) => a.placement_id)).toEqual([r.placementId, r.placementId, before.placement_id]);
+    // Each account placed by the new file starts an episode; the episode it left is ended, not lost.
+    const episodes = await asUser<{ bank_ref: string; placement_id: string; ended_on: string | null; end_reason: string | null }>(
+      'bankA',
+      `select a.bank_ref, e.placement_id, e.ended_on::text, e.end_reason from placement_episode e join account a on a.id = e.account_id order by a.bank_ref, e.created_at`,
+    );
+    expect(episodes.filter((e) => e.bank_ref === 'A-001').map((e) => [e.placement_id === r.placementId, e.end_reason])).toEqual([
+      [false, 'replaced'],
+      [true, null],
+    ]);
+    expect(episodes.filter((e) => e.bank_ref === 'A-005')).toHaveLength(1);
     const debtors = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from debtor');
     expect(debtors[0].n).toBe(2);
     const phones = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from debtor_phone');
@@ -137,6 +150,62 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     expect(contacts.n).toBe(1);
     const [history] = await ownerQuery<{ n: number }>(db.ownerUrl, 'select count(*)::int as n from bucket_history');
     expect(history.n).toBe(3);
+  });
+
+  it('warns about a file already imported, and an unchanged re-upload creates no placement', async () => {
+    const file = writeCsv(path.join(dir, 'twice.csv'), [HEADER, ['T-1', '1234', '两次', null, '13800003333', null, '100', '0', '0', '100', '2024-02-01', null, null, null]]);
+    const first = await run(file);
+    expect(first).toMatchObject({ status: 'succeeded', rowsImported: 1 });
+    // The same bytes under another name: refused before anything is recorded, with a code and parameters.
+    const copy = path.join(dir, 'twice-copy.csv');
+    fs.copyFileSync(file, copy);
+    const refused = await run(copy).catch((e) => e);
+    expect(refused.extensions).toMatchObject({ code: 'CONFLICT', reason: 'FILE_ALREADY_IMPORTED', params: { fileName: 'twice.csv' } });
+    const [{ n: imports }] = await asUser<{ n: number }>('bankA', `select count(*)::int as n from placement_import where file_name = 'twice-copy.csv'`);
+    expect(imports).toBe(0);
+    // Confirmed: it runs, changes nothing, and leaves no empty placement behind.
+    const [{ n: placementsBefore }] = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from placement');
+    const again = await importer.run({ dataSource: app, claims: f.claims('bankA'), clientId: f.bankA, filePath: copy, fileName: 'twice-copy.csv', placedOn: '2024-03-01', allowDuplicate: true });
+    expect(again).toMatchObject({ status: 'succeeded', placementId: null, rowsImported: 0, rowsUpdated: 0, rowsUnchanged: 1 });
+    const [{ n: placementsAfter }] = await asUser<{ n: number }>('bankA', 'select count(*)::int as n from placement');
+    expect(placementsAfter).toBe(placementsBefore);
+  });
+
+  it('matches a passport holder across two files, converts a 15-digit id, and reports weak name + mobile matches', async () => {
+    const head = ['账号', '客户姓名', '证件类型', '证件号码', '手机号', '本金', '逾期金额', '逾期起始日'];
+    const first = await run(
+      writeCsv(path.join(dir, 'ids-1.csv'), [
+        head,
+        ['PP-1', 'John Smith', '护照', 'E1234567', '13811110000', '100', '100', '2024-02-01'],
+        ['OLD-1', '老张', '', '110101800512123', '13822220000', '100', '100', '2024-02-01'],
+        ['WEAK-1', '无证', '', '', '13833330000', '100', '100', '2024-02-01'],
+      ]),
+    );
+    expect(first).toMatchObject({ status: 'succeeded', rowsImported: 3, identityMatches: { document: 2, name_mobile: 1, none: 0, legacyIdsConverted: 1 } });
+    const second = await run(
+      writeCsv(path.join(dir, 'ids-2.csv'), [
+        head,
+        ['PP-2', 'John Smith', 'passport', 'e 1234567', '13811110000', '200', '200', '2024-02-10'],
+        ['WEAK-2', '无证', '', '', '13833330000', '200', '200', '2024-02-10'],
+      ]),
+    );
+    expect(second).toMatchObject({ status: 'succeeded', rowsImported: 2 });
+    const debtors = await asUser<{ bank_ref: string; debtor_id: string; id_document_type: string | null; identity_match: string; national_id_masked: string | null }>(
+      'bankA',
+      `select a.bank_ref, a.debtor_id, d.id_document_type, d.identity_match, d.national_id_masked from account a join debtor d on d.id = a.debtor_id
+        where a.bank_ref in ('PP-1', 'PP-2', 'OLD-1', 'WEAK-1', 'WEAK-2') order by a.bank_ref`,
+    );
+    const by = Object.fromEntries(debtors.map((d) => [d.bank_ref, d]));
+    // One person with a passport across the two files; the type is kept.
+    expect(by['PP-1'].debtor_id).toBe(by['PP-2'].debtor_id);
+    expect(by['PP-1']).toMatchObject({ id_document_type: 'passport', identity_match: 'document' });
+    // The legacy id is kept in its 18-digit form (masked here; the clear number is never stored).
+    expect(by['OLD-1']).toMatchObject({ id_document_type: 'prc_id', identity_match: 'document' });
+    expect(by['OLD-1'].national_id_masked).toMatch(/^110\*+\d{3}[\dX]$/);
+    expect(by['OLD-1'].national_id_masked).toHaveLength(18);
+    // Same name and mobile, no document: one debtor, marked as a weak match.
+    expect(by['WEAK-1'].debtor_id).toBe(by['WEAK-2'].debtor_id);
+    expect(by['WEAK-1']).toMatchObject({ id_document_type: null, identity_match: 'name_mobile' });
   });
 
   it('rejects the second row of a bank reference repeated in one file (within and across batches)', async () => {
@@ -235,7 +304,7 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     fs.writeFileSync(file, 'this is not a zip');
     const r = await run(file);
     expect(r.status).toBe('failed');
-    expect(r.error).toMatch(/XLSX file could not be read/);
+    expect(r.error).toMatch(/XLSX file is not a valid workbook/);
   });
 
   it('a saved column mapping is used, and a wrong one fails the import', async () => {
@@ -248,7 +317,7 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     const ok = await run(writeCsv(path.join(dir, 'mapped.csv'), [['合约编号', '客户', '本金', '逾期金额', '逾期天数'], ['MAP-1', '周八', '100', '100', '40']]));
     expect(ok).toMatchObject({ status: 'succeeded', rowsImported: 1 });
     const [acc] = await asUser<{ delinquent_since: string }>('bankA', `select delinquent_since::text from account where bank_ref = 'MAP-1'`);
-    expect(acc.delinquent_since).toBe('2024-01-21');
+    expect(acc.delinquent_since).toBe('2024-01-22');
 
     const wrong = await run(writeCsv(path.join(dir, 'unmapped.csv'), sampleRows()));
     expect(wrong.status).toBe('failed');

@@ -1,10 +1,16 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
 import { finished } from 'node:stream/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { from as copyFrom } from 'pg-copy-streams';
-import { badInput, forbidden, notFound } from '@arrears/graphql';
+import { AppError, badInput, ErrorCode, forbidden, notFound } from '@arrears/graphql';
 import { PermanentJobError, queueJob } from '@arrears/jobs';
+import { PolicyService } from '@arrears/platform';
 import { PrincipalNotFoundError, withTenant, type Principal, type Role, type TokenClaims } from '@arrears/tenancy';
 import { localDate } from '../aging/aging.js';
+import { BUCKET_BANDS, bandStarts } from '../aging/bucket-bands.js';
+import { DEBTOR_IDENTITY_SQL, DROP_UNCHANGED_SQL, RECORD_EPISODES_SQL } from './episodes.js';
+import { identityOf } from './staging.js';
 import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
 import { INSERT_REJECTIONS_SQL, MERGE_BATCH_SQL } from './merge.js';
@@ -35,6 +41,10 @@ export interface PlacementImportRequest {
   placedOn?: string;
   /** Rows one file may hold (the bank's limit); more fails the whole file. Default: no limit. */
   maxRows?: number;
+  /** Import a file whose content was imported for this bank before (the user confirmed the warning). */
+  allowDuplicate?: boolean;
+  /** SHA-256 of the file's content (the document store computes it); start() hashes the file itself. */
+  contentSha256?: string;
   /** Called once the job has ended (success or failure), e.g. to delete a spooled upload. */
   onFinished?: (result: PlacementImportResult) => void | Promise<void>;
 }
@@ -50,6 +60,10 @@ export interface PlacementImportResult {
   rowsImported: number;
   rowsUpdated: number;
   rowsRejected: number;
+  /** Rows that matched an active account exactly and were left alone. */
+  rowsUnchanged?: number;
+  /** How the good rows were tied to a person: by identity document, by name + mobile (weak), not at all. */
+  identityMatches?: { document: number; name_mobile: number; none: number; legacyIdsConverted: number };
   error: string | null;
   /** Where the time went (ms): database work of the batches, time parsing waited for it, end to end. */
   stats?: { dbMs: number; parseWaitMs: number; totalMs: number };
@@ -129,6 +143,9 @@ interface Counters {
   imported: number;
   updated: number;
   rejected: number;
+  unchanged: number;
+  /** How rows were tied to a person (the import report shows it). */
+  matches: { document: number; name_mobile: number; none: number; legacyIdsConverted: number };
   dbMs: number;
   parseWaitMs: number;
 }
@@ -237,7 +254,7 @@ export class PlacementImporter {
       throw new PermanentJobError(message, { cause: e });
     }
     const req: PlacementImportRequest = { dataSource: q.dataSource, claims: q.claims, clientId: q.clientId, filePath: file.path, fileName: row.file_name, maxRows: row.import_max_rows ?? this.opts.defaultMaxRows };
-    const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
+    const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, unchanged: 0, matches: { document: 0, name_mobile: 0, none: 0, legacyIdsConverted: 0 }, dbMs: 0, parseWaitMs: 0 };
     const started = performance.now();
     try {
       const placementId = await this.work(req, p, counters);
@@ -286,7 +303,8 @@ export class PlacementImporter {
 
   /** Checks the user, the client and the request, and inserts the placement_import row (committed). */
   private async prepare(req: PlacementImportRequest): Promise<Prepared> {
-    return withTenant(req.dataSource, req.claims, (db, principal) => this.prepareIn(db, principal, req, null));
+    const contentSha256 = req.contentSha256 ?? (await fileSha256(req.filePath));
+    return withTenant(req.dataSource, req.claims, (db, principal) => this.prepareIn(db, principal, { ...req, contentSha256 }, null));
   }
 
   private async prepareIn(db: EntityManager, principal: Principal, req: Omit<PlacementImportRequest, 'filePath' | 'onFinished'>, fileKey: string | null): Promise<Prepared> {
@@ -302,10 +320,24 @@ export class PlacementImporter {
       if (placedOn > today) throw badInput(`placedOn cannot be in the future (today is ${today} for this bank)`);
       const fileName = (req.fileName || 'placement').slice(0, 255);
       const placementName = (req.placementName?.trim() || `${fileName.replace(/\.[^.]+$/, '')} ${placedOn}`).slice(0, 200);
+      const sha256 = req.contentSha256 ?? null;
+      if (sha256 && !req.allowDuplicate) {
+        const [seen] = await db.query(
+          `select file_name, to_char(created_at at time zone $3, 'YYYY-MM-DD HH24:MI') as at from placement_import
+            where client_id = $1 and content_sha256 = $2 and status <> 'failed' order by created_at desc limit 1`,
+          [client.id, sha256, client.time_zone],
+        );
+        if (seen) {
+          throw new AppError(ErrorCode.CONFLICT, `This file was already imported for this bank (${seen.file_name}, ${seen.at}); confirm to import it again`, {
+            reason: 'FILE_ALREADY_IMPORTED',
+            params: { fileName: seen.file_name, importedAt: seen.at },
+          });
+        }
+      }
       const [row] = await db.query(
-        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by, file_key, placed_on, placement_name)
-         values ($1, $2, $3, $4, 'queued', $5, $6, $7, $8) returning id`,
-        [client.id, client.agency_id, fileName, format, principal.userId, fileKey, placedOn, placementName],
+        `insert into placement_import (client_id, agency_id, file_name, format, status, created_by, file_key, placed_on, placement_name, content_sha256)
+         values ($1, $2, $3, $4, 'queued', $5, $6, $7, $8, $9) returning id`,
+        [client.id, client.agency_id, fileName, format, principal.userId, fileKey, placedOn, placementName, sha256],
       );
       return {
         importId: row.id,
@@ -335,7 +367,7 @@ export class PlacementImporter {
   }
 
   private async execute(req: PlacementImportRequest, p: Prepared): Promise<PlacementImportResult> {
-    const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, dbMs: 0, parseWaitMs: 0 };
+    const counters: Counters = { read: 0, staged: 0, imported: 0, updated: 0, rejected: 0, unchanged: 0, matches: { document: 0, name_mobile: 0, none: 0, legacyIdsConverted: 0 }, dbMs: 0, parseWaitMs: 0 };
     let result: PlacementImportResult;
     await this.acquireSlot();
     const started = performance.now();
@@ -350,6 +382,8 @@ export class PlacementImporter {
         rowsImported: counters.imported,
         rowsUpdated: counters.updated,
         rowsRejected: counters.rejected,
+        rowsUnchanged: counters.unchanged,
+        identityMatches: counters.matches,
         error: null,
         stats: { dbMs: Math.round(counters.dbMs), parseWaitMs: Math.round(counters.parseWaitMs), totalMs: Math.round(performance.now() - started) },
       };
@@ -391,6 +425,7 @@ export class PlacementImporter {
       const [saved] = await db.query('select mapping from column_mapping where client_id = $1', [p.clientId]);
       const mapping = (saved?.mapping ?? null) as ColumnMapping | null;
       const agedOn = localDate(p.timeZone);
+      const bands = bandStarts((await new PolicyService(db).current(BUCKET_BANDS, p.clientId)).body);
 
       let resolved: ResolvedColumns | null = null;
       let placementId: string | null = null;
@@ -429,17 +464,26 @@ export class PlacementImporter {
       const writeBatch = async (lines: string[], rejectText: string[]): Promise<void> => {
         if (rejectText.length) await copyInto(db, 'copy import_rejection_stage (row_number, seq, column_name, reason, value) from stdin', rejectText.join(''));
         if (!lines.length) return;
-        const pid = await ensurePlacement();
         await copyInto(db, `copy import_stage (${STAGE_COLUMNS}) from stdin`, lines.join(''));
         // Statistics on the join keys only (a full ANALYZE of the batch cost more than it saved).
         await db.query('analyze import_stage (identity_hash, bank_ref)');
         // The import's own write path: the account column rules let bank users set balances and status only here.
         await db.query(`select set_config('app.write_path', 'placement_import', true)`);
+        // Rows that would change nothing (an active account with the same amounts and dates) are left
+        // out, so a re-upload of an unchanged file moves no account and creates no empty placement.
+        const [{ n: unchanged }] = await db.query(DROP_UNCHANGED_SQL, [p.clientId]);
+        counters.unchanged += unchanged;
+        if (unchanged === lines.length) {
+          await db.query('truncate import_stage');
+          return;
+        }
+        const pid = await ensurePlacement();
         const [r] = await db.query(MERGE_BATCH_SQL, [p.clientId, p.agencyId, pid, p.placedOn, agedOn, bankRefHeader()]);
         counters.staged += lines.length;
         counters.imported += r.inserted;
         counters.updated += r.updated;
         counters.rejected += r.duplicates;
+        await db.query(DEBTOR_IDENTITY_SQL, [p.clientId]);
         await db.query('truncate import_stage');
       };
 
@@ -491,7 +535,10 @@ export class PlacementImporter {
             continue;
           }
           seenRefs.set(v.row.bankRef, src.rowNumber);
-          stage.push(stageLine(v.row, protectedData, agedOn));
+          stage.push(stageLine(v.row, protectedData, agedOn, bands, p.clientId));
+          const how = identityOf(v.row, p.clientId).match;
+          counters.matches[how]++;
+          if (v.row.idDocument?.upgradedFrom15) counters.matches.legacyIdsConverted++;
           stagedRows++;
           if (stagedRows >= this.batchSize) await flush();
         }
@@ -503,6 +550,8 @@ export class PlacementImporter {
       if (flushError) throw flushError;
 
       await db.query(INSERT_REJECTIONS_SQL, [p.clientId, p.importId, p.agencyId]);
+      // One statement for the whole file, after the merge: each account placed by it starts an episode.
+      if (placementId) await db.query(RECORD_EPISODES_SQL, [p.clientId, placementId, p.placedOn]);
       // The bank's dashboard shows the new placement as soon as the import commits.
       await refreshPortfolioSnapshot(db, [p.clientId]);
       // Imported means fast to query too: statistics that count the new rows commit with them.
@@ -510,9 +559,9 @@ export class PlacementImporter {
       await publish.stop();
       await db.query(
         `update placement_import set status = 'succeeded', finished_at = now(), placement_id = $3,
-                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, rows_staged = $8, error = null
+                rows_read = $4, rows_imported = $5, rows_updated = $6, rows_rejected = $7, rows_staged = $8, error = null, identity_matches = $9::jsonb
           where client_id = $1 and id = $2`,
-        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected, counters.staged],
+        [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected, counters.staged, JSON.stringify(counters.matches)],
       );
       return placementId;
     }).finally(() => publish.stop());
@@ -557,4 +606,11 @@ function publicMessage(e: unknown): string {
   if (code === '42501') return 'The import was refused: you may not write accounts of this bank';
   if (code === 'ENOENT') return 'The uploaded file is no longer available';
   return 'The import failed because of an internal error; nothing was imported';
+}
+
+/** The SHA-256 of a file's bytes (hex): the same file uploaded again is recognised by it. */
+export async function fileSha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of fs.createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
 }

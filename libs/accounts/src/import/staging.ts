@@ -1,6 +1,7 @@
-import { bucketFor, daysPastDue } from '../aging/aging.js';
+import { bucketFor, daysPastDue, CHINA_BAND_STARTS, type BandStarts } from '../aging/aging.js';
 import { maskNationalId, type ProtectedData } from '../protected-data.js';
 import type { Rejection, PlacementRow } from './validate-row.js';
+import { identityKeyOf } from './identity.js';
 
 /**
  * The TEMP staging tables of one import (dropped at commit) and the COPY text-format lines that fill
@@ -33,7 +34,9 @@ export const STAGE_DDL = [
     bucket text not null,
     contact_name text,
     contact_relation text,
-    contact_phone text
+    contact_phone text,
+    id_type text,
+    identity_match text not null
   ) on commit drop`,
   `create temp table import_rejection_stage (
     row_number integer not null,
@@ -45,7 +48,7 @@ export const STAGE_DDL = [
 ];
 
 export const STAGE_COLUMNS =
-  'row_number, bank_ref, card_last4, full_name, national_id_enc, national_id_masked, identity_hash, phones, address, employer, time_zone, currency, principal, interest, fees, overdue_amount, delinquent_since, charge_off_date, last_payment_date, last_payment_amount, dpd, bucket, contact_name, contact_relation, contact_phone';
+  'row_number, bank_ref, card_last4, full_name, national_id_enc, national_id_masked, identity_hash, phones, address, employer, time_zone, currency, principal, interest, fees, overdue_amount, delinquent_since, charge_off_date, last_payment_date, last_payment_amount, dpd, bucket, contact_name, contact_relation, contact_phone, id_type, identity_match';
 
 const SPECIAL = /[\\\t\n\r\0]/;
 
@@ -57,14 +60,16 @@ export function copyValue(v: string | number | null): string {
   return v.replace(/[\\\t\n\r\0]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : c === '\r' ? '\\r' : ''));
 }
 
-/** A debtor's identity: the national id when there is one, otherwise name and account reference. */
-export function identityKey(row: Pick<PlacementRow, 'nationalId' | 'debtorName' | 'bankRef'>): string {
-  return row.nationalId ?? `name:${row.debtorName}|ref:${row.bankRef}`;
+/** A debtor's identity key and how it matched (see identityKeyOf for the order). */
+export function identityOf(row: Pick<PlacementRow, 'idDocument' | 'debtorName' | 'bankRef' | 'phones'>, clientId: string) {
+  return identityKeyOf({ document: row.idDocument, debtorName: row.debtorName, phones: row.phones, bankRef: row.bankRef }, clientId);
 }
 
 /** One staging line (tab-separated, newline-terminated) for a validated row. */
-export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedOn: string): string {
-  const dpd = daysPastDue(row.delinquentSince, agedOn);
+export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedOn: string, bandStarts: BandStarts = CHINA_BAND_STARTS, clientId = ''): string {
+  const identity = identityOf(row, clientId);
+  // Nothing overdue is current, whatever the delinquency date says (the same rule as the aging job).
+  const dpd = /^0+(\.0+)?$/.test(row.overdueAmount) ? 0 : daysPastDue(row.delinquentSince, agedOn);
   const c = row.contact;
   return (
     [
@@ -74,7 +79,7 @@ export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedO
       copyValue(row.debtorName),
       copyValue(row.nationalId && protectedData.encrypt(row.nationalId)),
       copyValue(row.nationalId && maskNationalId(row.nationalId)),
-      copyValue(protectedData.identityHash(identityKey(row))),
+      copyValue(protectedData.identityHash(identity.key)),
       `{${row.phones.join(',')}}`,
       copyValue(row.address),
       copyValue(row.employer),
@@ -89,10 +94,12 @@ export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedO
       copyValue(row.lastPaymentDate),
       copyValue(row.lastPaymentAmount),
       dpd,
-      bucketFor(dpd),
+      bucketFor(dpd, bandStarts),
       copyValue(c ? c.name : null),
       copyValue(c ? c.relation : null),
       copyValue(c ? c.phone : null),
+      copyValue(row.idDocument?.type ?? null),
+      identity.match,
     ].join('\t') + '\n'
   );
 }

@@ -30,6 +30,7 @@ describe('validateRow', () => {
       cardLast4: '7890',
       debtorName: '张三',
       nationalId: '11010519491231002X',
+      idDocument: { type: 'prc_id', number: '11010519491231002X' },
       phones: ['13812345678', '13912345678'],
       address: '北京市朝阳区',
       employer: null,
@@ -98,7 +99,8 @@ describe('validateRow', () => {
   it('derives delinquentSince from days past due as of the placement date', () => {
     const headers = ['账号', '姓名', '本金', '逾期金额', '逾期天数'];
     const r = validate(['B-1', '王五', '100', '100', '45'], headers, null, '2024-03-01');
-    expect(r.ok && r.row.delinquentSince).toBe('2024-01-16');
+    // 45 days past due on 2024-03-01 with day 1 the first delinquent day.
+    expect(r.ok && r.row.delinquentSince).toBe('2024-01-17');
   });
 
   it('rejects a delinquency after the placement date', () => {

@@ -1,4 +1,5 @@
-import { isValidChineseNationalId, maskNationalId, normalisePhone } from '../protected-data.js';
+import { maskNationalId, normalisePhone } from '../protected-data.js';
+import { parseIdDocument, type IdDocument } from './identity.js';
 import type { PlacementField, ResolvedColumns } from './fields.js';
 import { cardLast4, cellText, isBlank, maskCardLike, minusDays, parseAmount, parseCurrency, parseDate, parseDays, parseTimeZone, splitPhones } from './values.js';
 
@@ -9,8 +10,10 @@ export interface PlacementRow {
   bankRef: string;
   cardLast4: string | null;
   debtorName: string;
-  /** Upper-cased, validated; the importer encrypts it and never stores it in clear. */
+  /** The identity document's number, upper-cased and validated; the importer encrypts it and never stores it in clear. */
   nationalId: string | null;
+  /** The identity document (type kept; a 15-digit PRC id already in its 18-digit form). */
+  idDocument: IdDocument | null;
   phones: string[];
   address: string | null;
   employer: string | null;
@@ -131,11 +134,16 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
   const debtorName = text('debtorName', true);
 
   let nationalId: string | null = null;
+  let idDocument: IdDocument | null = null;
   const rawId = cell('nationalId');
   if (!isBlank(rawId)) {
-    const s = cellText(rawId).replace(/\s/g, '').toUpperCase();
-    if (isValidChineseNationalId(s)) nationalId = s;
-    else reject('nationalId', /^\d{17}[\dX]$/.test(s) ? 'has an invalid check digit' : 'is not an 18-character PRC national id');
+    const declared = isBlank(cell('idType')) ? null : cellText(cell('idType'));
+    const doc = parseIdDocument(cellText(rawId), declared);
+    if ('error' in doc) reject('nationalId', doc.error === 'NATIONAL_ID_CHECK_DIGIT' ? 'has an invalid check digit' : 'is not a recognised identity document (PRC id, Hong Kong/Macau or Taiwan permit, passport)');
+    else {
+      idDocument = doc;
+      nationalId = doc.number;
+    }
   }
 
   const phones: string[] = [];
@@ -180,13 +188,15 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
     if (!isBlank(rawDays)) {
       const p = parseDays(rawDays);
       if (p.error !== undefined) reject('daysPastDue', p.error);
-      else delinquentSince = minusDays(ctx.placedOn, p.value);
+      // Day 1 is the first delinquent day: N days past due on the placement date began N - 1 days before
+      // it; 0 days past due (current) becomes delinquent the day after.
+      else delinquentSince = minusDays(ctx.placedOn, p.value - 1);
     } else if (!rejections.some((r) => r.column === header('delinquentSince') || r.column === header('daysPastDue'))) {
       const f: PlacementField = columns.delinquentSince ? 'delinquentSince' : 'daysPastDue';
       reject(f, 'is required');
     }
   }
-  if (delinquentSince !== null && delinquentSince > ctx.placedOn) reject(columns.delinquentSince ? 'delinquentSince' : 'daysPastDue', `is after the placement date ${ctx.placedOn}`);
+  if (delinquentSince !== null && delinquentSince > ctx.placedOn && columns.delinquentSince) reject(columns.delinquentSince ? 'delinquentSince' : 'daysPastDue', `is after the placement date ${ctx.placedOn}`);
 
   const chargeOffDate = date('chargeOffDate');
   const lastPaymentDate = date('lastPaymentDate');
@@ -214,6 +224,7 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
       cardLast4: last4,
       debtorName: debtorName as string,
       nationalId,
+      idDocument,
       phones,
       address,
       employer,

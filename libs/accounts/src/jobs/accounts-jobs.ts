@@ -7,6 +7,7 @@ import type { DataSource } from 'typeorm';
 import { jobClients, queueJob, withJobTenant, type JobHandler, type JobHandlers, type JobLog } from '@arrears/jobs';
 import type { DocumentStore } from '@arrears/storage';
 import { recomputeAging } from '../aging/aging.service.js';
+import { PlacementExpiryService } from '../placement/placement-expiry.service.js';
 import { PlacementImporter } from '../import/importer.js';
 import { refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 import type { ProtectedData } from '../protected-data.js';
@@ -89,7 +90,9 @@ export function placementImportJob(deps: AccountsJobsDeps): JobHandler {
 export const agingJob: JobHandler = {
   async run(ctx) {
     const result = await withJobTenant(ctx.dataSource, ctx.payload.clientId, async (db) => {
-      const r = await recomputeAging(db, undefined, [ctx.payload.clientId]);
+      // Expired placements go back to the bank first, so their accounts are not aged into a queue.
+      const returned = await new PlacementExpiryService(db).returnExpired();
+      const r = { ...(await recomputeAging(db, undefined, [ctx.payload.clientId])), placementsReturned: returned.placements.length };
       await refreshPortfolioSnapshot(db, [ctx.payload.clientId]);
       return r;
     });

@@ -78,3 +78,31 @@ export function breakdown(lines: SnapshotLine[], keyOf: (l: SnapshotLine) => str
     }))
     .sort((a, b) => a.key.localeCompare(b.key) || a.currency.localeCompare(b.currency));
 }
+
+/**
+ * Liquidation by the bucket at placement (委案手别), from placement episodes: each episode's balance
+ * at placement and what was credited to it, whatever the account's bucket is now.
+ */
+export async function episodeLinesByBucketAtPlacement(db: EntityManager, clientId: string): Promise<SnapshotLine[]> {
+  return db.query(
+    `select date_trunc('month', e.placed_on)::date::text as placement_month, e.bucket_at_placement as bucket, e.currency,
+            count(*)::int as accounts, count(*) filter (where e.ended_on is null)::int as active_accounts,
+            sum(e.balance_at_placement)::text as placed_amount, sum(e.collected)::text as collected
+       from placement_episode e where e.client_id = $1
+      group by 1, 2, 3`,
+    [clientId],
+  );
+}
+
+/**
+ * Credits money to the placement episode that earned it, keyed (account, placement) — the payments
+ * domain calls this in the same transaction as the posting. Returns false when no such episode exists.
+ */
+export async function creditPlacementEpisode(db: EntityManager, e: { accountId: string; placementId: string; amount: string }): Promise<boolean> {
+  const rows = await db.query(
+    `update placement_episode set collected = collected + $3::numeric
+      where client_id in (select a.client_id from account a where a.id = $1) and account_id = $1 and placement_id = $2 returning 1`,
+    [e.accountId, e.placementId, e.amount],
+  );
+  return (Array.isArray(rows[0]) ? rows[0] : rows).length > 0;
+}

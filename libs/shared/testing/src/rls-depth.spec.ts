@@ -104,12 +104,18 @@ describe('account column rules by application role', () => {
     expect(row).toEqual({ collected: '0.00', assigned_collector_id: null, principal: '1000.00', status: 'active' });
   });
 
-  it("a collector's context cannot reassign or change money either", async () => {
-    await asUser(i.collectorA, async () => {
-      expect((await app.query('select id from account where id = $1', [i.account])).rows).toHaveLength(1);
-      expect((await sqlState('update account set assigned_collector_id = $2 where id = $1', [i.account, i.collectorA])).code).toBe('42501');
-      expect((await sqlState('update account set collected = 1 where id = $1', [i.account])).code).toBe('42501');
-    });
+  it("a collector's context cannot reassign or change money either, even on an account of their own", async () => {
+    // Collectors see only their own (or their team's) accounts: give them this one first.
+    await owner.query('update account set assigned_collector_id = $2 where id = $1', [i.account, i.collectorA]);
+    try {
+      await asUser(i.collectorA, async () => {
+        expect((await app.query('select id from account where id = $1', [i.account])).rows).toHaveLength(1);
+        expect((await sqlState('update account set assigned_collector_id = null where id = $1', [i.account])).code).toBe('42501');
+        expect((await sqlState('update account set collected = 1 where id = $1', [i.account])).code).toBe('42501');
+      });
+    } finally {
+      await owner.query('update account set assigned_collector_id = null where id = $1', [i.account]);
+    }
   });
 
   it('a supervisor may assign (control); nobody may touch money outside a listed path', async () => {

@@ -2,6 +2,8 @@ import { complaintsEn } from './complaints.en';
 
 import { paymentsEn } from './payments.en';
 import { legalEn } from './legal.en';
+import { accounts2En } from './accounts2.en';
+
 export const en = {
   ...complaintsEn,
   app: {
@@ -157,7 +159,7 @@ export const en = {
     status: 'Status',
     collector: 'Collector',
     unassigned: 'Unassigned',
-    search: 'Search name, account or card',
+    search: 'Name, account, card last 4 or phone',
     filters: 'Filters',
     minDpd: 'Min DPD',
     maxDpd: 'Max DPD',
@@ -203,7 +205,7 @@ export const en = {
     clientRequired: 'Choose the client',
   },
   queue: {
-    factors: { days_past_due: 'Days past due', balance: 'Balance', promise_due: 'Promise due', broken_promises: 'Broken promises', contact_recency: 'Not contacted lately' },
+    factors: { days_past_due: 'Days past due', balance: 'Balance', promise_due: 'Promise due', broken_promises: 'Broken promises', contact_recency: 'Not contacted lately', fresh_engaged: 'Fresh and engaged' },
     priority: 'Priority',
     nextPromise: 'Promise due',
     lastContact: 'Last contact',
@@ -239,7 +241,7 @@ export const en = {
     masked: 'masked',
   },
   bank: {
-    active: '{{count}} active',
+    active: '{{formatted}} active',
     asOf: 'Figures as of',
     refreshedAt: 'refreshed',
     recall: 'Recall',
@@ -280,6 +282,7 @@ export const en = {
     statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed' },
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
+  ...accounts2En,
 };
 
 export type Messages = typeof en;

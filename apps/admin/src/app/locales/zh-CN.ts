@@ -2,6 +2,7 @@ import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
 import { legalZhCN } from './legal.zh-CN';
+import { accounts2ZhCN } from './accounts2.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -158,7 +159,7 @@ export const zhCN: Messages = {
     status: '状态',
     collector: '催收员',
     unassigned: '未分配',
-    search: '搜索姓名、账户或卡号',
+    search: '搜索姓名、账号、卡号后四位或电话',
     filters: '筛选',
     minDpd: '最小逾期天数',
     maxDpd: '最大逾期天数',
@@ -204,7 +205,7 @@ export const zhCN: Messages = {
     clientRequired: '请选择委托方',
   },
   queue: {
-    factors: { days_past_due: '逾期天数', balance: '欠款金额', promise_due: '承诺到期', broken_promises: '违约承诺', contact_recency: '久未联系' },
+    factors: { days_past_due: '逾期天数', balance: '欠款金额', promise_due: '承诺到期', broken_promises: '违约承诺', contact_recency: '久未联系', fresh_engaged: '新逾期且有联系' },
     priority: '优先级',
     nextPromise: '承诺还款日',
     lastContact: '最近联系',
@@ -240,7 +241,7 @@ export const zhCN: Messages = {
     masked: '已脱敏',
   },
   bank: {
-    active: '在催 {{count}} 个',
+    active: '在催 {{formatted}} 个',
     asOf: '数据截至',
     refreshedAt: '更新于',
     recall: '退案',
@@ -281,4 +282,5 @@ export const zhCN: Messages = {
     statuses: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
+  ...accounts2ZhCN,
 };

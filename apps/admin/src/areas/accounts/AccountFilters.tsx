@@ -58,7 +58,8 @@ export function AccountFilters({
         defaultValue={values.q}
         placeholder={t('accounts.search')}
         onSearch={(q) => update({ q: q.trim() })}
-        style={{ width: 260 }}
+        // Wide enough for the whole placeholder in either language.
+        style={{ width: 360 }}
         data-testid="filter-search"
       />
       {clients.length > 1 ? (

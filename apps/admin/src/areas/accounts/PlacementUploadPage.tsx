@@ -14,7 +14,8 @@ import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
 import { ColumnMappingDrawer } from './ColumnMappingDrawer';
 import { isFinished, PlacementImportsQuery, useImportStatus } from './import-status';
-import { rejectionReportUrl, uploadPlacement } from './upload';
+import { PLACEMENT_FIELDS } from './ColumnMappingDrawer';
+import { placementTemplateCsv, rejectionReportUrl, UploadError, uploadPlacement } from './upload';
 
 type ImportNode = PlacementImportsData['placementImports']['edges'][number]['node'];
 
@@ -24,11 +25,15 @@ interface UploadForm {
   placedOn?: Dayjs | null;
 }
 
-type Phase = 'idle' | 'uploading' | 'importing' | 'done' | 'failed';
+type Phase = 'idle' | 'uploading' | 'importing' | 'done' | 'failed' | 'duplicate';
+
+/** The columns every placement file needs (daysPastDue may stand in for delinquentSince). */
+const REQUIRED_FIELDS = ['bankRef', 'debtorName', 'principal', 'overdueAmount', 'delinquentSince'] as const;
 
 /** Supervisor: upload a bank's placement file (CSV/XLSX) and watch it import. */
 export default function PlacementUploadPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language !== 'en';
   const { message } = App.useApp();
   const { me } = useSession();
   const client = useApolloClient();
@@ -38,6 +43,7 @@ export default function PlacementUploadPage() {
   const [uploadPercent, setUploadPercent] = useState(0);
   const [importId, setImportId] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [duplicateOf, setDuplicateOf] = useState<Record<string, string> | null>(null);
   const abortRef = useRef<(() => void) | null>(null);
   const [mappingOpen, setMappingOpen] = useState(false);
   const selectedClientId = Form.useWatch('clientId', form);
@@ -59,7 +65,7 @@ export default function PlacementUploadPage() {
 
   const clients = me?.clients ?? [];
   const selectedClient = clients.find((c) => c.id === selectedClientId) ?? null;
-  const start = async () => {
+  const start = async (allowDuplicate = false) => {
     const values = await form.validateFields();
     const file = files[0]?.originFileObj;
     if (!file) {
@@ -70,7 +76,7 @@ export default function PlacementUploadPage() {
     setUploadPercent(0);
     setPhase('uploading');
     const upload = uploadPlacement(
-      { clientId: values.clientId, name: values.name?.trim() || undefined, placedOn: values.placedOn?.format('YYYY-MM-DD'), file },
+      { clientId: values.clientId, name: values.name?.trim() || undefined, placedOn: values.placedOn?.format('YYYY-MM-DD'), file, allowDuplicate },
       setUploadPercent,
     );
     abortRef.current = upload.abort;
@@ -80,8 +86,14 @@ export default function PlacementUploadPage() {
       setPhase('importing');
       void client.refetchQueries({ include: ['PlacementImports'] });
     } catch (error) {
-      setFailure(errorMessage(error));
-      setPhase('failed');
+      if (error instanceof UploadError && error.reason === 'FILE_ALREADY_IMPORTED') {
+        // A warning, not a failure: the user decides whether the same file goes in twice.
+        setDuplicateOf(error.params);
+        setPhase('duplicate');
+      } else {
+        setFailure(errorMessage(error));
+        setPhase('failed');
+      }
     } finally {
       abortRef.current = null;
     }
@@ -93,13 +105,23 @@ export default function PlacementUploadPage() {
     setFiles([]);
     setUploadPercent(0);
     setFailure(null);
+    setDuplicateOf(null);
+  };
+
+  const downloadTemplate = () => {
+    const url = URL.createObjectURL(placementTemplateCsv(PLACEMENT_FIELDS.map((f) => t(`fields.${f}`))));
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = 'placement-template.csv';
+    a.click();
+    URL.revokeObjectURL(url);
   };
 
   const download = async () => {
     if (!importId) return;
     try {
       const base = state?.fileName.replace(/\.[^.]+$/, '') ?? importId;
-      await downloadWithAuth(state?.rejectionsCsvUrl ?? rejectionReportUrl(importId), `rejections-${base}.csv`);
+      await downloadWithAuth(`${state?.rejectionsCsvUrl ?? rejectionReportUrl(importId)}?lang=${zh ? 'zh-CN' : 'en'}`, `rejections-${base}.csv`);
     } catch (error) {
       void message.error(errorMessage(error));
     }
@@ -143,11 +165,22 @@ export default function PlacementUploadPage() {
                 </Upload.Dragger>
               </Form.Item>
               <Space>
-                <Button type="primary" icon={<CloudUploadOutlined />} onClick={() => void start()} loading={busy} data-testid="upload-submit">
+                <Button
+                  type="primary"
+                  icon={<CloudUploadOutlined />}
+                  onClick={() => void start()}
+                  loading={busy}
+                  // Once a file has gone in, the next one starts from "Upload another file".
+                  disabled={phase === 'done' || phase === 'duplicate'}
+                  data-testid="upload-submit"
+                >
                   {t('upload.submit')}
                 </Button>
                 <Button onClick={() => setMappingOpen(true)} disabled={!selectedClient} data-testid="mapping-open">
                   {t('mapping.title')}
+                </Button>
+                <Button onClick={downloadTemplate} icon={<DownloadOutlined />} data-testid="template-download">
+                  {t('upload2.template')}
                 </Button>
                 {phase === 'done' || phase === 'failed' ? (
                   <Button onClick={reset} disabled={false} data-testid="upload-again">
@@ -166,7 +199,46 @@ export default function PlacementUploadPage() {
               items={[{ title: t('upload.stepUpload') }, { title: t('upload.stepImport') }, { title: t('upload.stepDone') }]}
               style={{ marginBottom: 24 }}
             />
-            {phase === 'idle' ? <Alert type="info" showIcon title={t('upload.hint')} /> : null}
+            {phase === 'idle' ? (
+              <>
+                <Alert type="info" showIcon title={t('upload.hint')} />
+                <Alert
+                  type="info"
+                  style={{ marginTop: 12 }}
+                  title={t('upload2.requiredColumns')}
+                  description={
+                    <div data-testid="required-columns">
+                      <div>{t('upload2.requiredHint')}</div>
+                      <Space wrap style={{ marginTop: 8 }}>
+                        {REQUIRED_FIELDS.map((f) => (
+                          <Tag key={f} color="red">
+                            {t(`fields.${f}`)}
+                          </Tag>
+                        ))}
+                      </Space>
+                    </div>
+                  }
+                />
+              </>
+            ) : null}
+            {phase === 'duplicate' ? (
+              <Alert
+                type="warning"
+                showIcon
+                data-testid="duplicate-warning"
+                title={t('upload2.duplicate', { fileName: duplicateOf?.fileName ?? '', importedAt: duplicateOf?.importedAt ?? '' })}
+                action={
+                  <Space direction="vertical">
+                    <Button size="small" type="primary" onClick={() => void start(true)} data-testid="upload-anyway">
+                      {t('upload2.importAnyway')}
+                    </Button>
+                    <Button size="small" onClick={reset} data-testid="upload-cancel">
+                      {t('upload2.cancel')}
+                    </Button>
+                  </Space>
+                }
+              />
+            ) : null}
             {phase === 'uploading' ? (
               <div data-testid="upload-progress">
                 {t('upload.uploading')}
@@ -206,7 +278,14 @@ export default function PlacementUploadPage() {
               </div>
             ) : null}
             {phase === 'done' ? (
-              <Alert type="success" showIcon title={t('upload.done')} style={{ marginTop: 16 }} data-testid="import-done" />
+              <Alert
+                type="success"
+                showIcon
+                title={t('upload.done')}
+                description={state && !state.placementId && state.rowsImported === 0 && state.rowsUpdated === 0 ? t('upload2.nothingChanged') : undefined}
+                style={{ marginTop: 16 }}
+                data-testid="import-done"
+              />
             ) : null}
             {phase === 'failed' ? (
               <Alert type="error" showIcon title={t('upload.failed', { message: failure ?? '' })} style={{ marginTop: 16 }} data-testid="import-failed" />
@@ -223,7 +302,8 @@ export default function PlacementUploadPage() {
                   columns={[
                     { title: t('upload.row'), dataIndex: 'row', key: 'row', width: 70 },
                     { title: t('upload.column'), dataIndex: 'column', key: 'column' },
-                    { title: t('upload.reason'), dataIndex: 'reason', key: 'reason' },
+                    // The server's reason in the user's language, rendered from its code.
+                    { title: t('upload.reason'), key: 'reason', render: (_, r) => <span data-testid="rejection-reason">{zh ? r.reasonZh : r.reason}</span> },
                     { title: t('upload.value'), dataIndex: 'value', key: 'value' },
                   ]}
                 />

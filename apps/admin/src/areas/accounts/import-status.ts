@@ -35,6 +35,8 @@ export const PlacementImportQuery = graphql(`
             row
             column
             reason
+            reasonZh
+            code
             value
           }
         }

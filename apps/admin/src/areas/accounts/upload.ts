@@ -8,6 +8,9 @@ export class UploadError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** A stable reason code and its parameters, for the user's language (e.g. FILE_ALREADY_IMPORTED). */
+    readonly reason: string | null = null,
+    readonly params: Record<string, string> = {},
   ) {
     super(message);
   }
@@ -18,7 +21,7 @@ export class UploadError extends Error {
  * upload progress. XMLHttpRequest because fetch cannot report upload progress.
  */
 export function uploadPlacement(
-  input: { clientId: string; name?: string; placedOn?: string; file: File },
+  input: { clientId: string; name?: string; placedOn?: string; file: File; allowDuplicate?: boolean },
   onProgress: (percent: number) => void,
   url = '/api/placements/upload',
 ): { promise: Promise<UploadResult>; abort: () => void } {
@@ -28,6 +31,7 @@ export function uploadPlacement(
     body.append('clientId', input.clientId);
     if (input.name) body.append('name', input.name);
     if (input.placedOn) body.append('placedOn', input.placedOn);
+    if (input.allowDuplicate) body.append('allowDuplicate', 'true');
     body.append('file', input.file, input.file.name);
 
     // The bank also goes in the URL: the gateway checks it before reading a byte of the file.
@@ -52,7 +56,15 @@ export function uploadPlacement(
         return;
       }
       if (xhr.status === 401) sessionStore.end('refused');
-      reject(new UploadError(serverMessage(parsed) ?? `HTTP ${xhr.status}`, xhr.status));
+      const err = (parsed as { error?: { reason?: unknown; params?: unknown } } | null)?.error;
+      reject(
+        new UploadError(
+          serverMessage(parsed) ?? `HTTP ${xhr.status}`,
+          xhr.status,
+          typeof err?.reason === 'string' ? err.reason : null,
+          err?.params && typeof err.params === 'object' ? (err.params as Record<string, string>) : {},
+        ),
+      );
     };
     xhr.onerror = () => reject(new UploadError('network error', 0));
     xhr.onabort = () => reject(new UploadError('aborted', 0));
@@ -75,4 +87,10 @@ function serverMessage(body: unknown): string | null {
 
 export function rejectionReportUrl(importId: string): string {
   return `/api/placement-imports/${encodeURIComponent(importId)}/rejections.csv`;
+}
+
+/** A placement file template: the header row of every field, in the user's language, as CSV (UTF-8 with BOM). */
+export function placementTemplateCsv(headers: string[]): Blob {
+  const line = headers.map((h) => (/[",\n]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h)).join(',');
+  return new Blob(['\uFEFF', line, '\n'], { type: 'text/csv;charset=utf-8' });
 }

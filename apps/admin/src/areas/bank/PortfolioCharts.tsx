@@ -1,6 +1,6 @@
 import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { useTranslation } from 'react-i18next';
-import { formatMoney, formatRatio } from '../../shared/money';
+import { amountAxisLabel, formatCount, formatMoney, formatRatio } from '../../shared/money';
 import { echarts } from './echarts';
 
 export interface MonthPoint {
@@ -33,9 +33,16 @@ function useMoneyFormatter(currency: string) {
   return (decimal: string) => formatMoney(decimal, currency, { locale: i18n.language }) ?? decimal;
 }
 
+/** The amount axis: 万元 in Chinese, millions in English. */
+function useAmountAxis(currency: string) {
+  const { t, i18n } = useTranslation();
+  return { type: 'value', name: currency === 'CNY' ? t('chart2.axisCny') : t('chart2.axis', { currency }), axisLabel: { formatter: amountAxisLabel(i18n.language) } };
+}
+
 export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]; currency: string }) {
   const { t } = useTranslation();
   const money = useMoneyFormatter(currency);
+  const amountYAxis = useAmountAxis(currency);
   const option = {
     animation: animate,
     tooltip: {
@@ -55,7 +62,7 @@ export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]
     grid: { left: 16, right: 16, bottom: 8, top: 64, containLabel: true },
     xAxis: { type: 'category', data: data.map((p) => p.month) },
     yAxis: [
-      { type: 'value', name: currency },
+      amountYAxis,
       { type: 'value', name: '%', max: 100, splitLine: { show: false } },
     ],
     series: [
@@ -72,8 +79,9 @@ export function LiquidationByMonthChart({ data, currency }: { data: MonthPoint[]
 }
 
 export function ByBucketChart({ data, currency }: { data: BucketPoint[]; currency: string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const money = useMoneyFormatter(currency);
+  const amountYAxis = useAmountAxis(currency);
   const option = {
     animation: animate,
     tooltip: {
@@ -83,7 +91,7 @@ export function ByBucketChart({ data, currency }: { data: BucketPoint[]; currenc
         if (!p) return '';
         return [
           `<b>${p.bucket}</b>`,
-          `${t('bank.accounts')}: ${p.accounts}`,
+          `${t('bank.accounts')}: ${formatCount(p.accounts, i18n.language)}`,
           `${t('bank.placedAmount')}: ${money(p.placed)}`,
           `${t('bank.collectedAmount')}: ${money(p.collected)}`,
         ].join('<br/>');
@@ -92,7 +100,7 @@ export function ByBucketChart({ data, currency }: { data: BucketPoint[]; currenc
     legend: { top: 0, data: [t('bank.placedAmount'), t('bank.collectedAmount')] },
     grid: { left: 16, right: 16, bottom: 8, top: 64, containLabel: true },
     xAxis: { type: 'category', data: data.map((p) => p.bucket) },
-    yAxis: { type: 'value', name: currency },
+    yAxis: amountYAxis,
     series: [
       { name: t('bank.placedAmount'), type: 'bar', data: data.map((p) => plot(p.placed)), itemStyle: { color: '#9db8e6' } },
       { name: t('bank.collectedAmount'), type: 'bar', data: data.map((p) => plot(p.collected)), itemStyle: { color: '#1f5fbf' } },

@@ -5,7 +5,7 @@ import { useTranslation } from 'react-i18next';
 import type { BreakdownFieldsFragment } from '../../gql/graphql';
 import { DateTime, LocalDate } from '../../shared/DateTime';
 import { Money } from '../../shared/Money';
-import { formatRatio } from '../../shared/money';
+import { formatRatio, formatCount } from '../../shared/money';
 import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { bucketLabel } from '../accounts/AccountFilters';
@@ -48,8 +48,8 @@ export default function PortfolioPage() {
       <>
         <Row gutter={[16, 16]} data-testid="portfolio-kpis">
           <Col xs={12} lg={6}>
-            <Kpi title={t('bank.accounts')} testId="kpi-accounts" note={t('bank.active', { count: total.activeAccounts })}>
-              {total.accounts.toLocaleString(i18n.language)}
+            <Kpi title={t('bank.accounts')} testId="kpi-accounts" note={t('bank.active', { count: total.activeAccounts, formatted: formatCount(total.activeAccounts, i18n.language) })}>
+              {formatCount(total.accounts, i18n.language)}
             </Kpi>
           </Col>
           <Col xs={12} lg={6}>

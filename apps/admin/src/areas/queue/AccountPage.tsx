@@ -172,12 +172,16 @@ export default function AccountPage() {
         ) : null}
         {agencyStaff && account.priority.factors.length ? (
           <Col xs={24}>
-            <Card title={`${t('queue.priority')} ${account.priority.score.toFixed(0)}`} size="small">
+            <Card
+              title={`${t('queue.priority')} ${account.priority.score.toFixed(0)}`}
+              extra={<span data-testid="priority-weights">{t('priority2.weights', { preset: account.priority.weightsPreset, version: account.priority.weightsVersion })}</span>}
+              size="small"
+            >
               <Space wrap>
                 {account.priority.factors.map((f) => (
                   <Tooltip key={f.factor} title={f.detail}>
                     <Tag>
-                      {t(`queue.factors.${f.factor}`, { defaultValue: f.factor })} +{f.points.toFixed(0)}
+                      {t(`queue.factors.${f.factor}`, { defaultValue: f.factor })} +{f.points.toFixed(0)} ({t('priority2.outOf', { weight: f.weight })})
                     </Tag>
                   </Tooltip>
                 ))}

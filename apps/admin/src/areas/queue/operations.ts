@@ -104,11 +104,15 @@ export const AccountDetailQuery = graphql(`
           phone
         }
       }
+      writtenOff
       priority {
         score
+        weightsPreset
+        weightsVersion
         factors {
           factor
           points
+          weight
           detail
         }
       }

@@ -233,6 +233,8 @@ function columnRules(): [string, string, string][] {
   add(['agency_admin', 'supervisor', 'client_user'], ACCOUNT_COLUMNS.placement, 'placement_import');
   // A bank takes accounts back (recallAccounts, its own path): the recall columns, and the assignment is cleared.
   add(['client_user'], [...ACCOUNT_COLUMNS.recall, 'assigned_collector_id', 'assigned_team_id'], 'recall');
+  // Platform jobs nobody asked for (daily aging, placement expiry) run as role 'system' in one bank's context.
+  add(['system'], ['updated_at', 'returned_at', ...ACCOUNT_COLUMNS.aging, ...ACCOUNT_COLUMNS.recall, 'assigned_collector_id', 'assigned_team_id']);
   // Collectors change no account column yet: the contact and payment domains add their columns
   // (last_contact_at, next_promise_due, collected, ...) here, each under its own write path.
   return [...new Map(rows.map((r) => [r.join('|'), r])).values()];
