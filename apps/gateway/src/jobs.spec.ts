@@ -24,7 +24,7 @@ beforeAll(async () => {
   const f = new FormData();
   f.append('clientId', toGlobalId('Client', t.tenants.bankAId));
   f.append('file', new Blob(['nothing,we,know\n1,2,3\n']), 'bad.csv');
-  const up = await t.fetch('/api/placements/upload', { method: 'POST', headers: { authorization: `Bearer ${tokens.bankA}` }, body: f });
+  const up = await t.fetch(`/api/placements/upload?clientId=${encodeURIComponent(toGlobalId('Client', t.tenants.bankAId))}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.bankA}` }, body: f });
   expect(up.status).toBe(202);
   for (let i = 0; i < 100; i++) {
     const r = await t.gql(JOBS, { status: 'FAILED' }, tokens.admin);

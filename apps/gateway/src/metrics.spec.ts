@@ -58,7 +58,7 @@ describe('/metrics', () => {
     const f = new FormData();
     f.append('clientId', toGlobalId('Client', t.tenants.bankAId));
     f.append('file', new Blob(['账号,卡号,客户姓名,手机号,本金,利息,逾期金额,逾期起始日\nM-1,1234,张三,13812345678,100,0,100,2024-01-15\n']), 'm.csv');
-    const up = await t.fetch('/api/placements/upload', { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: f });
+    const up = await t.fetch(`/api/placements/upload?clientId=${encodeURIComponent(toGlobalId('Client', t.tenants.bankAId))}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: f });
     expect(up.status).toBe(202);
     const { importId } = (await up.json()) as { importId: string };
     for (let i = 0; i < 150; i++) {

@@ -147,7 +147,7 @@ describe('two gateways and a worker on one database', () => {
     const form = new FormData();
     form.set('clientId', toGlobalId(PLATFORM_NODE_TYPES.client, tenants.bankAId));
     form.set('file', new Blob([fs.readFileSync(file)]), 'placement.csv');
-    const up = await fetch(`${g1.url}/api/placements/upload`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    const up = await fetch(`${g1.url}/api/placements/upload?clientId=${encodeURIComponent(toGlobalId(PLATFORM_NODE_TYPES.client, tenants.bankAId))}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
     expect(up.status).toBe(202);
     importId = ((await up.json()) as { importId: string }).importId;
 

@@ -1,6 +1,7 @@
 import { Decimal } from 'decimal.js';
 import type { EntityManager } from 'typeorm';
 import { COMPONENTS, type Breakdown, breakdownOf, type Component } from '../rules/components.js';
+import { enterPaymentsWritePath } from '../write-path.js';
 
 export const LEDGER_KINDS = ['placement_opening', 'bank_balance_update', 'payment', 'reversal', 'interest_freeze', 'discount', 'write_off', 'legal_cost', 'adjustment'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
@@ -119,6 +120,7 @@ export class LedgerService {
     );
     // The account trigger turns foreign balance writes into ledger entries; this write is already one.
     await this.db.query(`select set_config('app.ledger_posting', 'on', true)`);
+    await enterPaymentsWritePath(this.db);
     await this.db.query(
       `update account set principal = principal + $2, interest = interest + $3, fees = fees + $4, late_charges = late_charges + $5,
               costs = costs + $6, credit = credit + $7, updated_at = now() where id = $1`,

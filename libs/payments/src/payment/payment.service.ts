@@ -10,6 +10,7 @@ import { ALLOCATION_ORDER } from '../rules/policies.js';
 import { LedgerService, type AccountMoneyRow } from '../ledger/ledger.service.js';
 import { PlanService, PLAN_HOLD_SOURCE } from '../plan/plan.service.js';
 import { PromiseService } from '../promise/promise.service.js';
+import { enterPaymentsWritePath } from '../write-path.js';
 
 export type PaymentChannel = 'agency' | 'direct_to_bank';
 
@@ -120,6 +121,7 @@ export class PaymentService {
     if (!inserted) return { payment: (await this.byRef(account.client_id, ref))!, duplicate: true };
 
     await this.ledger.post(account, { kind: 'payment', deltas: negate(alloc.applied), credit: alloc.credit, effectiveOn: input.paidOn, paymentId: inserted.id, note: `payment ${ref}`, actorId: actor.userId });
+    await enterPaymentsWritePath(this.db);
     await this.db.query(
       `update account set collected = collected + $2, overdue_amount = overdue_amount - $3,
               last_payment_date = greatest(coalesce(last_payment_date, $4::date), $4::date),
@@ -169,6 +171,7 @@ export class PaymentService {
     if (new Decimal(account.credit).lt(a.credit)) throw new PaymentRefusal('CREDIT_USED', "The payment's credit has already been used");
     const effectiveOn = today();
     if (a.closedAccount && account.status === 'closed') {
+      await enterPaymentsWritePath(this.db);
       await this.db.query(`update account set status = 'active', closed_at = null, close_reason = null where id = $1`, [account.id]);
       account.status = 'active';
     }
@@ -179,6 +182,7 @@ export class PaymentService {
     const deltas = zero();
     for (const c of COMPONENTS) deltas[c] = new Decimal(a.components[c]);
     await this.ledger.post(account, { kind: 'reversal', deltas, credit: new Decimal(a.credit).negated(), effectiveOn: p.paid_on, paymentId: p.id, note: `reversal of ${p.bank_txn_ref}: ${reason.trim()}`, actorId: actor.userId });
+    await enterPaymentsWritePath(this.db);
     await this.db.query(`update account set collected = collected - $2, overdue_amount = overdue_amount + $3 where id = $1`, [account.id, p.amount, a.overdueReduced]);
     for (const i of a.installments) {
       await this.db.query(`update plan_installment set paid = paid - $4, paid_at = case when paid - $4 < amount then null else paid_at end where client_id = $1 and plan_id = $2 and seq = $3`, [
@@ -219,6 +223,7 @@ export class PaymentService {
 
   /** Paid or settled in full: closed with its reason, out of every queue (queues list active accounts), reported. */
   private async closeAccount(actor: Principal, account: AccountMoneyRow, reason: 'paid_in_full' | 'settled'): Promise<void> {
+    await enterPaymentsWritePath(this.db);
     await this.db.query(`update account set status = 'closed', closed_at = now(), close_reason = $2 where id = $1`, [account.id, reason]);
     account.status = 'closed';
     await emitEvent(this.db, {

@@ -6,6 +6,7 @@ import { PolicyService } from '@arrears/platform';
 import type { Principal } from '@arrears/tenancy';
 import { evaluatePromises, type PromiseStatus } from '../rules/promise-evaluation.js';
 import { PROMISE_RULES } from '../rules/policies.js';
+import { enterPaymentsWritePath } from '../write-path.js';
 
 export interface PromiseRow {
   id: string;
@@ -127,6 +128,7 @@ export class PromiseService {
         if (o.status === before.status) continue;
         changed.push(row);
         if (o.status === 'broken' || o.status === 'partial') {
+          await enterPaymentsWritePath(this.db);
           await this.db.query(`update account set broken_promises = broken_promises + 1 where id = $1`, [row.account_id]);
         }
         await emitEvent(this.db, {
@@ -157,6 +159,7 @@ export class PromiseService {
 
   /** The next open promise date drives the queue's "promise due" priority. */
   private async refreshAccount(accountId: string): Promise<void> {
+    await enterPaymentsWritePath(this.db);
     await this.db.query(`update account a set next_promise_due = (select min(due_on) from promise_to_pay p where p.client_id = a.client_id and p.account_id = a.id and p.status = 'open') where a.id = $1`, [accountId]);
   }
 }

@@ -212,7 +212,7 @@ const ownPassword = [
 
 const ACCOUNT_COLUMNS = {
   assignment: ['assigned_collector_id', 'assigned_team_id', 'assigned_at'],
-  recall: ['status', 'recalled_at', 'recall_reason'],
+  recall: ['status', 'recalled_at', 'recall_reason', 'returned_at'],
   aging: ['dpd', 'bucket', 'aged_on', 'priority_score'],
   // What a (re-)placement from the bank's file sets.
   placement: [
@@ -235,7 +235,13 @@ function columnRules(): [string, string, string][] {
   add(['client_user'], [...ACCOUNT_COLUMNS.recall, 'assigned_collector_id', 'assigned_team_id'], 'recall');
   // Platform jobs nobody asked for (daily aging, placement expiry) run as role 'system' in one bank's context.
   add(['system'], ['updated_at', 'returned_at', ...ACCOUNT_COLUMNS.aging, ...ACCOUNT_COLUMNS.recall, 'assigned_collector_id', 'assigned_team_id']);
-  // Collectors change no account column yet: the contact and payment domains add their columns
+  // Money moves only through the payments domain (ledger, payments, promises), whoever posts it:
+  // staff, or the bank reporting a payment made to it directly.
+  add(['agency_admin', 'supervisor', 'collector', 'client_user'], [
+    'principal', 'interest', 'fees', 'late_charges', 'costs', 'credit', 'total_due', 'collected', 'overdue_amount',
+    'last_payment_date', 'last_payment_amount', 'status', 'closed_at', 'close_reason', 'broken_promises', 'next_promise_due', 'updated_at',
+  ], 'payments');
+  // Collectors change no other account column: the contact and payment domains add their columns
   // (last_contact_at, next_promise_due, collected, ...) here, each under its own write path.
   return [...new Map(rows.map((r) => [r.join('|'), r])).values()];
 }
