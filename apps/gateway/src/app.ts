@@ -15,6 +15,7 @@ import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
+import { DEFAULT_REVEALS_PER_USER_PER_DAY, parseTestNow } from '@arrears/contact';
 
 export interface Gateway {
   app: Express;
@@ -38,7 +39,14 @@ const ARMOR = {
 /** Assembles the HTTP app: health probes, GraphQL, REST file endpoints and the admin app. */
 export async function createGateway(config: Config, dataSource: DataSource, log: Logger, extraDeps: Partial<GatewayDeps> = {}): Promise<Gateway> {
   const tokens = new TokenService(config.jwt);
-  const deps: GatewayDeps = { tokens, dataSource, log: (msg: string, extra?: object) => log.info(extra ?? {}, msg), ...extraDeps };
+  const deps: GatewayDeps = {
+    tokens,
+    dataSource,
+    log: (msg: string, extra?: object) => log.info(extra ?? {}, msg),
+    // The test clock is honoured only when the gateway runs with NODE_ENV=test (docs/contact.md).
+    contact: { dataEncryptionKey: config.dataEncryptionKey, testClock: config.env === 'test', revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY },
+    ...extraDeps,
+  };
   const schema = await buildGatewaySchema(deps);
   const production = config.env === 'production';
   const armor = new ApolloArmor({ ...ARMOR, blockFieldSuggestion: { enabled: production } }).protect();
@@ -116,6 +124,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
         const ctx = await openContext(req.headers.authorization, res.locals.requestId as string);
+        if (config.env === 'test') ctx.testNow = parseTestNow(req.headers['x-arrears-test-now']);
         // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
         res.on('close', () => void ctx.session.close(false).catch(() => undefined));
         return ctx;

@@ -6,6 +6,7 @@ import type { TokenService } from '@arrears/auth';
 import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
+import { contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -13,6 +14,7 @@ export interface GatewayDeps extends AccountsDeps {
   tokens: TokenService;
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
+  contact?: ContactDeps;
 }
 
 /** Resolvers get the app's dependencies through their constructor (one instance each). */
@@ -27,9 +29,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

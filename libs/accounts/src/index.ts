@@ -18,8 +18,9 @@ export { refreshPortfolioSnapshot } from './portfolio/portfolio.service.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { AssignmentService } from './assignment/assignment.service.js';
-export { HoldService, HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
+export { HoldService, HOLD_REASONS, PERSON_LEVEL_HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
 export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';
+export { Account, ACCOUNT_NODE_TYPES } from './account/account.types.js';
 
 export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, ...importResolvers] as const;
 

@@ -1,0 +1,233 @@
+import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, LimitExceeded, NotEligible, notFound, pageSize, perRequestLoader, requirePrincipal, toConnection, DateTimeScalar } from '@arrears/graphql';
+import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers } from '@arrears/accounts';
+import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
+import type { RequestContext } from '@arrears/tenancy';
+import { contactNow, DEFAULT_REVEALS_PER_USER_PER_DAY, protectedDataFor, type ContactDeps } from '../clock.js';
+import { CHANNELS, type Channel, type Party } from '../policy/contact-policy.js';
+import { ContactService, type AttemptRow, type PhoneRow, type RefusalRow } from './contact.service.js';
+import {
+  CompleteContactAttemptInput,
+  CompleteContactResult,
+  ContactAttempt,
+  ContactBlocked,
+  ContactChannelValue,
+  ContactEligibility,
+  ContactOutcomeCode,
+  ContactPartyValue,
+  ContactPhone,
+  ContactRefusal,
+  CONTACT_NODE_TYPES,
+  DialResult,
+  DialStarted,
+  OUTCOME_CODES,
+  RecordContactAttemptInput,
+  RecordContactResult,
+} from './contact.types.js';
+
+@ObjectType()
+export class ContactRefusalConnection extends ConnectionType(ContactRefusal) {}
+
+const STAFF = ['agency_admin', 'supervisor', 'collector'] as const;
+
+/** Resolvers get the gateway's dependencies; the contact part may be absent in tools that only print the schema. */
+export interface ContactResolverDeps {
+  contact?: ContactDeps;
+}
+
+function serviceFor(deps: ContactResolverDeps, ctx: RequestContext) {
+  return async () => {
+    const d = deps.contact ?? { dataEncryptionKey: '00'.repeat(32), testClock: false, revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY };
+    return new ContactService(await ctx.session.manager(), requirePrincipal(ctx), { now: contactNow(d, ctx), protectedData: protectedDataFor(d), revealsPerUserPerDay: d.revealsPerUserPerDay });
+  };
+}
+
+const accountDbId = (id: string) => fromGlobalIdOrThrow(id, ACCOUNT_NODE_TYPES.account, 'Account');
+const isStaff = (ctx: RequestContext) => (STAFF as readonly string[]).includes(requirePrincipal(ctx).role);
+
+/** The parties the contact panel pre-checks, per channel. */
+const PRECHECK: { channel: Channel; party: Party }[] = [
+  ...CHANNELS.map((channel) => ({ channel, party: 'debtor' as Party })),
+  { channel: 'call', party: 'guarantor' },
+  { channel: 'call', party: 'third_party' },
+];
+
+@Resolver()
+export class ContactResolver {
+  constructor(private readonly deps: ContactResolverDeps) {}
+
+  @Authorized(...STAFF)
+  @Query(() => ContactEligibility, { description: 'Whether this contact is allowed now: every blocking rule, the next allowed time and the policy version' })
+  async contactEligibility(
+    @Arg('accountId', () => ID) accountId: string,
+    @Arg('channel', () => ContactChannelValue) channel: ContactChannelValue,
+    @Arg('party', () => ContactPartyValue) party: ContactPartyValue,
+    @Ctx() ctx: RequestContext,
+  ): Promise<ContactEligibility> {
+    const svc = await serviceFor(this.deps, ctx)();
+    const account = await svc.account(accountDbId(accountId));
+    if (!account) throw notFound('Account');
+    return ContactEligibility.of(channel, party, await svc.decide(account, channel as Channel, party as Party));
+  }
+
+  @Authorized(...STAFF, 'client_user')
+  @Query(() => [ContactOutcomeCode], { description: 'Outcome codes a contact attempt may record' })
+  contactOutcomeCodes(): ContactOutcomeCode[] {
+    return OUTCOME_CODES();
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Query(() => ContactRefusalConnection, { description: 'Contacts the policy refused, newest first (compliance view)' })
+  async contactRefusals(@Args(() => ConnectionArgs) args: ConnectionArgs, @Arg('clientId', () => ID, { nullable: true }) clientId: string | undefined, @Ctx() ctx: RequestContext) {
+    const first = pageSize(args.first);
+    const after = decodeCursor(args.after, 2) as [string, string] | null;
+    const rows = await (await serviceFor(this.deps, ctx)()).refusals(first, after, clientId ? fromGlobalIdOrThrow(clientId, PLATFORM_NODE_TYPES.client, 'Client') : undefined);
+    return toConnection(rows, first, (r) => [r.attempted_at.toISOString(), r.id], ContactRefusal.fromRow, !!after);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => RecordContactResult, { description: 'Record a contact (or a correction); refused by policy: ContactBlocked, kept as evidence' })
+  async recordContactAttempt(@Arg('input', () => RecordContactAttemptInput) input: RecordContactAttemptInput, @Ctx() ctx: RequestContext) {
+    const svc = await serviceFor(this.deps, ctx)();
+    const out = await svc.record({
+      accountId: accountDbId(input.accountId),
+      channel: input.channel as Channel,
+      party: input.party as Party,
+      direction: input.direction ?? 'outbound',
+      phoneId: input.phoneId ? fromGlobalIdOrThrow(input.phoneId, CONTACT_NODE_TYPES.phone, 'Phone') : null,
+      correctsId: input.correctsId ? fromGlobalIdOrThrow(input.correctsId, CONTACT_NODE_TYPES.attempt, 'Contact attempt') : null,
+      outcome: input.outcome,
+      rightPartyVerified: input.rightPartyVerified,
+      note: input.note,
+      durationSeconds: input.durationSeconds,
+      recordingRef: input.recordingRef,
+      nextActionAt: input.nextActionAt,
+    });
+    if (!out) throw notFound('Account');
+    if ('blocked' in out) return ContactBlocked.of(out.refusal);
+    if ('problem' in out) return new NotEligible(out.problem.map((p) => p.message).join('; '), out.problem[0].rule.toUpperCase());
+    return ContactAttempt.fromRow(out.attempt);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => DialResult, { description: 'Call a phone of the debtor: checks eligibility, records the call as started and reveals the number for this call (audited)' })
+  async dial(@Arg('accountId', () => ID) accountId: string, @Arg('phoneId', () => ID) phoneId: string, @Ctx() ctx: RequestContext) {
+    const svc = await serviceFor(this.deps, ctx)();
+    const out = await svc.dial(accountDbId(accountId), fromGlobalIdOrThrow(phoneId, CONTACT_NODE_TYPES.phone, 'Phone'));
+    if (!out) throw notFound('Phone');
+    if ('blocked' in out) return ContactBlocked.of(out.refusal);
+    if ('limit' in out) return new LimitExceeded(`You have revealed ${out.limit} numbers today, the daily limit; a supervisor can see the count`, 'REVEAL_LIMIT');
+    return Object.assign(new DialStarted(), { attempt: ContactAttempt.fromRow(out.attempt), revealedNumber: out.number, telLink: `tel:${out.number}`, adapter: 'builtin', revealsLeftToday: out.revealsLeft });
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => CompleteContactResult, { description: 'Record the outcome of a call you started; once only, later changes are corrections' })
+  async completeContactAttempt(@Arg('input', () => CompleteContactAttemptInput) input: CompleteContactAttemptInput, @Ctx() ctx: RequestContext) {
+    const svc = await serviceFor(this.deps, ctx)();
+    const out = await svc.complete(fromGlobalIdOrThrow(input.attemptId, CONTACT_NODE_TYPES.attempt, 'Contact attempt'), {
+      outcome: input.outcome,
+      rightPartyVerified: input.rightPartyVerified,
+      note: input.note,
+      durationSeconds: input.durationSeconds,
+      recordingRef: input.recordingRef,
+      nextActionAt: input.nextActionAt,
+      party: (input.party as Party | undefined) ?? null,
+    });
+    if (!out) throw notFound('Contact attempt');
+    if ('problem' in out) return new NotEligible(out.problem.map((p) => p.message).join('; '), out.problem[0].rule.toUpperCase());
+    return ContactAttempt.fromRow(out.attempt);
+  }
+
+  @Authorized(...STAFF)
+  @Mutation(() => Boolean, { description: "Put a number on the agency's do-not-call list (kept only as a keyed hash)" })
+  async addToDoNotCall(@Arg('number', () => String) number: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext): Promise<boolean> {
+    return (await serviceFor(this.deps, ctx)()).addDoNotCall(number, reason);
+  }
+}
+
+@Resolver(() => Account)
+export class AccountContactResolver {
+  constructor(private readonly deps: ContactResolverDeps) {}
+
+  @FieldResolver(() => [ContactEligibility], { description: 'Pre-checked eligibility for each channel and party (agency staff; empty for banks)' })
+  async contactChecks(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<ContactEligibility[]> {
+    if (!isStaff(ctx)) return [];
+    const svc = await serviceFor(this.deps, ctx)();
+    const account = await svc.account(a.row.id);
+    if (!account) return [];
+    const out: ContactEligibility[] = [];
+    for (const p of PRECHECK) out.push(ContactEligibility.of(p.channel, p.party, await svc.decide(account, p.channel, p.party)));
+    return out;
+  }
+
+  @FieldResolver(() => [ContactPhone], { description: "The debtor's phones, masked (agency staff; empty for banks)" })
+  async contactPhones(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<ContactPhone[]> {
+    if (!isStaff(ctx)) return [];
+    const rows = await perRequestLoader<string, PhoneRow[]>(ctx, 'contact.phones', async (ids) => {
+      const m = await (await serviceFor(this.deps, ctx)()).phones(ids);
+      return ids.map((id) => m.get(id) ?? []);
+    }).load(a.row.id);
+    return rows.map(ContactPhone.fromRow);
+  }
+
+  @FieldResolver(() => [ContactAttempt], { description: 'Contact attempts, newest first (at most 100); third-party details hidden from banks' })
+  async contactAttempts(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<ContactAttempt[]> {
+    const rows = await perRequestLoader<string, AttemptRow[]>(ctx, 'contact.attempts', async (ids) => {
+      const m = await (await serviceFor(this.deps, ctx)()).attemptsOf(ids);
+      return ids.map((id) => m.get(id) ?? []);
+    }).load(a.row.id);
+    const mask = !isStaff(ctx);
+    return rows.map((r) => ContactAttempt.fromRow(r, { maskThirdParty: mask }));
+  }
+
+  @FieldResolver(() => [ContactRefusal], { description: 'Contacts the policy refused, newest first (at most 100)' })
+  async contactRefusals(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<ContactRefusal[]> {
+    const rows = await perRequestLoader<string, RefusalRow[]>(ctx, 'contact.refusals', async (ids) => {
+      const m = await (await serviceFor(this.deps, ctx)()).refusalsOf(ids);
+      return ids.map((id) => m.get(id) ?? []);
+    }).load(a.row.id);
+    return rows.map(ContactRefusal.fromRow);
+  }
+
+  @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When the next follow-up is due (from the last contact attempt that set one)' })
+  async nextActionAt(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<Date | null> {
+    return perRequestLoader<string, Date | null>(ctx, 'contact.nextAction', async (ids) => {
+      const rows: { id: string; next_action_at: Date | null }[] = await (await ctx.session.manager()).query(`select id, next_action_at from account where id = any($1::uuid[])`, [ids]);
+      return ids.map((id) => rows.find((r) => r.id === id)?.next_action_at ?? null);
+    }).load(a.row.id);
+  }
+}
+
+@Resolver(() => ContactAttempt)
+export class ContactAttemptResolver {
+  @FieldResolver(() => User, { nullable: true })
+  async madeBy(@Root() a: ContactAttempt, @Ctx() ctx: RequestContext): Promise<User | null> {
+    const row = await loadUser(ctx, a.row.made_by);
+    return row && User.fromRow(row);
+  }
+}
+
+@Resolver(() => ContactRefusal)
+export class ContactRefusalResolver {
+  @FieldResolver(() => Account, { nullable: true })
+  async account(@Root() r: ContactRefusal, @Ctx() ctx: RequestContext): Promise<Account | null> {
+    return (await accountsNodeResolvers[ACCOUNT_NODE_TYPES.account](ctx, r.row.account_id)) as Account | null;
+  }
+
+  @FieldResolver(() => User, { nullable: true })
+  async attemptedBy(@Root() r: ContactRefusal, @Ctx() ctx: RequestContext): Promise<User | null> {
+    const row = await loadUser(ctx, r.row.attempted_by);
+    return row && User.fromRow(row);
+  }
+}
+
+/** A contact attempt by its opaque id (null for another tenant's, like a missing one). */
+export async function loadAttemptNode(ctx: RequestContext, id: string): Promise<ContactAttempt | null> {
+  const [row]: AttemptRow[] = await (await ctx.session.manager()).query(
+    `select client_id, id, account_id, channel, direction, party, phone_id, status, outcome_code, connected, right_party_verified, note, duration_seconds, recording_ref,
+            next_action_at, corrects_id, policy_version, made_by, started_at, completed_at from contact_attempt where id = $1`,
+    [id],
+  );
+  const principal = ctx.principal;
+  return row ? ContactAttempt.fromRow(row, { maskThirdParty: !principal || !(STAFF as readonly string[]).includes(principal.role) }) : null;
+}
