@@ -178,8 +178,11 @@ describe('one person across banks', () => {
     // Inbound calls are recorded and never counted.
     const inbound = await gqlAt('2026-12-01T05:00:00Z', RECORD, attempt(b1, { direction: 'INBOUND' }), tokens.collector);
     expect(inbound.data!.recordContactAttempt.__typename).toBe('ContactAttempt');
+    const afterInbound = await gqlAt('2026-12-01T05:00:00Z', ELIGIBILITY, { a: acc(b1), c: 'CALL', p: 'DEBTOR' }, tokens.collector);
+    expect(afterInbound.data!.contactEligibility.blocks[0].message).toMatch(/^3 of 3 /);
+    // Without a tenant context (or for a debtor the caller cannot see) the function counts nothing.
     const [row] = await t.ownerQuery(`select connected_day from app.contact_person_load($1, (select debtor_id from account where id = $2), 'call', '2026-11-30T16:00:00Z', '2026-12-01T05:00:00Z', null, null)`, [t.tenants.bankBId, b1]);
-    expect(row.connected_day).toBe(3);
+    expect(row.connected_day).toBe(0);
     // Another day starts from zero in the debtor's time zone.
     expect((await gqlAt('2026-12-02T01:00:00Z', ELIGIBILITY, { a: acc(b1), c: 'CALL', p: 'DEBTOR' }, tokens.collector)).data!.contactEligibility.allowed).toBe(true);
   });
