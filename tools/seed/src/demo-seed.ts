@@ -3,6 +3,7 @@ import { hashPassword } from '@arrears/auth';
 import { localDate, ProtectedData } from '@arrears/accounts';
 import { createDataSource } from '@arrears/db';
 import { finishPortfolio, seedPortfolio } from './demo-portfolio.js';
+import { seedContactDemo } from './demo-contact.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -119,6 +120,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
+        await seedContactDemo(owner, t);
       } finally {
         await owner.destroy();
       }

@@ -1,3 +1,4 @@
+import { contactEn } from './contact.en';
 export const en = {
   app: {
     name: 'Arrears',
@@ -264,6 +265,7 @@ export const en = {
   money: {
     invalid: '—',
   },
+  ...contactEn,
 };
 
 export type Messages = typeof en;

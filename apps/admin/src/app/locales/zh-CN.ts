@@ -1,3 +1,4 @@
+import { contactZhCN } from './contact.zh-CN';
 import type { Messages } from './en';
 
 export const zhCN: Messages = {
@@ -266,4 +267,5 @@ export const zhCN: Messages = {
   money: {
     invalid: '—',
   },
+  ...contactZhCN,
 };

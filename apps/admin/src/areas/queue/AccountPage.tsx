@@ -12,6 +12,7 @@ import { PageHeader } from '../../shared/PageHeader';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { AccountStatusTag, BucketTag } from '../accounts/AccountsList';
 import { AccountDetailQuery } from './operations';
+import ContactPanel from '../contact/ContactPanel';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -56,6 +57,7 @@ export default function AccountPage() {
         }
       />
       <Row gutter={[16, 16]}>
+        <Col xs={24}><ContactPanel accountId={account.id} /></Col>
         <Col xs={24} xl={12}>
           <Card title={t('account.balances')} data-testid="account-balances">
             <Descriptions column={{ xs: 1, sm: 2 }} size="small">
