@@ -26,7 +26,7 @@ interface QueueData {
 describe("the collector's day under the contact policy", () => {
   it('queue → account blocked at 21:30 debtor time → allowed call → verified promise to pay → next account; the bank next door sees nothing', async () => {
     const token = await apiLogin(DEMO.collector);
-    const queue = await api<QueueData>(`{ myQueue(first: 20) { edges { node { id bankRef client { name } debtor { timeZone } } } } }`, {}, token);
+    const queue = await api<QueueData>(`{ myQueue(first: 20, includeBlocked: true) { edges { node { id bankRef client { name } debtor { timeZone } } } } }`, {}, token);
     const nodes = queue.myQueue.edges.map((e) => e.node);
     const late = nodes.find((n) => n.client.name === 'Demo Bank A' && n.debtor.timeZone === 'Asia/Shanghai');
     const west = nodes.find((n) => n.client.name === 'Demo Bank A' && n.debtor.timeZone === 'Asia/Urumqi');
@@ -37,7 +37,19 @@ describe("the collector's day under the contact policy", () => {
     await atTestClock(page);
     await login(page, DEMO.collector);
     await page.goto('/queue');
-    await byTestId(page, 'queue-table').locator('a', { hasText: late!.bankRef }).click();
+    // Contactable now only: the Urumqi debtor (19:30) is there, the Shanghai one (21:30) is not …
+    const table = byTestId(page, 'queue-table');
+    await table.locator('a', { hasText: west!.bankRef }).waitFor();
+    expect(await table.locator('a', { hasText: late!.bankRef }).count()).toBe(0);
+    // The earliest blocked one opens at 08:00 in Los Angeles (the demo's debtor there).
+    await expect.poll(async () => (await byTestId(page, 'queue-next-opening').textContent()) ?? '').toMatch(/2026-12-02 00:00/);
+    // … until the toggle shows blocked accounts with why.
+    await byTestId(page, 'queue-include-blocked').click();
+    const lateRow = table.locator('tr', { hasText: late!.bankRef });
+    await lateRow.waitFor();
+    expect(await lateRow.locator('[data-testid="queue-standing"]').getAttribute('data-reason')).toBe('window');
+    await screenshot(page, 'contact-queue-blocked');
+    await table.locator('a', { hasText: late!.bankRef }).click();
 
     // Blocked: 21:30 in Shanghai, Bank A's contract allows 08:00–21:00.
     const panel = byTestId(page, 'contact-panel');

@@ -204,6 +204,24 @@ describe('one person across banks', () => {
   });
 });
 
+describe('queue by contactability', () => {
+  const Q = `query($all: Boolean) { myQueue(first: 50, includeBlocked: $all) { edges { node { id queueStanding { open reason opensAt } } } } myQueueNextOpening }`;
+  it('at 21:30 in Shanghai lists only accounts contactable now; the toggle shows the blocked ones with why and when', async () => {
+    const open = await gqlAt(AT_2130, Q, { all: false }, tokens.collector);
+    const ids = open.data!.myQueue.edges.map((e: any) => e.node.id);
+    expect(ids).toContain(acc(bankA.accountIds[2])); // Urumqi, 19:30
+    expect(ids).not.toContain(acc(bankA.accountIds[0])); // Shanghai, 21:30 under Bank A's contract
+    expect(open.data!.myQueue.edges.every((e: any) => e.node.queueStanding.open)).toBe(true);
+    const all = await gqlAt(AT_2130, Q, { all: true }, tokens.collector);
+    const late = all.data!.myQueue.edges.find((e: any) => e.node.id === acc(bankA.accountIds[0])).node.queueStanding;
+    expect(late).toEqual({ open: false, reason: 'window', opensAt: '2026-12-02T00:00:00.000Z' });
+    const held = all.data!.myQueue.edges.find((e: any) => e.node.id === acc(bankA.accountIds[1])).node.queueStanding;
+    expect(held).toMatchObject({ open: false, reason: 'hold:deceased', opensAt: null });
+    // Bank B (China preset, 08:00–22:00) opens again at 22:00's next morning; Bank A's first one at 08:00 Shanghai.
+    expect(all.data!.myQueueNextOpening).toBe('2026-12-02T00:00:00.000Z');
+  });
+});
+
 describe('isolation', () => {
   it('a bank user sees the contact history of its own accounts, third parties masked, and none of another bank', async () => {
     const mine = await t.gql(HISTORY, { id: acc(bankA.accountIds[3]) }, tokens.bankA);

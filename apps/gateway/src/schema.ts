@@ -6,7 +6,7 @@ import type { TokenService } from '@arrears/auth';
 import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
-import { contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
+import { configureContact, contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -29,6 +29,7 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
+  configureContact(deps.contact);
   const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers });
   const schema = await buildSchema({
     resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers],

@@ -17,6 +17,7 @@ export { recomputeAging, type AgingResult } from './aging/aging.service.js';
 export { refreshPortfolioSnapshot } from './portfolio/portfolio.service.js';
 export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
+export { registerQueueGate, queueGate, type QueueGate, type QueueStanding } from './queue/contactability.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 export { HoldService, HOLD_REASONS, PERSON_LEVEL_HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
 export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';

@@ -1,5 +1,6 @@
 import type { NodeResolvers } from '@arrears/graphql';
 import { AccountContactResolver, ContactAttemptResolver, ContactRefusalResolver, ContactResolver, loadAttemptNode } from './attempts/contact.resolver.js';
+export { configureContact } from './attempts/contact.resolver.js';
 import { CONTACT_NODE_TYPES } from './attempts/contact.types.js';
 
 export { CONTACT_POLICY, CN_PRESET, US_PRESET, contactLoosenings, CHANNELS, PARTIES, type ContactPolicy, type Channel, type Party } from './policy/contact-policy.js';

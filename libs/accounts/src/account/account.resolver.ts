@@ -11,6 +11,7 @@ import { AssignmentService, type AssignmentTarget } from '../assignment/assignme
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService } from './account.service.js';
 import { notHeld } from '../holds/hold.service.js';
+import { queueGate } from '../queue/contactability.js';
 import type { AccountCriteria } from './account-query.js';
 import { AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
 import { Account, ACCOUNT_COLUMNS, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
@@ -124,20 +125,37 @@ export class AccountResolver {
   }
 
   @Authorized('collector', 'supervisor')
-  @Query(() => AccountConnection, { description: 'Your work queue, highest priority first (see Account.priority for why)' })
-  async myQueue(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {
+  @Query(() => AccountConnection, { description: 'Your work queue, highest priority first (see Account.priority for why): only accounts contactable now or due a follow-up, unless includeBlocked (then held and exhausted ones too, see Account.queueStanding)' })
+  async myQueue(
+    @Args(() => ConnectionArgs) args: ConnectionArgs,
+    @Arg('includeBlocked', () => Boolean, { nullable: true, defaultValue: false }) includeBlocked: boolean,
+    @Ctx() ctx: RequestContext,
+  ) {
     const me = requirePrincipal(ctx);
     const first = pageSize(args.first);
     const after = decodeCursor(args.after, 2) as [string, string] | null;
     const db = await ctx.session.manager();
-    const rows: AccountRow[] = await db.query(
-      `select ${ACCOUNT_COLUMNS} from account a
-       where a.assigned_collector_id = $1 and a.status = 'active' and ${NOT_HELD} ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
-       order by a.priority_score desc, a.id desc limit $2`,
-      after ? [me.userId, first + 1, after[0], after[1]] : [me.userId, first + 1],
-    );
-    return toConnection(rows, first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
-      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active' and ${NOT_HELD}`, [me.userId]);
+    const held = includeBlocked ? '' : `and ${NOT_HELD}`;
+    const gate = queueGate();
+    // Contactability is decided per batch in priority order; blocked accounts are skipped unless asked for.
+    const batch = gate && !includeBlocked ? Math.min(200, first * 4 + 1) : first + 1;
+    const kept: AccountRow[] = [];
+    let cursor = after;
+    for (let round = 0; round < 10 && kept.length < first + 1; round++) {
+      const rows: AccountRow[] = await db.query(
+        `select ${ACCOUNT_COLUMNS} from account a
+         where a.assigned_collector_id = $1 and a.status = 'active' ${held} ${cursor ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
+         order by a.priority_score desc, a.id desc limit $2`,
+        cursor ? [me.userId, batch, cursor[0], cursor[1]] : [me.userId, batch],
+      );
+      const standing = gate && !includeBlocked ? await gate(ctx, rows.map((r) => r.id)) : null;
+      for (const r of rows) if (!standing || standing.get(r.id)?.open !== false) kept.push(r);
+      if (rows.length < batch) break;
+      const last = rows[rows.length - 1];
+      cursor = [last.priority_score, last.id];
+    }
+    return toConnection(kept, first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
+      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active' ${held}`, [me.userId]);
       return n;
     });
   }

@@ -1,6 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, LimitExceeded, NotEligible, notFound, pageSize, perRequestLoader, requirePrincipal, toConnection, DateTimeScalar } from '@arrears/graphql';
-import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers } from '@arrears/accounts';
+import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers, registerQueueGate, type QueueStanding } from '@arrears/accounts';
+import { queueStanding } from './queue-gate.js';
 import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { contactNow, DEFAULT_REVEALS_PER_USER_PER_DAY, protectedDataFor, type ContactDeps } from '../clock.js';
@@ -21,6 +22,7 @@ import {
   DialResult,
   DialStarted,
   OUTCOME_CODES,
+  QueueStandingType,
   RecordContactAttemptInput,
   RecordContactResult,
 } from './contact.types.js';
@@ -33,6 +35,20 @@ const STAFF = ['agency_admin', 'supervisor', 'collector'] as const;
 /** Resolvers get the gateway's dependencies; the contact part may be absent in tools that only print the schema. */
 export interface ContactResolverDeps {
   contact?: ContactDeps;
+}
+
+let configured: ContactDeps | undefined;
+
+/**
+ * Gives the contact domain its configuration and registers the queue gate (queues then list only
+ * accounts contactable now). Called once by the app that assembles the schema.
+ */
+export function configureContact(deps: ContactDeps | undefined): void {
+  configured = deps;
+  registerQueueGate(async (ctx, ids) => {
+    const svc = await serviceFor({ contact: configured }, ctx)();
+    return queueStanding(await ctx.session.manager(), svc, ids);
+  });
 }
 
 function serviceFor(deps: ContactResolverDeps, ctx: RequestContext) {
@@ -138,6 +154,19 @@ export class ContactResolver {
     return ContactAttempt.fromRow(out.attempt);
   }
 
+  @Authorized('collector', 'supervisor')
+  @Query(() => DateTimeScalar, { nullable: true, description: 'When the next blocked account of your queue opens (among your 500 highest-priority accounts not on hold)' })
+  async myQueueNextOpening(@Ctx() ctx: RequestContext): Promise<Date | null> {
+    const db = await ctx.session.manager();
+    const rows: { id: string }[] = await db.query(
+      `select a.id from account a where a.assigned_collector_id = $1 and a.status = 'active' order by a.priority_score desc, a.id desc limit 500`,
+      [requirePrincipal(ctx).userId],
+    );
+    const m = await queueStanding(db, await serviceFor(this.deps, ctx)(), rows.map((r) => r.id));
+    const times = [...m.values()].filter((s) => !s.open && s.opensAt).map((s) => s.opensAt!.getTime());
+    return times.length ? new Date(Math.min(...times)) : null;
+  }
+
   @Authorized(...STAFF)
   @Mutation(() => Boolean, { description: "Put a number on the agency's do-not-call list (kept only as a keyed hash)" })
   async addToDoNotCall(@Arg('number', () => String) number: string, @Arg('reason', () => String) reason: string, @Ctx() ctx: RequestContext): Promise<boolean> {
@@ -187,6 +216,16 @@ export class AccountContactResolver {
       return ids.map((id) => m.get(id) ?? []);
     }).load(a.row.id);
     return rows.map(ContactRefusal.fromRow);
+  }
+
+  @FieldResolver(() => QueueStandingType, { nullable: true, description: 'Whether the account can be worked now (a call to the debtor), and if not why and from when (agency staff)' })
+  async queueStanding(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<QueueStandingType | null> {
+    if (!isStaff(ctx)) return null;
+    const s = await perRequestLoader<string, QueueStanding | null>(ctx, 'contact.queueStanding', async (ids) => {
+      const m = await queueStanding(await ctx.session.manager(), await serviceFor(this.deps, ctx)(), ids);
+      return ids.map((id) => m.get(id) ?? null);
+    }).load(a.row.id);
+    return s && Object.assign(new QueueStandingType(), s);
   }
 
   @FieldResolver(() => DateTimeScalar, { nullable: true, description: 'When the next follow-up is due (from the last contact attempt that set one)' })

@@ -362,3 +362,15 @@ export class CompleteContactAttemptInput extends ContactOutcomeInput {
   @IsOptional()
   party?: ContactPartyValue;
 }
+
+@ObjectType('QueueStanding', { description: 'Whether a queued account can be worked now' })
+export class QueueStandingType {
+  @Field(() => Boolean, { description: 'Contactable now, or a follow-up is due' })
+  open: boolean;
+
+  @Field(() => String, { description: 'contactable, follow_up_due, or the first rule that blocks (window, hold:dispute, connected_per_day, …)' })
+  reason: string;
+
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When it opens again; null when open or when only lifting a hold would open it' })
+  opensAt: Date | null;
+}

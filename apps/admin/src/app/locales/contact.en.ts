@@ -73,6 +73,7 @@ export const contactEn = {
       hold_deceased: 'Deceased',
       hold_other: 'Other hold',
     },
+    queue: { standing: 'Can work now?', includeBlocked: 'Show held and exhausted accounts', nextOpening: 'Next blocked account opens:', contactable: 'Contactable now', followUpDue: 'Follow-up due', opensAt: 'opens' },
     compliance: {
       title: 'Contact compliance',
       refusals: 'Refused contacts',

@@ -75,6 +75,7 @@ export const contactZhCN: typeof contactEn = {
       hold_deceased: '已故',
       hold_other: '其他暂停',
     },
+    queue: { standing: '当前可否联系', includeBlocked: '显示暂停和次数已满的账户', nextOpening: '下一个受限账户开放时间：', contactable: '当前可联系', followUpDue: '跟进到期', opensAt: '开放于' },
     compliance: {
       title: '联系合规',
       refusals: '被拒绝的联系',
