@@ -281,3 +281,22 @@ describe('isolation', () => {
     }
   });
 });
+
+describe('assignment keeps a debtor together', () => {
+  it("round robin gives all of one debtor's cards at one bank to one collector", async () => {
+    // A second card of debtor A-5 at Bank A.
+    const [{ id: second }] = await t.ownerQuery(
+      `insert into account (client_id, agency_id, placement_id, debtor_id, bank_ref, card_last4, currency, principal, overdue_amount, delinquent_since, dpd, bucket, aged_on, placed_on)
+       select client_id, agency_id, placement_id, debtor_id, 'A-5-card2', '7788', 'CNY', 900, 100, delinquent_since, dpd, bucket, aged_on, placed_on from account where id = $1 returning id`,
+      [bankA.accountIds[4]],
+    );
+    const ids = [...bankA.accountIds.slice(2), second].map(acc);
+    const rule = { kind: 'ROUND_ROBIN', collectorIds: [toGlobalId('User', t.tenants.users.collector), toGlobalId('User', t.tenants.users.collector2)] };
+    const r = await t.gql(`mutation($input: AssignAccountsInput!) { assignAccounts(input: $input) { __typename ... on AssignmentSummary { assigned } } }`, { input: { accountIds: ids, rule } }, tokens.supervisor);
+    expect(r.data!.assignAccounts).toEqual({ __typename: 'AssignmentSummary', assigned: 5 });
+    const rows = await t.ownerQuery(`select assigned_collector_id from account where id = any($1::uuid[])`, [[bankA.accountIds[4], second]]);
+    expect(new Set(rows.map((x) => x.assigned_collector_id)).size).toBe(1);
+    const all = await t.ownerQuery(`select distinct assigned_collector_id from account where id = any($1::uuid[])`, [[...bankA.accountIds.slice(2), second]]);
+    expect(all.length).toBe(2);
+  });
+});
