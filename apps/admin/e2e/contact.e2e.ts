@@ -128,4 +128,28 @@ describe("the collector's day under the contact policy", () => {
     await screenshot(page, 'contact-compliance');
     await context.close();
   });
+
+  it('an agency admin tightens a bank policy; a looser one is refused with the rule; versions show what changed', async () => {
+    const { context, page } = await newPage(browser, { language: 'en' });
+    await login(page, DEMO.admin);
+    await page.goto('/contact/policy');
+    await pickOption(page, 'policy-client', 'Demo Bank A');
+    await byTestId(page, 'policy-current-version').waitFor();
+    expect(await byTestId(page, 'policy-current-version').textContent()).toContain('1');
+    // Version 1 (the seeded bank contract) against the China preset: calls end at 21:00 instead of 22:00.
+    await byTestId(page, 'policy-diff-v1').locator('tr', { hasText: 'window.end' }).waitFor();
+    const body = byTestId(page, 'policy-body');
+    const text = (await body.inputValue()).replace('"end": "21:00"', '"end": "23:00"');
+    await body.fill(text);
+    await byTestId(page, 'policy-save').click();
+    await byTestId(page, 'policy-violations').locator('[data-rule="window.end"]').waitFor();
+    await body.fill(text.replace('"end": "23:00"', '"end": "20:30"'));
+    await byTestId(page, 'policy-note').fill('Stricter contract from 2027');
+    await byTestId(page, 'policy-save').click();
+    await byTestId(page, 'policy-saved').waitFor();
+    await byTestId(page, 'policy-diff-v2').locator('tr', { hasText: 'window.end' }).waitFor();
+    expect(await byTestId(page, 'policy-current-version').textContent()).toContain('2');
+    await screenshot(page, 'contact-policy-editor');
+    await context.close();
+  });
 });

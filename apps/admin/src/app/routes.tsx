@@ -38,6 +38,7 @@ const PlacementsPage = lazy(() => import('../areas/bank/PlacementsPage'));
 const RecallsPage = lazy(() => import('../areas/bank/RecallsPage'));
 const CasesPage = lazy(() => import('../areas/legal/CasesPage'));
 const ContactCompliancePage = lazy(() => import('../areas/contact/ContactCompliancePage'));
+const ContactPolicyPage = lazy(() => import('../areas/contact/ContactPolicyPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -52,6 +53,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
   { path: '/contact/compliance', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'contact.compliance.title', icon: <AuditOutlined /> }, Component: ContactCompliancePage },
+  { path: '/contact/policy', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'contact.policy.title', icon: <SolutionOutlined /> }, Component: ContactPolicyPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
 ];
 

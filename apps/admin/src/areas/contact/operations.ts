@@ -194,3 +194,57 @@ export const ContactRefusalsQuery = graphql(`
     }
   }
 `);
+
+export const ContactPolicyQuery = graphql(`
+  query ContactPolicy($clientId: ID!, $skip: Boolean!) {
+    clients(first: 100) {
+      edges {
+        node {
+          id
+          name
+        }
+      }
+    }
+    policyKinds {
+      kind
+      defaultPreset
+      presets {
+        name
+        body
+      }
+    }
+    clientPolicy(clientId: $clientId, kind: "contact") @skip(if: $skip) {
+      version
+      preset
+      body
+      note
+      createdAt
+    }
+    clientPolicyVersions(clientId: $clientId, kind: "contact") @skip(if: $skip) {
+      version
+      preset
+      body
+      note
+      createdAt
+    }
+  }
+`);
+
+export const SetContactPolicyMutation = graphql(`
+  mutation SetContactPolicy($input: SetClientPolicyInput!) {
+    setClientPolicy(input: $input) {
+      __typename
+      ... on ClientPolicy {
+        version
+      }
+      ... on PolicyRejected {
+        code
+        message
+        violations {
+          rule
+          message
+        }
+      }
+    }
+  }
+`);
