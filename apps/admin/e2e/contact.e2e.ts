@@ -125,6 +125,8 @@ describe("the collector's day under the contact policy", () => {
     await login(page, DEMO.supervisor);
     await page.goto('/contact/compliance');
     await byTestId(page, 'refusals-table').locator('[data-rule="window"]').first().waitFor();
+    // The reveal made during the call is counted against the collector's daily limit.
+    await byTestId(page, 'reveals-table').locator('tr', { hasText: '张催收' }).first().waitFor();
     await screenshot(page, 'contact-compliance');
     await context.close();
   });

@@ -135,6 +135,15 @@ describe('dialing and outcomes', () => {
     expect(events.map((e) => e.type)).toEqual(['contact.dialed', 'contact.attempted']);
   });
 
+  it('supervisors see reveals per user per day; collectors and banks do not', async () => {
+    const Q = `{ contactRevealCounts { displayName day reveals limit } }`;
+    const sup = await t.gql(Q, {}, tokens.supervisor);
+    expect(sup.data!.contactRevealCounts).toEqual([{ displayName: '张催收', day: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), reveals: 1, limit: 200 }]);
+    expect((await t.gql(Q, {}, tokens.collector)).code).toBe('FORBIDDEN');
+    expect((await t.gql(Q, {}, tokens.bankA)).code).toBe('FORBIDDEN');
+    expect((await t.gql(Q, {}, tokens.rival)).data!.contactRevealCounts).toEqual([]);
+  });
+
   it('keeps completed attempts append-only: a correction is a new attempt referencing the original', async () => {
     const id = bankA.accountIds[3];
     const [orig] = await t.ownerQuery(`select id from contact_attempt where account_id = $1`, [id]);

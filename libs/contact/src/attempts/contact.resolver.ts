@@ -1,5 +1,5 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, LimitExceeded, NotEligible, notFound, pageSize, perRequestLoader, requirePrincipal, toConnection, DateTimeScalar } from '@arrears/graphql';
+import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, toGlobalId, LimitExceeded, NotEligible, notFound, pageSize, perRequestLoader, requirePrincipal, toConnection, DateTimeScalar } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers, registerQueueGate, type QueueStanding } from '@arrears/accounts';
 import { queueStanding } from './queue-gate.js';
 import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
@@ -23,6 +23,7 @@ import {
   DialStarted,
   OUTCOME_CODES,
   QueueStandingType,
+  RevealCount,
   RecordContactAttemptInput,
   RecordContactResult,
 } from './contact.types.js';
@@ -165,6 +166,19 @@ export class ContactResolver {
     const m = await queueStanding(db, await serviceFor(this.deps, ctx)(), rows.map((r) => r.id));
     const times = [...m.values()].filter((s) => !s.open && s.opensAt).map((s) => s.opensAt!.getTime());
     return times.length ? new Date(Math.min(...times)) : null;
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Query(() => [RevealCount], { description: 'Numbers revealed per user per UTC day over the last 7 days, from the audit log (most first)' })
+  async contactRevealCounts(@Ctx() ctx: RequestContext): Promise<RevealCount[]> {
+    const rows: { user_id: string; display_name: string; day: string; n: number }[] = await (await ctx.session.manager()).query(
+      `select l.actor_user_id as user_id, u.display_name, to_char(l.occurred_at at time zone 'UTC', 'YYYY-MM-DD') as day, count(*)::int as n
+         from audit_log l join app_user u on u.id = l.actor_user_id
+        where l.kind = 'reveal' and l.operation = 'dial' and l.occurred_at >= now() - interval '7 days'
+        group by 1, 2, 3 order by day desc, n desc limit 500`,
+    );
+    const limit = (this.deps.contact ?? configured)?.revealsPerUserPerDay ?? DEFAULT_REVEALS_PER_USER_PER_DAY;
+    return rows.map((r) => Object.assign(new RevealCount(), { userId: toGlobalId(PLATFORM_NODE_TYPES.user, r.user_id), displayName: r.display_name, day: r.day, reveals: r.n, limit }));
   }
 
   @Authorized(...STAFF)

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { HoldService, PERSON_LEVEL_HOLD_REASONS, ProtectedData, normalisePhone, type HoldReason } from '@arrears/accounts';
+import { HoldService, ProtectedData, normalisePhone, type HoldReason } from '@arrears/accounts';
 import { writeAudit } from '@arrears/audit';
 import { chinaDay } from '@arrears/calendar';
 import { emitEvent } from '@arrears/events';

@@ -374,3 +374,21 @@ export class QueueStandingType {
   @Field(() => DateTimeScalar, { nullable: true, description: 'When it opens again; null when open or when only lifting a hold would open it' })
   opensAt: Date | null;
 }
+
+@ObjectType({ description: 'How many phone numbers a user revealed (dialed) on one day' })
+export class RevealCount {
+  @Field(() => ID)
+  userId: string;
+
+  @Field(() => String)
+  displayName: string;
+
+  @Field(() => String, { description: 'The UTC day (yyyy-mm-dd)' })
+  day: string;
+
+  @Field(() => Int)
+  reveals: number;
+
+  @Field(() => Int, { description: 'The daily limit per user' })
+  limit: number;
+}

@@ -1,4 +1,5 @@
-import { Card, Tag } from 'antd';
+import { useQuery } from '@apollo/client/react';
+import { Card, Table, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -7,13 +8,14 @@ import { ConnectionTable } from '../../shared/ConnectionTable';
 import { DateTime } from '../../shared/DateTime';
 import { PageHeader } from '../../shared/PageHeader';
 import { RuleTags } from './ContactPanel';
-import { ContactRefusalsQuery } from './operations';
+import { ContactRefusalsQuery, RevealCountsQuery } from './operations';
 
 type Refusal = RefusalsData['contactRefusals']['edges'][number]['node'];
 
 /** Supervisors: every contact the policy refused, with the rules, the version and who tried. */
 export default function ContactCompliancePage() {
   const { t } = useTranslation();
+  const reveals = useQuery(RevealCountsQuery, { fetchPolicy: 'network-only' });
   const columns: ColumnsType<Refusal> = [
     { title: t('contact.at'), key: 'at', render: (_, r) => <DateTime value={r.attemptedAt} /> },
     {
@@ -33,6 +35,22 @@ export default function ContactCompliancePage() {
       <PageHeader title={t('contact.compliance.title')} />
       <Card title={t('contact.compliance.refusals')}>
         <ConnectionTable testId="refusals-table" query={ContactRefusalsQuery} select={(d) => d.contactRefusals} rowKey={(r: Refusal) => r.id} columns={columns} emptyText={t('contact.compliance.empty')} />
+      </Card>
+      <Card title={t('contact.compliance.reveals')} style={{ marginTop: 16 }}>
+        <Table
+          data-testid="reveals-table"
+          size="small"
+          pagination={false}
+          rowKey={(r) => `${r.userId}-${r.day}`}
+          loading={reveals.loading}
+          dataSource={reveals.data?.contactRevealCounts ?? []}
+          locale={{ emptyText: t('contact.compliance.noReveals') }}
+          columns={[
+            { title: t('contact.compliance.day'), dataIndex: 'day', key: 'day' },
+            { title: t('contact.compliance.collector'), dataIndex: 'displayName', key: 'who' },
+            { title: t('contact.compliance.revealCount'), key: 'n', align: 'right', render: (_, r) => <Tag color={r.reveals >= r.limit ? 'red' : undefined}>{`${r.reveals} / ${r.limit}`}</Tag> },
+          ]}
+        />
       </Card>
     </div>
   );

@@ -248,3 +248,15 @@ export const SetContactPolicyMutation = graphql(`
     }
   }
 `);
+
+export const RevealCountsQuery = graphql(`
+  query ContactRevealCounts {
+    contactRevealCounts {
+      userId
+      displayName
+      day
+      reveals
+      limit
+    }
+  }
+`);
