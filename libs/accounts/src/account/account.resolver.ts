@@ -138,7 +138,7 @@ export class AccountResolver {
     const held = includeBlocked ? '' : `and ${NOT_HELD}`;
     const gate = queueGate();
     // Contactability is decided per batch in priority order; blocked accounts are skipped unless asked for.
-    const batch = gate && !includeBlocked ? Math.min(200, first * 4 + 1) : first + 1;
+    const batch = gate && !includeBlocked ? Math.min(200, first * 2 + 1) : first + 1;
     const kept: AccountRow[] = [];
     let cursor = after;
     for (let round = 0; round < 10 && kept.length < first + 1; round++) {

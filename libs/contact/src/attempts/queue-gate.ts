@@ -11,8 +11,9 @@ import type { ContactService } from './contact.service.js';
  * decision as `ContactService.decide`, with every input fetched in one statement per kind so a queue page
  * costs a handful of queries, not a handful per account.
  */
-export async function queueStanding(db: EntityManager, svc: ContactService, accountIds: readonly string[]): Promise<Map<string, QueueStanding>> {
+export async function queueStanding(db: EntityManager, svc: ContactService, ids: readonly string[]): Promise<Map<string, QueueStanding>> {
   const out = new Map<string, QueueStanding>();
+  let accountIds = ids;
   if (!accountIds.length) return out;
   const now = svc.now;
   const accounts: { id: string; client_id: string; status: string; time_zone: string; next_action_at: Date | null; day_start: Date }[] = await db.query(
@@ -23,11 +24,26 @@ export async function queueStanding(db: EntityManager, svc: ContactService, acco
     [accountIds, now],
   );
   const policies = await new PolicyService(db).currentFor(CONTACT_POLICY, [...new Set(accounts.map((a) => a.client_id))]);
+  const isPublicHoliday = (d: string) => chinaDay(d).kind === 'public_holiday';
   const holds = new HoldService(db);
   const inForce = await holds.inForce(accountIds);
+  const heldFor = (id: string) => (inForce.get(id) ?? []).map((h) => h.reason as HoldReason);
+  // First the account's own holds and the rules of the clock (hours, weekdays, holidays): they need one query, and outside
+  // contact hours they decide most of a queue. Only accounts they leave open get the full decision.
+  const clockOpen: typeof accounts = [];
+  for (const a of accounts) {
+    const e = evaluateContact({
+      policy: policies.get(a.client_id)!.body, now, timeZone: a.time_zone, channel: 'call', party: 'debtor', direction: 'outbound', accountActive: true,
+      holds: heldFor(a.id), personHeldElsewhere: false, load: EMPTY_LOAD, debtorReachable: true, phone: null, isPublicHoliday,
+    });
+    if (e.allowed) clockOpen.push(a);
+    else out.set(a.id, { open: false, reason: e.blocks[0].rule, opensAt: e.nextAllowedAt });
+  }
+  if (!clockOpen.length) return out;
+  accountIds = clockOpen.map((a) => a.id);
   const elsewhere = await holds.personHeldElsewhere(accountIds);
   const phones = await svc.phones(accountIds);
-  const personIds = accounts.filter((a) => policies.get(a.client_id)?.body.countPer === 'person').map((a) => a.id);
+  const personIds = clockOpen.filter((a) => policies.get(a.client_id)?.body.countPer === 'person').map((a) => a.id);
   const loads = new Map<string, ContactLoad>();
   if (personIds.length) {
     const rows = await db.query(
@@ -51,7 +67,7 @@ export async function queueStanding(db: EntityManager, svc: ContactService, acco
         lastConnectedAt: r.last_connected_at,
       });
   }
-  const debtIds = accounts.filter((a) => !loads.has(a.id)).map((a) => a.id);
+  const debtIds = clockOpen.filter((a) => !loads.has(a.id)).map((a) => a.id);
   const history: { account_id: string; started_at: Date; connected: boolean }[] = debtIds.length
     ? await db.query(
         `select account_id, started_at, connected from contact_attempt
@@ -59,7 +75,7 @@ export async function queueStanding(db: EntityManager, svc: ContactService, acco
         [debtIds, now],
       )
     : [];
-  for (const a of accounts) {
+  for (const a of clockOpen) {
     const policy = policies.get(a.client_id)!;
     const load =
       loads.get(a.id) ??
@@ -75,12 +91,12 @@ export async function queueStanding(db: EntityManager, svc: ContactService, acco
       party: 'debtor',
       direction: 'outbound',
       accountActive: a.status === 'active',
-      holds: (inForce.get(a.id) ?? []).map((h) => h.reason as HoldReason),
+      holds: heldFor(a.id),
       personHeldElsewhere: elsewhere.get(a.id) ?? false,
       load,
       debtorReachable: mine.some((p) => p.status === 'valid' && !p.do_not_call),
       phone: null,
-      isPublicHoliday: (d) => chinaDay(d).kind === 'public_holiday',
+      isPublicHoliday,
     });
     const due = a.next_action_at !== null && a.next_action_at <= now;
     out.set(a.id, e.allowed ? { open: true, reason: due ? 'follow_up_due' : 'contactable', opensAt: null } : { open: false, reason: e.blocks[0].rule, opensAt: e.nextAllowedAt });
