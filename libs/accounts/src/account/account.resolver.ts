@@ -141,7 +141,8 @@ export class AccountResolver {
     const batch = gate && !includeBlocked ? Math.min(200, first * 2 + 1) : first + 1;
     const kept: AccountRow[] = [];
     let cursor = after;
-    for (let round = 0; round < 10 && kept.length < first + 1; round++) {
+    // At most five batches: outside contact hours a deep queue is mostly blocked, and each batch costs a decision per account.
+    for (let round = 0; round < 5 && kept.length < first + 1; round++) {
       const rows: AccountRow[] = await db.query(
         `select ${ACCOUNT_COLUMNS} from account a
          where a.assigned_collector_id = $1 and a.status = 'active' ${held} ${cursor ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
