@@ -23,7 +23,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 export function isTimeZone(tz: string): boolean {
   try {
@@ -34,14 +33,32 @@ export function isTimeZone(tz: string): boolean {
   }
 }
 
+/**
+ * Offsets change only at transitions, and every zone's transitions fall on a quarter hour of UTC: one
+ * Intl lookup per zone and quarter hour serves every instant in it (Intl is the slow part of a queue).
+ */
+const offsetCache = new Map<string, number>();
+function cachedOffset(at: Date, timeZone: string): number {
+  const slot = Math.floor(at.getTime() / 900_000);
+  const key = `${timeZone}|${slot}`;
+  let off = offsetCache.get(key);
+  if (off === undefined) {
+    if (offsetCache.size > 50_000) offsetCache.clear();
+    off = offsetMinutes(new Date(slot * 900_000), timeZone);
+    offsetCache.set(key, off);
+  }
+  return off;
+}
+
 export function localParts(at: Date, timeZone: string): LocalParts {
-  const parts = Object.fromEntries(formatter(timeZone).formatToParts(at).map((p) => [p.type, p.value]));
-  const year = Number(parts.year);
-  const month = Number(parts.month);
-  const day = Number(parts.day);
-  const hour = Number(parts.hour);
-  const minute = Number(parts.minute);
-  return { year, month, day, hour, minute, weekday: WEEKDAYS[parts.weekday], date: `${parts.year}-${parts.month}-${parts.day}`, minutes: hour * 60 + minute };
+  const d = new Date(at.getTime() + cachedOffset(at, timeZone) * 60_000);
+  const year = d.getUTCFullYear();
+  const month = d.getUTCMonth() + 1;
+  const day = d.getUTCDate();
+  const hour = d.getUTCHours();
+  const minute = d.getUTCMinutes();
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return { year, month, day, hour, minute, weekday: d.getUTCDay() || 7, date: `${year}-${pad(month)}-${pad(day)}`, minutes: hour * 60 + minute };
 }
 
 /** The zone's offset from UTC at an instant, in minutes (east positive). */
