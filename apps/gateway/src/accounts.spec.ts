@@ -102,7 +102,8 @@ describe('assignment and the work queue', () => {
   const ASSIGN = `mutation($input: AssignAccountsInput!) { assignAccounts(input: $input) {
     __typename ... on AssignmentSummary { matched assigned skippedOutOfScope perCollector { collector { email } count } }
     ... on ErrorResult { code message } } }`;
-  const QUEUE = `{ myQueue(first: 50) { totalCount edges { node { bankRef priority { score factors { factor points } } assignmentHistory { rule collector { email } assignedBy { email } } } } } }`;
+  // includeBlocked: the order under test, whatever the hour (the default hides accounts outside contact hours).
+  const QUEUE = `{ myQueue(first: 50, includeBlocked: true) { totalCount edges { node { bankRef priority { score factors { factor points } } assignmentHistory { rule collector { email } assignedBy { email } } } } } }`;
 
   it("assigns by filter to a collector, who sees them in priority order", async () => {
     const r = await t.gql(ASSIGN, { input: { filter: { clientId: client(t.tenants.bankAId) }, collectorId: user(t.tenants.users.collector) } }, tokens.supervisor);
@@ -158,7 +159,7 @@ describe('recall, aging and the bank view', () => {
     expect(foreign.data!.recallAccounts.recalled).toBe(0);
     const own = await t.gql(RECALL, { input: { accountIds: [acc(bankA.accountIds[7])], reason: 'customer paid the bank' } }, tokens.bankA);
     expect(own.data!.recallAccounts.recalled).toBe(1);
-    const queue = await t.gql(`{ myQueue { edges { node { bankRef } } } }`, {}, tokens.collector);
+    const queue = await t.gql(`{ myQueue(includeBlocked: true) { edges { node { bankRef } } } }`, {}, tokens.collector);
     expect(queue.data!.myQueue.edges.map((e: any) => e.node.bankRef)).not.toContain('A-8');
     const recalled = await t.gql(ACCOUNTS, { filter: { statuses: ['RECALLED'] } }, tokens.bankA);
     expect(recalled.data!.accounts.edges.map((e: any) => e.node.bankRef)).toEqual(['A-8']);

@@ -26,6 +26,7 @@ import { costLimitPlugin } from './cost-limit.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
 import { mountComplaintEvidenceRoutes } from './complaint-evidence.routes.js';
 import { mountPaymentFileRoutes, mountPaymentReportRoutes } from './payments.routes.js';
+import { DEFAULT_REVEALS_PER_USER_PER_DAY, parseTestNow } from '@arrears/contact';
 
 export interface Gateway {
   app: Express;
@@ -70,6 +71,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     dataSource,
     log: (msg: string, extra?: object) => log.info(extra ?? {}, msg),
     legal: legalRuntime({ documents, protectedData: new ProtectedData(config.dataEncryptionKey) }),
+    // The test clock is honoured only when the gateway runs with NODE_ENV=test (docs/contact.md).
+    contact: { dataEncryptionKey: config.dataEncryptionKey, testClock: config.env === 'test', revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY },
     ...extraDeps,
   };
   const schema = await buildGatewaySchema(deps);
@@ -198,6 +201,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
       context: async ({ req, res }) => {
         res.locals.operationName = operationNameOf(req.body);
         const ctx = await openContext(req.headers.authorization, res.locals.requestId as string, req.ip ?? null);
+        if (config.env === 'test') ctx.testNow = parseTestNow(req.headers['x-arrears-test-now']);
         // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
         res.on('close', () => void ctx.session.close(false).catch(() => undefined));
         return ctx;

@@ -10,6 +10,7 @@ import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaint
 import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
+import { configureContact, contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -17,6 +18,7 @@ export interface GatewayDeps extends AccountsDeps, LegalDeps {
   tokens: TokenService;
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
+  contact?: ContactDeps;
 }
 
 /** Resolvers get the app's dependencies through their constructor (one instance each). */
@@ -31,9 +33,10 @@ function containerFor(deps: GatewayDeps): ContainerType {
 }
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers });
+  configureContact(deps.contact);
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

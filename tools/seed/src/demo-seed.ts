@@ -8,6 +8,7 @@ import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemoPayments } from './demo-payments.js';
 import { seedLegalDemo } from './demo-legal.js';
 import { seedAccountsSecondPass } from './demo-accounts2.js';
+import { seedContactDemo } from './demo-contact.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -130,6 +131,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
         await seedDemoComplaints(owner, t);
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });
         await seedLegalDemo(owner, t, { documents: opts.documents, dataEncryptionKey: opts.dataEncryptionKey });
+        await seedContactDemo(owner, t);
       } finally {
         await owner.destroy();
       }

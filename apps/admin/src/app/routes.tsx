@@ -51,6 +51,8 @@ const AuthorisationsPage = lazy(() => import('../areas/legal/AuthorisationsPage'
 const JobsPage = lazy(() => import('../areas/operations/JobsPage'));
 const PlacementExpiryPage = lazy(() => import('../areas/accounts/PlacementExpiryPage'));
 const TeamsPage = lazy(() => import('../areas/accounts/TeamsPage'));
+const ContactCompliancePage = lazy(() => import('../areas/contact/ContactCompliancePage'));
+const ContactPolicyPage = lazy(() => import('../areas/contact/ContactPolicyPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -80,6 +82,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/legal/candidates', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'legal.nav.candidates', icon: <FileSearchOutlined /> }, Component: CandidatesPage },
   { path: '/legal/firms', roles: ['AGENCY_ADMIN', 'SUPERVISOR'], nav: { labelKey: 'legal.nav.lawFirms', icon: <BankOutlined /> }, Component: LawFirmsPage },
   { path: '/bank/authorisations', roles: ['CLIENT_USER'], nav: { labelKey: 'legal.nav.authorisations', icon: <AuditOutlined /> }, Component: AuthorisationsPage },
+  { path: '/contact/compliance', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'contact.compliance.title', icon: <AuditOutlined /> }, Component: ContactCompliancePage },
+  { path: '/contact/policy', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'contact.policy.title', icon: <SolutionOutlined /> }, Component: ContactPolicyPage },
+  { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
 ];
 
 /** Where each role lands after signing in. */

@@ -71,11 +71,14 @@ export class AssignmentService {
       `with w as (
          select * from jsonb_to_recordset(${weights}::jsonb) as x(client_id uuid, as_of date, ${WEIGHT_COLUMNS})
        ), target as (
-         select a.client_id, a.id, a.total_due, a.bucket, row_number() over (order by a.total_due desc, a.id) as rn
+         select a.client_id, a.id, a.debtor_id, a.total_due, a.bucket, row_number() over (order by a.total_due desc, a.id) as rn
          from account a where ${where.join(' and ')}
          order by a.total_due desc, a.id ${limit}
+       ), ruled as (
+         select t.client_id, t.id, t.debtor_id, t.rn, ${collectorSql} as collector_id, ${teamSql} as team_id from target t
        ), routed as (
-         select t.client_id, t.id, ${collectorSql} as collector_id, ${teamSql} as team_id from target t
+         -- A debtor's cards at one bank go to one collector: the rule's pick for the debtor's first card.
+         select r.client_id, r.id, first_value(r.collector_id) over (partition by r.client_id, r.debtor_id order by r.rn) as collector_id, r.team_id from ruled r
        ), eligible as (
          select r.* from routed r
          where exists (select 1 from user_client_scope s where s.user_id = r.collector_id and s.client_id = r.client_id)

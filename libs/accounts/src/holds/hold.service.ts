@@ -16,6 +16,9 @@ export const HOLD_REASONS = [
 ] as const;
 export type HoldReason = (typeof HOLD_REASONS)[number];
 
+/** Holds about the person, not one bank's account: they reach the same person's accounts at the agency's other banks. */
+export const PERSON_LEVEL_HOLD_REASONS: readonly HoldReason[] = ['deceased', 'bankruptcy', 'cease_request', 'attorney_represented'];
+
 /** What placed a hold (a complaint, a plan, a legal case…), so that it is lifted by the same thing. */
 export interface HoldSource {
   type: string;
@@ -114,6 +117,19 @@ export class HoldService {
     const byAccount = new Map<string, HoldRow[]>(accountIds.map((id) => [id, []]));
     for (const r of rows) byAccount.get(r.account_id)?.push(r);
     return byAccount;
+  }
+
+  /**
+   * For each account, whether a person-level hold is in force on the same person's accounts at another
+   * bank of the agency. Answered by a narrow SECURITY DEFINER function (migration 0009): a yes or no,
+   * never which bank, which account or why.
+   */
+  async personHeldElsewhere(accountIds: readonly string[]): Promise<Map<string, boolean>> {
+    const rows: { id: string; held: boolean }[] = await this.db.query(
+      `select a.id, app.person_held_elsewhere(a.client_id, a.debtor_id) as held from account a where a.id = any($1::uuid[])`,
+      [accountIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.held]));
   }
 
   async isHeld(accountId: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import { DomainSeams1795536000004 } from './migrations/0005-domain-seams.js';
 import { Hardening1795536000005 } from './migrations/0006-hardening.js';
 import { Operations1795536000006 } from './migrations/0007-operations.js';
 import { AccountsSecondPass1795536000007 } from './migrations/0008-accounts-second-pass.js';
+import { Contact1795536000008 } from './migrations/0009-contact.js';
 import { Payments1795536000009 } from './migrations/0010-payments.js';
 import { Complaints1795536000010 } from './migrations/0011-complaints.js';
 import { Legal1795536000011 } from './migrations/0012-legal.js';
@@ -24,6 +25,7 @@ export const migrations = [
   Hardening1795536000005,
   Operations1795536000006,
   AccountsSecondPass1795536000007,
+  Contact1795536000008,
   Payments1795536000009,
   Complaints1795536000010,
   Legal1795536000011,

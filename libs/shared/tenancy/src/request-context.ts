@@ -15,6 +15,11 @@ export interface RequestContext {
   signInAudited?: boolean;
   /** Set when a mutation answered with an expected domain outcome (an ErrorResult), for the audit log. */
   rejection?: string;
+  /**
+   * A fixed "now" for this request, set only by a gateway running with NODE_ENV=test (header
+   * x-arrears-test-now); a production gateway never sets it. Domains with time rules honour it only then.
+   */
+  testNow?: Date;
 }
 
 export function createRequestContext(dataSource: DataSource, claims: TokenClaims | null, requestId: string = randomUUID()): RequestContext {

@@ -4,6 +4,7 @@ import { paymentsEn } from './payments.en';
 import { legalEn } from './legal.en';
 import { accounts2En } from './accounts2.en';
 
+import { contactEn } from './contact.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -283,6 +284,7 @@ export const en = {
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
   ...accounts2En,
+  ...contactEn,
 };
 
 export type Messages = typeof en;

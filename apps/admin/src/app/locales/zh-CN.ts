@@ -1,3 +1,4 @@
+import { contactZhCN } from './contact.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
@@ -283,4 +284,5 @@ export const zhCN: Messages = {
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
   ...accounts2ZhCN,
+  ...contactZhCN,
 };

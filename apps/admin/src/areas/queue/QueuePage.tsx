@@ -1,4 +1,7 @@
-import { Card, Space, Tag, Typography } from 'antd';
+import { Card, Space, Switch, Tag, Typography } from 'antd';
+import { useQuery } from '@apollo/client/react';
+import { useState } from 'react';
+import { QueueStandingTag } from '../contact/QueueStanding';
 import type { ColumnsType } from 'antd/es/table';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
@@ -15,6 +18,8 @@ type QueueNode = MyQueueData['myQueue']['edges'][number]['node'];
 /** The collector's work queue, highest priority first. */
 export default function QueuePage() {
   const { t } = useTranslation();
+  const [includeBlocked, setIncludeBlocked] = useState(false);
+  const next = useQuery(MyQueueQuery, { variables: { first: 1, includeBlocked: false }, fetchPolicy: 'network-only' });
   const columns: ColumnsType<QueueNode> = [
     {
       title: t('queue.priority'),
@@ -40,14 +45,23 @@ export default function QueuePage() {
     { title: t('accounts.totalDue'), key: 'totalDue', align: 'right', render: (_, a) => <Money value={a.totalDue} /> },
     { title: t('queue.nextPromise'), key: 'ptp', render: (_, a) => <LocalDate value={a.nextPromiseDue} /> },
     { title: t('queue.lastContact'), key: 'lastContact', render: (_, a) => <DateTime value={a.lastContactAt} /> },
+    { title: t('contact.queue.standing'), key: 'standing', render: (_, a) => <QueueStandingTag standing={a.queueStanding} holds={a.holds} /> },
   ];
   return (
     <div data-testid="queue-page">
       <PageHeader title={t('queue.title')} />
       <Card>
+        <Space wrap style={{ marginBottom: 12 }}>
+          <Switch data-testid="queue-include-blocked" checked={includeBlocked} onChange={setIncludeBlocked} />
+          {t('contact.queue.includeBlocked')}
+          <Typography.Text type="secondary" data-testid="queue-next-opening">
+            {t('contact.queue.nextOpening')} <DateTime value={next.data?.myQueueNextOpening ?? null} />
+          </Typography.Text>
+        </Space>
         <ConnectionTable
           testId="queue-table"
           query={MyQueueQuery}
+          variables={{ includeBlocked }}
           select={(d) => d.myQueue}
           rowKey={(a: QueueNode) => a.id}
           columns={columns}

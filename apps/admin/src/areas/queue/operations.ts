@@ -1,8 +1,9 @@
 import { graphql } from '../../gql';
 
 export const MyQueueQuery = graphql(`
-  query MyQueue($first: Int, $after: String) {
-    myQueue(first: $first, after: $after) {
+  query MyQueue($first: Int, $after: String, $includeBlocked: Boolean) {
+    myQueueNextOpening
+    myQueue(first: $first, after: $after, includeBlocked: $includeBlocked) {
       edges {
         cursor
         node {
@@ -12,6 +13,15 @@ export const MyQueueQuery = graphql(`
           brokenPromises
           priority {
             score
+          }
+          holds {
+            id
+            reason
+          }
+          queueStanding {
+            open
+            reason
+            opensAt
           }
         }
       }

@@ -241,6 +241,8 @@ function columnRules(): [string, string, string][] {
     'principal', 'interest', 'fees', 'late_charges', 'costs', 'credit', 'total_due', 'collected', 'overdue_amount',
     'last_payment_date', 'last_payment_amount', 'status', 'closed_at', 'close_reason', 'broken_promises', 'next_promise_due', 'updated_at',
   ], 'payments');
+  // Working an account: the contact domain keeps when it was last reached and what is next.
+  add(['agency_admin', 'supervisor', 'collector'], ['last_contact_at', 'next_action_at']);
   // Collectors change no other account column: the contact and payment domains add their columns
   // (last_contact_at, next_promise_due, collected, ...) here, each under its own write path.
   return [...new Map(rows.map((r) => [r.join('|'), r])).values()];
