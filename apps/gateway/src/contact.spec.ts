@@ -167,6 +167,8 @@ describe('one person across banks', () => {
     const a1 = bankA.accountIds[0];
     const b1 = bankB.accountIds[0];
     const now = '2026-12-01T03:00:00Z';
+    // Collectors see only their own book: the second collector works the Bank B card.
+    await t.ownerQuery(`update account set assigned_collector_id = $1 where id = $2`, [t.tenants.users.collector2, b1]);
     const calls = Array.from({ length: 8 }, (_, i) => gqlAt(now, RECORD, attempt(i % 2 ? a1 : b1), i % 2 ? tokens.collector : tokens.collector2));
     const results = (await Promise.all(calls)).map((r) => r.data!.recordContactAttempt.__typename);
     expect(results.filter((x) => x === 'ContactAttempt')).toHaveLength(3);
@@ -175,6 +177,7 @@ describe('one person across banks', () => {
     expect(n).toBe(3);
     const [{ r }] = await t.ownerQuery(`select count(*)::int as r from contact_refusal where account_id = any($1::uuid[])`, [[a1, b1]]);
     expect(r).toBe(5);
+    await t.ownerQuery(`update account set assigned_collector_id = $1 where id = $2`, [t.tenants.users.collector, b1]);
   });
 
   it('counts across banks without telling one bank about the other', async () => {
@@ -281,6 +284,7 @@ describe('isolation', () => {
     const prod = await startTestGateway(inject('pgAdminUrl'), { env: { NODE_ENV: 'production' } });
     try {
       const a = await insertAccounts(prod.owner, { agencyId: prod.tenants.demoAgencyId, clientId: prod.tenants.bankAId, n: 1, prefix: 'P' });
+      await prod.ownerQuery(`update account set assigned_collector_id = $1 where id = $2`, [prod.tenants.users.collector, a.accountIds[0]]);
       const token = await prod.login('collector@demo-agency.test');
       const res = await prod.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-arrears-test-now': '2000-01-01T00:00:00Z' }, body: JSON.stringify({ query: `query($a: ID!) { contactEligibility(accountId: $a, channel: CALL, party: DEBTOR) { evaluatedAt } }`, variables: { a: acc(a.accountIds[0]) } }) });
       const body = (await res.json()) as { data: { contactEligibility: { evaluatedAt: string } } };
