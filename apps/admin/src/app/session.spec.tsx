@@ -22,14 +22,15 @@ describe('session', () => {
   });
 
   it('ends the session when the token expires while the user works', async () => {
-    storeSession('short-token', at(1200));
+    // Long enough for the page to render on a busy machine, short enough to expire during the test.
+    storeSession('short-token', at(4000));
     renderWithApp(<AppRoutes />, {
       path: '/legal/cases',
       language: 'en',
       handlers: { Me: () => ({ data: { me: demoMe('LAWYER') } }) },
     });
     await waitFor(() => expect(screen.getByTestId('cases-page')).toBeTruthy(), { timeout: 5000 });
-    await waitFor(() => expect(screen.getByTestId('login-card')).toBeTruthy(), { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId('login-card')).toBeTruthy(), { timeout: 10000 });
     expect(screen.getByTestId('session-notice').textContent).toContain('Your session has expired');
     expect(window.localStorage.getItem('arrears.session')).toBeNull();
   });

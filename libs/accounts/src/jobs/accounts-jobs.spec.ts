@@ -33,7 +33,7 @@ beforeAll(async () => {
   await app.initialize();
   dir = tempDir();
   store = new LocalDiskStore(path.join(dir, 'documents'));
-  const jobs = accountsJobs({ store, protectedData: new ProtectedData(KEY), log: () => undefined, analyzeAfterRows: 1 });
+  const jobs = accountsJobs({ store, protectedData: new ProtectedData(KEY), log: () => undefined });
   worker = await startWorker({ url: db.workerUrl, handlers: jobs.handlers, platformTasks: jobs.platformTasks, pollInterval: 200, heartbeatMs: 60_000 });
 });
 

@@ -18,8 +18,6 @@ export interface AccountsJobsDeps {
   log: JobLog;
   /** Test hook passed to the importer (refused in production by the configuration). */
   crashImportAtRow?: number;
-  /** Imports of at least this many new or updated rows refresh the planner's statistics afterwards. */
-  analyzeAfterRows?: number;
   /** Rows per COPY + merge batch of an import. */
   importBatchSize?: number;
   /** Rows one placement file may hold when its bank sets no limit. */
@@ -66,10 +64,6 @@ export function placementImportJob(deps: AccountsJobsDeps): JobHandler {
         db.query('select file_key from placement_import where client_id = $1 and id = $2', [payload.clientId, payload.subjectId]),
       ) ?? [];
       if (row?.file_key) await deps.store.delete(row.file_key).catch((err) => deps.log('warn', 'could not delete an imported upload', { err }));
-      if (result.rowsImported + result.rowsUpdated >= (deps.analyzeAfterRows ?? 10_000)) {
-        // Fresh statistics for the planner after a bulk write (the worker role holds MAINTAIN on these tables).
-        await ctx.dataSource.query('analyze account, debtor, debtor_phone');
-      }
       deps.onImportDone?.(result.rowsRead, (result.stats?.totalMs ?? 0) / 1000);
       deps.log('info', 'placement import done', { importId: payload.subjectId, rows: result.rowsRead, ms: result.stats?.totalMs });
     },
