@@ -97,8 +97,8 @@ describe("the collector's day under the contact policy", () => {
 
     // Next account in the queue.
     await page.goto('/queue');
-    const next = nodes.find((n) => n.id !== late!.id && n.id !== west!.id)!;
-    await byTestId(page, 'queue-table').locator('a', { hasText: next.bankRef }).click();
+    // The next contactable account on screen (which one depends on the demo's priorities at that hour).
+    await byTestId(page, 'queue-table').locator('a').filter({ hasNotText: west!.bankRef }).first().click();
     await byTestId(page, 'contact-panel').waitFor();
     await byTestId(page, 'contact-checks').waitFor();
     await context.close();

@@ -83,6 +83,30 @@ describe('ledger', () => {
 });
 
 describe('payments', () => {
+  it('cures an account whose overdue amount it clears, credits the placement episode that earned it, and a reversal rolls both back', async () => {
+    const one = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 1, prefix: 'PCURE' });
+    const id = one.accountIds[0];
+    await t.ownerQuery(`update account set assigned_collector_id = $1 where id = $2`, [t.tenants.users.collector, id]);
+    const state = async () =>
+      (await t.ownerQuery(`select a.dpd, a.bucket, e.collected from account a join placement_episode e on e.account_id = a.id and e.placement_id = a.placement_id where a.id = $1`, [id]))[0];
+    expect((await state()).bucket).toBe('M1');
+
+    const paid = await post(id, 'TXN-CURE-1', '500.00'); // the whole overdue amount
+    expect(paid.data!.postPayment.__typename).toBe('PaymentPosted');
+    expect(await state()).toEqual({ dpd: 0, bucket: 'M0', collected: '500.00' });
+    const cured = await t.ownerQuery(`select from_bucket, to_bucket, cause from bucket_history where account_id = $1 order by id desc limit 1`, [id]);
+    expect(cured[0]).toEqual({ from_bucket: 'M1', to_bucket: 'M0', cause: 'cure' });
+
+    await t.gql(REVERSE, { id: paid.data!.postPayment.payment.id, r: 'bounced' }, tokens.supervisor);
+    // Delinquent again, aged as of today (the fixture was last aged weeks ago), with the change recorded.
+    const after = await state();
+    expect(after.collected).toBe('0.00');
+    expect(after.dpd).toBeGreaterThan(0);
+    expect(after.bucket).not.toBe('M0');
+    const rolled = await t.ownerQuery(`select from_bucket, to_bucket from bucket_history where account_id = $1 order by id desc limit 1`, [id]);
+    expect(rolled[0]).toEqual({ from_bucket: 'M0', to_bucket: after.bucket });
+  });
+
   it('allocates costs → fees → late charges → interest → principal, and a second posting changes nothing and says so', async () => {
     const id = bankA.accountIds[1];
     const first = await post(id, 'TXN-ALLOC-1', '200.00');

@@ -40,6 +40,14 @@ export async function seedContactDemo(owner: DataSource, t: ContactDemoTenants):
          from account where client_id = $1 and id = $2 on conflict do nothing`,
       [t.bankAId, mine[2].id],
     );
+    // Every account has its placement episode (what the import writes for placed accounts).
+    await m.query(
+      `insert into placement_episode (client_id, account_id, placement_id, agency_id, placed_on, bucket_at_placement, dpd_at_placement, balance_at_placement, currency)
+       select a.client_id, a.id, a.placement_id, a.agency_id, a.placed_on, a.bucket, a.dpd, a.placed_amount, a.currency from account a
+        where a.client_id = $1 and a.bank_ref = (select bank_ref || '-C2' from account where client_id = $1 and id = $2)
+       on conflict do nothing`,
+      [t.bankAId, mine[2].id],
+    );
 
     // The same people at Demo Bank B: one to show counts crossing banks, one carrying a person-level hold.
     const others: { id: string; debtor_id: string }[] = await m.query(

@@ -1,6 +1,6 @@
 import { Decimal } from 'decimal.js';
 import type { EntityManager } from 'typeorm';
-import { localDate } from '@arrears/accounts';
+import { applyAgingAfterBalanceChange, creditPlacementEpisode, localDate } from '@arrears/accounts';
 import { emitEvent } from '@arrears/events';
 import { PolicyService } from '@arrears/platform';
 import type { Principal } from '@arrears/tenancy';
@@ -129,6 +129,7 @@ export class PaymentService {
         where id = $1`,
       [account.id, input.amount.toFixed(2), overdueReduced.toFixed(2), input.paidOn, input.amount.toFixed(2)],
     );
+    await this.afterMoneyMoved(account.id, account.placement_id, input.amount);
     for (const i of installments) {
       await this.db.query(
         `update plan_installment set paid = paid + $4, paid_at = case when paid + $4 >= amount then now() else paid_at end where client_id = $1 and plan_id = $2 and seq = $3`,
@@ -184,6 +185,7 @@ export class PaymentService {
     await this.ledger.post(account, { kind: 'reversal', deltas, credit: new Decimal(a.credit).negated(), effectiveOn: p.paid_on, paymentId: p.id, note: `reversal of ${p.bank_txn_ref}: ${reason.trim()}`, actorId: actor.userId });
     await enterPaymentsWritePath(this.db);
     await this.db.query(`update account set collected = collected - $2, overdue_amount = overdue_amount + $3 where id = $1`, [account.id, p.amount, a.overdueReduced]);
+    await this.afterMoneyMoved(account.id, p.placement_id, new Decimal(p.amount).negated());
     for (const i of a.installments) {
       await this.db.query(`update plan_installment set paid = paid - $4, paid_at = case when paid - $4 < amount then null else paid_at end where client_id = $1 and plan_id = $2 and seq = $3`, [
         p.client_id,
@@ -219,6 +221,17 @@ export class PaymentService {
   private async byRef(clientId: string, ref: string): Promise<PaymentRow | null> {
     const [row]: PaymentRow[] = await this.db.query(`select ${PAYMENT_COLUMNS} from payment where client_id = $1 and bank_txn_ref = $2`, [clientId, ref]);
     return row ?? null;
+  }
+
+  /**
+   * Money moved on an account: it is credited to the placement episode that earned it (the placement the
+   * payment was posted under, so a later re-placement does not move old collections into a new month),
+   * and aging's one rule cures or rolls back its days past due and bucket, with history.
+   */
+  private async afterMoneyMoved(accountId: string, placementId: string, amount: Decimal): Promise<void> {
+    await creditPlacementEpisode(this.db, { accountId, placementId, amount: amount.toFixed(2) });
+    await enterPaymentsWritePath(this.db);
+    await applyAgingAfterBalanceChange(this.db, [accountId]);
   }
 
   /** Paid or settled in full: closed with its reason, out of every queue (queues list active accounts), reported. */

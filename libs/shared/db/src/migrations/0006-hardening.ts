@@ -240,6 +240,8 @@ function columnRules(): [string, string, string][] {
   add(['agency_admin', 'supervisor', 'collector', 'client_user'], [
     'principal', 'interest', 'fees', 'late_charges', 'costs', 'credit', 'total_due', 'collected', 'overdue_amount',
     'last_payment_date', 'last_payment_amount', 'status', 'closed_at', 'close_reason', 'broken_promises', 'next_promise_due', 'updated_at',
+    // A payment that brings an account current cures it through aging's rule.
+    ...ACCOUNT_COLUMNS.aging,
   ], 'payments');
   // Working an account: the contact domain keeps when it was last reached and what is next.
   add(['agency_admin', 'supervisor', 'collector'], ['last_contact_at', 'next_action_at']);
