@@ -89,6 +89,9 @@ export interface StartOptions {
 export async function startTestGateway(adminUrl: string, opts: StartOptions = {}): Promise<TestGateway> {
   const db = await createTestDatabase(adminUrl);
   const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
+  // close() drops the database with force: a connection still closing may hear the termination.
+  owner.on('connect', (client) => client.on('error', () => undefined));
+  owner.on('error', () => undefined);
   let tenants: DemoTenants;
   const seeding = await owner.connect();
   try {
