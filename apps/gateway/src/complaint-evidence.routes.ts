@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { Express, Request, Response } from 'express';
+import type { Express, Request } from 'express';
 import { writeAudit } from '@arrears/audit';
 import { ComplaintService, COMPLAINT_NODE_TYPES, EVIDENCE_MAX_BYTES, EVIDENCE_ROLES, evidenceKey, type ComplaintRow } from '@arrears/complaints';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import { ObjectTooLargeError, type DocumentStore, type StoredObject } from '@arrears/storage';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
+import { HttpError, sendError } from './rest.routes.js';
 import type { GatewayDeps } from './schema.js';
 
 export interface EvidenceRouteDeps {
@@ -17,31 +18,9 @@ export interface EvidenceRouteDeps {
   store: DocumentStore;
 }
 
-const STATUS: Record<string, number> = { UNAUTHENTICATED: 401, FORBIDDEN: 403, NOT_FOUND: 404, BAD_USER_INPUT: 400 };
-
-class EvidenceError extends AppError {
-  constructor(
-    code: ErrorCode,
-    message: string,
-    readonly status = STATUS[code] ?? 500,
-  ) {
-    super(code, message);
-  }
-}
-
-function send(res: Response, e: unknown, log: Logger, requestId: string) {
-  if (res.headersSent) return void res.destroy();
-  if (e instanceof AppError && e.code in STATUS) {
-    res.status(e instanceof EvidenceError ? e.status : STATUS[e.code]).json({ error: { code: e.code, message: e.message } });
-    return;
-  }
-  log.error({ err: e, requestId }, 'unexpected error in a complaint evidence route');
-  res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: 'Internal server error' } });
-}
-
 const complaintId = (globalId: string) => {
   const parsed = fromGlobalId(globalId);
-  if (!parsed || parsed.type !== COMPLAINT_NODE_TYPES.complaint) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Complaint not found');
+  if (!parsed || parsed.type !== COMPLAINT_NODE_TYPES.complaint) throw new HttpError(ErrorCode.NOT_FOUND, 'Complaint not found');
   return parsed.id;
 };
 
@@ -52,7 +31,7 @@ function receiveInto(req: Request, store: DocumentStore, key: string): Promise<{
     try {
       bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: EVIDENCE_MAX_BYTES + 1, files: 1, fields: 5, fieldSize: 2000, parts: 8 } });
     } catch {
-      return reject(new EvidenceError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data'));
+      return reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data'));
     }
     const fields: Record<string, string> = {};
     let stored: Promise<{ doc: StoredObject; fileName: string }> | null = null;
@@ -66,12 +45,12 @@ function receiveInto(req: Request, store: DocumentStore, key: string): Promise<{
       // A failed put stops reading; the error is reported when the form is done.
       stored.catch(() => stream.resume());
     });
-    bb.on('error', () => reject(new EvidenceError(ErrorCode.BAD_USER_INPUT, 'The upload could not be read')));
+    bb.on('error', () => reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'The upload could not be read')));
     bb.on('close', () => {
-      if (!stored) return reject(new EvidenceError(ErrorCode.BAD_USER_INPUT, 'The form has no file (field "file")'));
+      if (!stored) return reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no file (field "file")'));
       stored.then(
         (s) => resolve({ ...s, fields }),
-        (e) => reject(e instanceof ObjectTooLargeError ? new EvidenceError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413) : e),
+        (e) => reject(e instanceof ObjectTooLargeError ? new HttpError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413) : e),
       );
     });
     req.pipe(bb);
@@ -96,18 +75,18 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
       principal = ctx.principal;
       let row: ComplaintRow | null = null;
       try {
-        if (!principal) throw new EvidenceError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
-        if (!EVIDENCE_ROLES.includes(principal.role)) throw new EvidenceError(ErrorCode.FORBIDDEN, 'You are not allowed to add evidence');
+        if (!principal) throw new HttpError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
+        if (!EVIDENCE_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to add evidence');
         row = await new ComplaintService(await ctx.session.manager()).get(complaintId(String(req.params.id)));
-        if (!row) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Complaint not found');
-        if (row.against_user_id === principal.userId) throw new EvidenceError(ErrorCode.FORBIDDEN, 'The person complained against cannot add to the complaint');
+        if (!row) throw new HttpError(ErrorCode.NOT_FOUND, 'Complaint not found');
+        if (row.against_user_id === principal.userId) throw new HttpError(ErrorCode.FORBIDDEN, 'The person complained against cannot add to the complaint');
       } finally {
         // No transaction is held while the file streams in.
         await ctx.session.close(false);
       }
-      if (!req.is('multipart/form-data')) throw new EvidenceError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with a field "file"');
+      if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with a field "file"');
       const contentLength = Number(req.headers['content-length'] ?? 0);
-      if (contentLength > EVIDENCE_MAX_BYTES + 64 * 1024) throw new EvidenceError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413);
+      if (contentLength > EVIDENCE_MAX_BYTES + 64 * 1024) throw new HttpError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413);
       key = evidenceKey(row);
       const upload = await receiveInto(req, store, key);
       const who = principal;
@@ -128,7 +107,7 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
         ).catch((err) => d.log.error({ err, requestId }, 'failed to write an audit entry'));
       }
       if (!req.complete) req.resume();
-      send(res, e, d.log, requestId);
+      sendError(res, e, d.log, requestId);
     }
   });
 
@@ -138,13 +117,13 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
     try {
       ctx = await d.openContext(req.headers.authorization, requestId);
       const principal = ctx.principal;
-      if (!principal) throw new EvidenceError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
-      if (!EVIDENCE_ROLES.includes(principal.role)) throw new EvidenceError(ErrorCode.FORBIDDEN, 'You are not allowed to see evidence');
+      if (!principal) throw new HttpError(ErrorCode.UNAUTHENTICATED, 'You must be signed in');
+      if (!EVIDENCE_ROLES.includes(principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see evidence');
       const entryParsed = fromGlobalId(String(req.params.entryId));
-      if (!entryParsed || entryParsed.type !== COMPLAINT_NODE_TYPES.entry) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Evidence not found');
+      if (!entryParsed || entryParsed.type !== COMPLAINT_NODE_TYPES.entry) throw new HttpError(ErrorCode.NOT_FOUND, 'Evidence not found');
       const db = await ctx.session.manager();
       const entry = await new ComplaintService(db).entry(complaintId(String(req.params.id)), entryParsed.id);
-      if (!entry || !entry.document_key) throw new EvidenceError(ErrorCode.NOT_FOUND, 'Evidence not found');
+      if (!entry || !entry.document_key) throw new HttpError(ErrorCode.NOT_FOUND, 'Evidence not found');
       const body = await store.get(entry.document_key);
       // Audited before the first byte leaves, in the request's transaction.
       await writeAudit(db, principal, { kind: 'download', operation: 'complaintEvidence', targetIds: [String(req.params.id), String(req.params.entryId)], clientIds: [entry.client_id], outcome: 'ok', requestId });
@@ -158,7 +137,7 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
       body.pipe(res);
     } catch (e) {
       await ctx?.session.close(false).catch(() => undefined);
-      send(res, e, d.log, requestId);
+      sendError(res, e, d.log, requestId);
     }
   });
 }
