@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 150_000,
     testTimeout: 120_000,
     pool: 'forks',
+    // CI runs the gateway, the browser and the tests on two cores: a re-render can take seconds.
+    expect: { poll: { timeout: 10_000 } },
   },
 });

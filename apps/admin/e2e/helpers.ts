@@ -129,9 +129,10 @@ export async function pickOption(page: Page, testId: string, label: string) {
     const option = dropdown.locator('.ant-select-item-option', { hasText: label }).first();
     await option.waitFor({ state: 'visible' });
     await page.waitForTimeout(150); // the dropdown's open animation
-    await option.click();
+    // A multiple Select stays open after a pick: clicking a chosen option again would unselect it.
+    if ((await option.getAttribute('aria-selected')) !== 'true') await option.click();
     try {
-      await expect.poll(async () => (await select.textContent()) ?? '', { timeout: 2000 }).toContain(label);
+      await expect.poll(async () => (await select.textContent()) ?? '', { timeout: 5000 }).toContain(label);
       return;
     } catch (error) {
       if (attempt >= 3) throw error;
