@@ -13,7 +13,7 @@ import { createDocumentStore } from '@arrears/storage';
 import { bearerToken, InvalidTokenError, TokenService } from '@arrears/auth';
 import { AppError, createErrorFormatter, ErrorCode } from '@arrears/graphql';
 import { ProtectedData } from '@arrears/accounts';
-import { legalRuntime } from '@arrears/legal';
+import { DOMAIN_PROVIDERS, legalRuntime } from '@arrears/legal';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
@@ -70,7 +70,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     tokens,
     dataSource,
     log: (msg: string, extra?: object) => log.info(extra ?? {}, msg),
-    legal: legalRuntime({ documents, protectedData: new ProtectedData(config.dataEncryptionKey) }),
+    legal: legalRuntime({ documents, protectedData: new ProtectedData(config.dataEncryptionKey), providers: DOMAIN_PROVIDERS }),
     // The test clock is honoured only when the gateway runs with NODE_ENV=test (docs/contact.md).
     contact: { dataEncryptionKey: config.dataEncryptionKey, testClock: config.env === 'test', revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY },
     ...extraDeps,

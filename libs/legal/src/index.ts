@@ -23,7 +23,11 @@ export {
   type StatementOfAccount,
   type HistorySection,
   type ConfirmedRecovery,
+  type CostPoster,
+  type RecordedCost,
+  PostingRefused,
 } from './case-file/providers.js';
+export { DOMAIN_PROVIDERS } from './case-file/domain-providers.js';
 export type { LegalRuntime } from './case-file/case-file.service.js';
 export type { CaseFileManifest, CaseFileSnapshot } from './case-file/case-file.types.js';
 export { LegalDocumentService, BANK_DOCUMENT_KINDS, BANK_DOCUMENT_ROLES, COURT_DOCUMENT_ROLES, CASE_DOCUMENT_VIEW_ROLES, type BankDocumentKind } from './documents/documents.service.js';

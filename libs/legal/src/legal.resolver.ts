@@ -67,6 +67,8 @@ export class LegalCandidateConnection extends ConnectionType(LegalCandidate) {}
 
 export const ReferToLawFirmResult = resultUnion('ReferToLawFirmResult', [ReferralResult, NotEligible]);
 export const LegalCaseResult = resultUnion('LegalCaseResult', [LegalCase, NotEligible]);
+const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s);
+
 export const LegalCostResult = resultUnion('LegalCostResult', [LegalCost, NotEligible]);
 export const LegalRecoveryResult = resultUnion('LegalRecoveryResult', [LegalRecovery, NotEligible]);
 
@@ -238,6 +240,15 @@ export class LegalCaseResolver {
   async recordLegalCost(@Arg('input', () => LegalCostInput) input: LegalCostInput, @Ctx() ctx: RequestContext) {
     const out = await (await this.svc(ctx)).recordCost(requirePrincipal(ctx), caseDbId(input.caseId), { ...input, amount: decimalText(input.amount) });
     if (!out) throw notFound('Legal case');
+    return out instanceof Refusal ? refusal(out) : LegalCost.fromRow(out);
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Mutation(() => LegalCostResult, { description: "Book a firm's recorded cost to the ledger as a legal cost (once)" })
+  async postLegalCost(@Arg('costId', () => ID) costId: string, @Ctx() ctx: RequestContext) {
+    const id = isUuid(costId) ? costId : null;
+    const out = id && (await (await this.svc(ctx)).postCost(requirePrincipal(ctx), id));
+    if (!out) throw notFound('Legal cost');
     return out instanceof Refusal ? refusal(out) : LegalCost.fromRow(out);
   }
 

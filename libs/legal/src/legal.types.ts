@@ -219,9 +219,19 @@ export class LegalCost {
   note: string | null;
   @Field(() => DateTimeScalar)
   recordedAt: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'When agency staff booked it to the ledger (a legal cost entry); null while it waits' })
+  postedAt: Date | null;
 
   static fromRow(r: CostRow): LegalCost {
-    return Object.assign(new LegalCost(), { id: r.id, kind: r.kind, amount: Money.of(r.amount, r.currency), incurredOn: r.incurred_on, note: r.note, recordedAt: r.recorded_at });
+    return Object.assign(new LegalCost(), {
+      id: r.id,
+      kind: r.kind,
+      amount: Money.of(r.amount, r.currency),
+      incurredOn: r.incurred_on,
+      note: r.note,
+      recordedAt: r.recorded_at,
+      postedAt: r.posted_at,
+    });
   }
 }
 

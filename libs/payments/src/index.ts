@@ -36,3 +36,4 @@ export const paymentsNodeResolvers: NodeResolvers = {
     return row && PaymentImport.fromRow(row);
   },
 };
+export { postLegalRecovery, postLegalCost, legalRecoveryRef, lastPaymentDates, accountsWithActivePlan } from './legal-posting.js';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { ProtectedData } from '@arrears/accounts';
 import { hashPassword } from '@arrears/auth';
-import { LEGAL_ELIGIBILITY, legalRuntime, LegalCaseService as LegalCases, type CaseStatus } from '@arrears/legal';
+import { DOMAIN_PROVIDERS, LEGAL_ELIGIBILITY, legalRuntime, LegalCaseService as LegalCases, type CaseStatus } from '@arrears/legal';
 import type { DocumentStore } from '@arrears/storage';
 import { withTenant } from '@arrears/tenancy';
 
@@ -94,7 +94,7 @@ export async function seedLegalDemo(owner: DataSource, t: LegalSeedTenants, opts
   if (!opts.documents) return;
 
   const store = opts.documents;
-  const rt = legalRuntime({ documents: store, protectedData: new ProtectedData(opts.dataEncryptionKey) });
+  const rt = legalRuntime({ documents: store, protectedData: new ProtectedData(opts.dataEncryptionKey), providers: DOMAIN_PROVIDERS });
   const withDocs = await owner.transaction(async (m) => {
     const a = await candidates(m, t.bankAId, 4);
     const b = await candidates(m, t.bankBId, 6);

@@ -38,6 +38,9 @@ interface FactsRow {
   principal: string;
   interest: string;
   fees: string;
+  late_charges: string;
+  costs: string;
+  credit: string;
   total_due: string;
   overdue_amount: string;
   placed_amount: string;
@@ -61,7 +64,7 @@ interface FactsRow {
 /** The accounts legal looks at, with their debtors, as the caller's RLS lets them be seen. */
 export async function loadAccountFacts(db: EntityManager, accountIds: readonly string[]): Promise<Map<string, AccountWithDebtor>> {
   const rows: FactsRow[] = await db.query(
-    `select a.client_id, a.agency_id, a.id, a.bank_ref, a.card_last4, a.currency, a.principal, a.interest, a.fees, a.total_due,
+    `select a.client_id, a.agency_id, a.id, a.bank_ref, a.card_last4, a.currency, a.principal, a.interest, a.fees, a.late_charges, a.costs, a.credit, a.total_due,
             a.overdue_amount, a.placed_amount, a.collected, a.delinquent_since::text, a.charge_off_date::text, a.last_payment_date::text,
             a.last_payment_amount, a.dpd, a.bucket, a.status, a.placed_on::text, c.time_zone,
             d.full_name, d.national_id_masked, d.national_id_enc, d.addresses, d.employer
@@ -82,6 +85,9 @@ export async function loadAccountFacts(db: EntityManager, accountIds: readonly s
         principal: r.principal,
         interest: r.interest,
         fees: r.fees,
+        lateCharges: r.late_charges,
+        costs: r.costs,
+        credit: r.credit,
         totalDue: r.total_due,
         overdueAmount: r.overdue_amount,
         placedAmount: r.placed_amount,
@@ -128,7 +134,12 @@ export async function assessAccounts(
     `select account_id from legal_case where account_id = any($1::uuid[]) and status not in ('closed', 'withdrawn', 'returned', 'declined', 'authorisation_declined')`,
     [ids],
   );
-  const acks = await providers.contact.lastAcknowledgements(db, ids);
+  const [acks, lastPayments, activePlans, openMatters] = await Promise.all([
+    providers.contact.lastAcknowledgements(db, ids),
+    providers.statement.lastPayments?.(db, ids),
+    providers.arrangements.activePlans?.(db, ids),
+    providers.complaints.openMatters?.(db, ids),
+  ]);
   const withCase = new Set(cases.map((c) => c.account_id));
   return new Map(
     accounts.map((a) => [
@@ -139,10 +150,12 @@ export async function assessAccounts(
           dpd: a.dpd,
           balance: a.totalDue,
           delinquentSince: a.delinquentSince,
-          lastPaymentDate: a.lastPaymentDate,
+          lastPaymentDate: lastPayments ? (lastPayments.get(a.accountId) ?? null) : a.lastPaymentDate,
           lastAcknowledgementDate: acks.get(a.accountId) ?? null,
           holdReasons: holds.filter((h) => h.account_id === a.accountId && h.reason !== 'legal_case').map((h) => h.reason),
           hasActiveCase: withCase.has(a.accountId),
+          hasActivePlan: activePlans?.has(a.accountId) ?? false,
+          hasOpenComplaint: openMatters?.has(a.accountId) ?? false,
           debtorState: debtorStateOf(a.addresses),
         },
         policy,

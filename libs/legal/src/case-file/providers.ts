@@ -14,6 +14,9 @@ export interface AccountFacts {
   principal: string;
   interest: string;
   fees: string;
+  lateCharges: string;
+  costs: string;
+  credit: string;
   totalDue: string;
   overdueAmount: string;
   placedAmount: string;
@@ -31,6 +34,24 @@ export interface StatementPayment {
   date: string;
   amount: string;
   reference: string | null;
+  /** `posted` or `reversed` (with the reversal's date and reason in `reversal`). */
+  status?: string;
+  channel?: string;
+  reversal?: { on: string; reason: string | null } | null;
+}
+
+/** One movement of what is owed (a ledger entry): signed amounts per component, positive raises the debt. */
+export interface StatementLine {
+  date: string;
+  kind: string;
+  principal: string;
+  interest: string;
+  fees: string;
+  lateCharges: string;
+  costs: string;
+  credit: string;
+  total: string;
+  reference: string | null;
 }
 
 /** The statement of account a court will read: structure of the balance, payments, charge-off. */
@@ -42,13 +63,20 @@ export interface StatementOfAccount {
   principal: string;
   interest: string;
   fees: string;
+  lateCharges: string;
+  costs: string;
+  credit: string;
   balance: string;
   overdueAmount: string;
   delinquentSince: string;
   chargeOffDate: string | null;
   chargeOffBalance: string | null;
+  /** How the charge-off balance was found: the ledger's sum on that day, or the balance as placed when the ledger starts later. */
+  chargeOffBalanceBasis?: 'ledger' | 'placement_opening' | 'account_balance' | null;
   lastPayment: { date: string; amount: string | null } | null;
   payments: StatementPayment[];
+  /** Every ledger movement in date order (empty when the source has no ledger). */
+  lines: StatementLine[];
 }
 
 export interface HistoryEntry {
@@ -66,6 +94,8 @@ export interface HistorySection {
 
 export interface StatementProvider {
   statement(db: EntityManager, account: AccountFacts, asOf: string): Promise<StatementOfAccount>;
+  /** The latest payment per account for eligibility and limitation; without it the account's last payment date is used. */
+  lastPayments?(db: EntityManager, accountIds: readonly string[]): Promise<Map<string, string | null>>;
 }
 
 export interface ContactHistoryProvider {
@@ -78,10 +108,14 @@ export interface ContactHistoryProvider {
 export interface ArrangementHistoryProvider {
   /** Promises to pay and repayment plans, and how each ended. */
   arrangements(db: EntityManager, accountId: string): Promise<HistorySection>;
+  /** Accounts with a repayment plan in force; without it only the plan's hold counts. */
+  activePlans?(db: EntityManager, accountIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface ComplaintHistoryProvider {
   complaints(db: EntityManager, accountId: string): Promise<HistorySection>;
+  /** Accounts with an undecided complaint or an open dispute; without it only complaint and dispute holds count. */
+  openMatters?(db: EntityManager, accountIds: readonly string[]): Promise<Set<string>>;
 }
 
 export interface ConfirmedRecovery {
@@ -100,12 +134,40 @@ export interface RecoveryPoster {
   post(db: EntityManager, actor: Principal, recovery: ConfirmedRecovery): Promise<{ postingRef: string }>;
 }
 
+export interface RecordedCost {
+  clientId: string;
+  agencyId: string;
+  costId: string;
+  caseId: string;
+  accountId: string;
+  kind: string;
+  amount: string;
+  currency: string;
+  incurredOn: string;
+}
+
+/** Books a legal cost against the debtor (a ledger entry). Called once per cost, by agency staff. */
+export interface CostPoster {
+  post(db: EntityManager, actor: Principal, cost: RecordedCost): Promise<{ postingRef: string }>;
+}
+
+/** A poster's refusal (e.g. the account is closed): the decision is undone and the caller gets the code. */
+export class PostingRefused extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 export interface CaseFileProviders {
   statement: StatementProvider;
   contact: ContactHistoryProvider;
   arrangements: ArrangementHistoryProvider;
   complaints: ComplaintHistoryProvider;
   recoveries: RecoveryPoster;
+  costs: CostPoster;
 }
 
 /** The statement from the account's own balance columns (until a ledger provides the movements). */
@@ -118,14 +180,19 @@ export const balanceColumnsStatement: StatementProvider = {
       principal: a.principal,
       interest: a.interest,
       fees: a.fees,
+      lateCharges: a.lateCharges,
+      costs: a.costs,
+      credit: a.credit,
       balance: a.totalDue,
       overdueAmount: a.overdueAmount,
       delinquentSince: a.delinquentSince,
       chargeOffDate: a.chargeOffDate,
       // The balance columns are today's; with no ledger the charge-off balance is not known separately.
       chargeOffBalance: a.chargeOffDate ? a.totalDue : null,
+      chargeOffBalanceBasis: a.chargeOffDate ? 'account_balance' : null,
       lastPayment: a.lastPaymentDate ? { date: a.lastPaymentDate, amount: a.lastPaymentAmount } : null,
       payments: a.lastPaymentDate ? [{ date: a.lastPaymentDate, amount: a.lastPaymentAmount ?? '0.00', reference: 'last payment reported by the bank' }] : [],
+      lines: [],
     };
   },
 };
@@ -181,10 +248,18 @@ export const recordingRecoveryPoster: RecoveryPoster = {
   },
 };
 
+/** Without a ledger a cost cannot be booked: posting it is refused and the cost stays recorded. */
+export const noCostPosting: CostPoster = {
+  async post() {
+    throw new PostingRefused('NO_LEDGER', 'Costs are booked by the ledger, which is not wired');
+  },
+};
+
 export const DEFAULT_PROVIDERS: CaseFileProviders = {
   statement: balanceColumnsStatement,
   contact: noContactHistory,
   arrangements: noArrangements,
   complaints: complaintHoldsHistory,
   recoveries: recordingRecoveryPoster,
+  costs: noCostPosting,
 };

@@ -6,6 +6,7 @@ import { PolicyService, type PolicyVersion } from '@arrears/platform';
 import type { Principal } from '@arrears/tenancy';
 import { assembleCaseFile, assessAccounts, loadAccountFacts, missingForReferral, type LegalRuntime } from '../case-file/case-file.service.js';
 import { LEGAL_ELIGIBILITY, type LegalEligibilityPolicy } from '../eligibility/eligibility-policy.js';
+import { PostingRefused } from '../case-file/providers.js';
 import { acceptsMoney, ACTIVE_STATUSES, TERMINAL_STATUSES, transitionRefusal, type CaseActor, type CaseStatus } from './status-machine.js';
 
 export interface CaseRow {
@@ -74,7 +75,10 @@ export interface CostRow {
   note: string | null;
   recorded_by: string;
   recorded_at: Date;
+  posted_at: Date | null;
+  ledger_entry_id: string | null;
 }
+const COST_COLUMNS = `id, case_id, kind, amount, currency, incurred_on::text, note, recorded_by, recorded_at, posted_at, ledger_entry_id`;
 
 const actorOf = (p: Principal): CaseActor => (p.role === 'lawyer' ? 'lawyer' : p.role === 'client_user' ? 'bank' : 'staff');
 
@@ -266,11 +270,54 @@ export class LegalCaseService {
     if (!amount) return new Refusal('INVALID_AMOUNT', 'The amount must be a positive decimal with at most two places');
     const [row]: CostRow[] = await this.db.query(
       `insert into legal_cost (client_id, agency_id, case_id, law_firm_id, kind, amount, currency, incurred_on, note, recorded_by)
-       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning id, case_id, kind, amount, currency, incurred_on::text, note, recorded_by, recorded_at`,
+       values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) returning ${COST_COLUMNS}`,
       [c.client_id, c.agency_id, c.id, c.law_firm_id, input.kind, amount, c.currency, input.incurredOn, input.note?.trim() || null, actor.userId],
     );
     await this.announce(actor, c, 'legal.cost_recorded', { costId: row.id, kind: row.kind, amount: row.amount, currency: row.currency });
-    return row;
+    // Staff book their own costs at once; a firm's costs wait for staff to post them (lawyers never reach the ledger).
+    if (actor.role === 'lawyer') return row;
+    return this.postCost(actor, row.id);
+  }
+
+  /**
+   * Agency staff book a recorded cost against the debtor through the CostPoster (a ledger entry). The
+   * guarded UPDATE makes it once; a poster's refusal undoes the claim and comes back as a refusal.
+   */
+  async postCost(actor: Principal, costId: string): Promise<CostRow | Refusal | null> {
+    const [cost]: (CostRow & { client_id: string; agency_id: string })[] = await this.db.query(`select client_id, agency_id, ${COST_COLUMNS} from legal_cost where id = $1`, [costId]);
+    if (!cost) return null;
+    const c = await this.get(cost.case_id);
+    if (!c) return null;
+    if (cost.posted_at) return new Refusal('ALREADY_POSTED', 'The cost is already booked to the ledger');
+    await this.db.query(`savepoint legal_cost_post`);
+    try {
+      const { postingRef } = await this.rt.providers.costs.post(this.db, actor, {
+        clientId: cost.client_id,
+        agencyId: cost.agency_id,
+        costId: cost.id,
+        caseId: c.id,
+        accountId: c.account_id,
+        kind: cost.kind,
+        amount: cost.amount,
+        currency: cost.currency,
+        incurredOn: cost.incurred_on,
+      });
+      const [[posted]]: [CostRow[], number] = await this.db.query(
+        `update legal_cost set posted_at = now(), posted_by = $3, ledger_entry_id = $4 where client_id = $1 and id = $2 and posted_at is null returning ${COST_COLUMNS}`,
+        [cost.client_id, cost.id, actor.userId, postingRef],
+      );
+      if (!posted) {
+        await this.db.query(`rollback to savepoint legal_cost_post`);
+        return new Refusal('ALREADY_POSTED', 'The cost was booked meanwhile');
+      }
+      await this.db.query(`release savepoint legal_cost_post`);
+      await this.announce(actor, c, 'legal.cost_posted', { costId: cost.id, ledgerEntryId: postingRef, amount: cost.amount, currency: cost.currency });
+      return posted;
+    } catch (e) {
+      if (!(e instanceof PostingRefused)) throw e;
+      await this.db.query(`rollback to savepoint legal_cost_post`);
+      return new Refusal(e.code, e.message);
+    }
   }
 
   async recordRecovery(actor: Principal, caseId: string, input: { amount: string; receivedOn: string; note?: string | null }): Promise<RecoveryRow | Refusal | null> {
@@ -300,24 +347,37 @@ export class LegalCaseService {
     const [r] = await this.recoveriesByIds([recoveryId]);
     if (!r) return null;
     if (r.status !== 'recorded') return new Refusal('ALREADY_DECIDED', `The recovery is already ${r.status}`);
+    // A poster's refusal (e.g. the account is closed) undoes the confirmation too: the recovery stays recorded.
+    await this.db.query(`savepoint legal_recovery_decide`);
     const [[decided]]: [RecoveryRow[], number] = await this.db.query(
       `update legal_recovery set status = $3, decided_by = $4, decided_at = now(), decision_note = $5
         where client_id = $1 and id = $2 and status = 'recorded' returning ${RECOVERY_COLUMNS}`,
       [r.client_id, r.id, confirm ? 'confirmed' : 'rejected', actor.userId, note?.trim() || null],
     );
-    if (!decided) return new Refusal('ALREADY_DECIDED', 'The recovery was decided meanwhile');
+    if (!decided) {
+      await this.db.query(`release savepoint legal_recovery_decide`);
+      return new Refusal('ALREADY_DECIDED', 'The recovery was decided meanwhile');
+    }
     if (confirm) {
-      await this.rt.providers.recoveries.post(this.db, actor, {
-        clientId: r.client_id,
-        agencyId: r.agency_id,
-        recoveryId: r.id,
-        caseId: r.case_id,
-        accountId: r.account_id,
-        amount: r.amount,
-        currency: r.currency,
-        receivedOn: r.received_on,
-      });
+      try {
+        await this.rt.providers.recoveries.post(this.db, actor, {
+          clientId: r.client_id,
+          agencyId: r.agency_id,
+          recoveryId: r.id,
+          caseId: r.case_id,
+          accountId: r.account_id,
+          amount: r.amount,
+          currency: r.currency,
+          receivedOn: r.received_on,
+        });
+      } catch (e) {
+        if (!(e instanceof PostingRefused)) throw e;
+        await this.db.query(`rollback to savepoint legal_recovery_decide`);
+        return new Refusal(e.code, e.message);
+      }
+      await this.db.query(`release savepoint legal_recovery_decide`);
     } else {
+      await this.db.query(`release savepoint legal_recovery_decide`);
       await emitEvent(this.db, { agencyId: r.agency_id, clientId: r.client_id, type: 'legal.recovery_rejected', subjectId: r.id, payload: { caseId: r.case_id }, actorUserId: actor.userId });
     }
     return decided;
@@ -325,7 +385,7 @@ export class LegalCaseService {
 
   async costs(caseIds: readonly string[]): Promise<CostRow[]> {
     return this.db.query(
-      `select id, case_id, kind, amount, currency, incurred_on::text, note, recorded_by, recorded_at from legal_cost where case_id = any($1::uuid[]) order by recorded_at, id`,
+      `select ${COST_COLUMNS} from legal_cost where case_id = any($1::uuid[]) order by recorded_at, id`,
       [caseIds],
     );
   }

@@ -51,9 +51,16 @@ describe('legal eligibility', () => {
     expect(failed(facts({ accountStatus: 'recalled' }))).toEqual(['ACCOUNT_ACTIVE']);
   });
 
+  it('counts a plan in force and an undecided complaint from their own records, not only from holds', () => {
+    expect(failed(facts({ hasActivePlan: true }))).toEqual(['NO_ACTIVE_PLAN']);
+    expect(failed(facts({ hasOpenComplaint: true }))).toEqual(['NO_OPEN_COMPLAINT']);
+    expect(failed(facts({ hasActivePlan: false, hasOpenComplaint: false }))).toEqual([]);
+  });
+
   it('skips the plan and complaint rules when the policy does not ask for them', () => {
     const lax = { ...CN, requireNoActivePlan: false, requireNoOpenComplaint: false };
     expect(failed(facts({ holdReasons: ['installment_plan', 'complaint'] }), lax)).toEqual([]);
+    expect(failed(facts({ hasActivePlan: true, hasOpenComplaint: true }), lax)).toEqual([]);
   });
 });
 

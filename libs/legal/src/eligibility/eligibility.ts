@@ -13,6 +13,10 @@ export interface EligibilityFacts {
   /** Reasons of the holds in force, other than this domain's own. */
   holdReasons: string[];
   hasActiveCase: boolean;
+  /** A repayment plan is in force (from the plans themselves; its hold counts as well). */
+  hasActivePlan?: boolean;
+  /** An undecided complaint or an open dispute (from complaints; their holds count as well). */
+  hasOpenComplaint?: boolean;
   /** US: the debtor's state; null when unknown. */
   debtorState: string | null;
 }
@@ -106,9 +110,12 @@ export function assessEligibility(facts: EligibilityFacts, policy: LegalEligibil
     sincePayment === null || sincePayment >= policy.noPaymentDays,
     sincePayment === null ? 'No payment on file' : `Last payment ${sincePayment} days ago (at least ${policy.noPaymentDays})`,
   );
-  if (policy.requireNoActivePlan) check('NO_ACTIVE_PLAN', !holds.has('installment_plan'), holds.has('installment_plan') ? 'A repayment plan is active' : 'No active repayment plan');
+  if (policy.requireNoActivePlan) {
+    const plan = !!facts.hasActivePlan || holds.has('installment_plan');
+    check('NO_ACTIVE_PLAN', !plan, plan ? 'A repayment plan is active' : 'No active repayment plan');
+  }
   if (policy.requireNoOpenComplaint) {
-    const open = holds.has('complaint') || holds.has('dispute');
+    const open = !!facts.hasOpenComplaint || holds.has('complaint') || holds.has('dispute');
     check('NO_OPEN_COMPLAINT', !open, open ? 'A complaint or dispute is open' : 'No open complaint or dispute');
   }
   const blocking = ['bankruptcy', 'deceased'].filter((r) => holds.has(r));
