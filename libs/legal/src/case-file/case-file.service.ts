@@ -18,7 +18,6 @@ export interface LegalRuntime {
 
 export interface AccountWithDebtor extends AccountFacts {
   placedOn: string;
-  clientTimeZone: string;
   debtorName: string;
   nationalIdMasked: string | null;
   nationalIdEnc: string | null;

@@ -38,12 +38,21 @@ const COMPONENT_KEYS = ['principal', 'interest', 'fees', 'late_charges', 'costs'
 const MAX_LINES = 2000;
 
 const money = (v: Decimal.Value) => new Decimal(v).toFixed(2);
-const dayOf = (d: Date) => d.toISOString().slice(0, 10);
+/** A local date (YYYY-MM-DD) in the bank's time zone, the calendar its books and a court use. */
+const dayIn = (timeZone: string) => {
+  const f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  return (d: Date) => f.format(d);
+};
+async function bankDay(db: EntityManager, accountId: string): Promise<(d: Date) => string> {
+  const [row]: { time_zone: string }[] = await db.query(`select c.time_zone from account a join client c on c.id = a.client_id where a.id = $1`, [accountId]);
+  return dayIn(row?.time_zone ?? 'Asia/Shanghai');
+}
 
 /** The statement of account from the ledger: every movement, payments and reversals, charge-off. */
 export const ledgerStatement: StatementProvider = {
   async statement(db, a, asOf) {
     const ledger = new LedgerService(db);
+    const dayOf = dayIn(a.clientTimeZone);
     const entries = (await ledger.entries(a.accountId, MAX_LINES)).reverse(); // oldest first
     const lines: StatementLine[] = entries.map((e) => ({
       date: e.effective_on,
@@ -143,6 +152,7 @@ export const contactAttemptsHistory: ContactHistoryProvider = {
         order by at, a.id limit ${MAX_LINES}`,
       [[accountId]],
     );
+    const dayOf = await bankDay(db, accountId);
     return {
       source: 'contact_attempts',
       entries: rows.map(
@@ -177,6 +187,7 @@ export const paymentsArrangements: ArrangementHistoryProvider = {
   async arrangements(db, accountId) {
     const promises = await new PromiseService(db).forAccount(accountId);
     const plans = await new PlanService(db).forAccounts([accountId]);
+    const dayOf = await bankDay(db, accountId);
     const entries: HistoryEntry[] = [
       ...promises.map((p) => ({
         at: p.taken_at.toISOString(),
@@ -204,6 +215,7 @@ export const paymentsArrangements: ArrangementHistoryProvider = {
 export const complaintsHistory: ComplaintHistoryProvider = {
   async complaints(db, accountId) {
     const complaints = await new ComplaintService(db).list({ accountId }, 100, null);
+    const dayOf = await bankDay(db, accountId);
     const holds = (await new HoldService(db).history(accountId)).filter((h) => h.reason === 'dispute' || (h.reason === 'complaint' && h.source_type !== 'complaint'));
     const entries: HistoryEntry[] = [
       ...complaints.map((c) => ({

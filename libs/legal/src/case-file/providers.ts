@@ -28,6 +28,8 @@ export interface AccountFacts {
   dpd: number;
   bucket: string;
   status: 'active' | 'recalled' | 'closed';
+  /** The bank's time zone: the calendar of its books. */
+  clientTimeZone: string;
 }
 
 export interface StatementPayment {

@@ -65,13 +65,26 @@ export function renderStatementPdf(s: CaseFileSnapshot, fullNationalId: string |
     line('本金 Principal', st.principal);
     line('利息 Interest', st.interest);
     line('费用 Fees', st.fees);
+    // Case files assembled before the ledger existed have no late charges, costs or credit.
+    if (st.lateCharges !== undefined) line('违约金/滞纳金 Late charges', st.lateCharges);
+    if (st.costs !== undefined) line('诉讼及催收费用 Costs', st.costs);
+    if (st.credit !== undefined && st.credit !== '0.00') line('溢缴款 Credit', st.credit);
     line('欠款总额 Balance', st.balance);
     line('逾期起始日 Delinquent since', st.delinquentSince);
     line('核销日 Charge-off date', st.chargeOffDate);
-    line('核销时余额 Charge-off balance', st.chargeOffBalance);
+    line('核销时余额 Charge-off balance', st.chargeOffBalance === null ? null : `${st.chargeOffBalance}${st.chargeOffBalanceBasis ? ` (${st.chargeOffBalanceBasis})` : ''}`);
     line('最后还款 Last payment', st.lastPayment ? `${st.lastPayment.date} ${st.lastPayment.amount ?? ''}` : '无 none');
     doc.text(`还款记录 Payments：${st.payments.length ? '' : '无记录 none on file'}`);
-    for (const p of st.payments) doc.text(`  ${p.date}  ${p.amount}  ${p.reference ?? ''}`);
+    for (const p of st.payments) {
+      const status = p.status === 'reversed' ? `  已冲正 reversed ${p.reversal?.on ?? ''} ${p.reversal?.reason ?? ''}` : '';
+      doc.text(`  ${p.date}  ${p.amount}  ${p.reference ?? ''}${p.channel ? `  ${p.channel}` : ''}${status}`);
+    }
+    if (st.lines?.length) {
+      doc.text('账务明细 Ledger movements (本金 principal / 利息 interest / 费用 fees / 滞纳金 late charges / 诉讼费用 costs = 合计 total)：');
+      for (const l of st.lines) {
+        doc.text(`  ${l.date}  ${l.kind}  ${l.principal} / ${l.interest} / ${l.fees} / ${l.lateCharges} / ${l.costs} = ${l.total}${l.reference ? `  ${l.reference}` : ''}`);
+      }
+    }
     doc.fontSize(8).text(`数据来源 Source: ${st.source}`).fontSize(10);
 
     for (const key of ['contactHistory', 'letters', 'arrangements', 'complaints'] as const) {

@@ -22,6 +22,7 @@ import {
   LegalCaseQuery,
   MoveLegalCaseMutation,
   RecordLegalCostMutation,
+  PostLegalCostMutation,
   RecordLegalRecoveryMutation,
 } from './operations';
 
@@ -77,7 +78,7 @@ export default function CasePage() {
           <CaseFileCard c={c} canUpload={role === 'LAWYER' && inProgress && c.status !== 'CLOSED'} onUploaded={() => void refetch()} />
         </Col>
         <Col xs={24} xl={12}>
-          <CostsCard c={c} canRecord={worksCase && inProgress} />
+          <CostsCard c={c} canRecord={worksCase && inProgress} canPost={staff} />
         </Col>
         <Col xs={24} xl={12}>
           <RecoveriesCard c={c} canRecord={worksCase && inProgress} canDecide={staff} />
@@ -204,7 +205,19 @@ function MovePanel({ c }: { c: LegalCaseDetail }) {
 }
 
 interface Snapshot {
-  statement?: { currency: string; principal: string; interest: string; fees: string; balance: string; chargeOffDate: string | null; lastPayment: { date: string; amount: string | null } | null };
+  statement?: {
+    currency: string;
+    principal: string;
+    interest: string;
+    fees: string;
+    lateCharges?: string;
+    costs?: string;
+    balance: string;
+    chargeOffDate: string | null;
+    chargeOffBalance: string | null;
+    lastPayment: { date: string; amount: string | null } | null;
+    lines?: unknown[];
+  };
 }
 interface Manifest {
   sections?: { name: string; status: string; source: string }[];
@@ -227,11 +240,27 @@ function Statement({ c }: { c: LegalCaseDetail }) {
         <Descriptions.Item label={t('legal.case.fees')}>
           <Money amount={s.fees} currency={s.currency} />
         </Descriptions.Item>
+        {s.lateCharges !== undefined ? (
+          <Descriptions.Item label={t('legal.case.lateCharges')}>
+            <Money amount={s.lateCharges} currency={s.currency} />
+          </Descriptions.Item>
+        ) : null}
+        {s.costs !== undefined ? (
+          <Descriptions.Item label={t('legal.case.costsBalance')}>
+            <Money amount={s.costs} currency={s.currency} testId="case-costs-balance" />
+          </Descriptions.Item>
+        ) : null}
         <Descriptions.Item label={t('legal.case.balance')}>
           <Money amount={s.balance} currency={s.currency} strong testId="case-balance" />
         </Descriptions.Item>
         <Descriptions.Item label={t('legal.case.chargeOff')}>
           <LocalDate value={s.chargeOffDate} />
+          {s.chargeOffBalance ? (
+            <>
+              {' · '}
+              <Money amount={s.chargeOffBalance} currency={s.currency} />
+            </>
+          ) : null}
         </Descriptions.Item>
         <Descriptions.Item label={t('legal.case.lastPayment')}>
           {s.lastPayment ? (
@@ -389,11 +418,20 @@ function AmountForm({ onSubmit, withKind, testId }: { onSubmit: (v: { amount: st
   );
 }
 
-function CostsCard({ c, canRecord }: { c: LegalCaseDetail; canRecord: boolean }) {
+function CostsCard({ c, canRecord, canPost }: { c: LegalCaseDetail; canRecord: boolean; canPost: boolean }) {
   const { t } = useTranslation();
   const { message } = App.useApp();
   const show = useOutcome();
   const [record] = useMutation(RecordLegalCostMutation, { refetchQueries: ['LegalCase'] });
+  const [post, { loading: posting }] = useMutation(PostLegalCostMutation, { refetchQueries: ['LegalCase'] });
+  const onPost = async (costId: string) => {
+    try {
+      const r = await post({ variables: { costId } });
+      show(r.data?.postLegalCost, t('legal.case.costPosted'));
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
   return (
     <Card title={t('legal.case.costs')} size="small" data-testid="case-costs">
       <Table
@@ -406,6 +444,22 @@ function CostsCard({ c, canRecord }: { c: LegalCaseDetail; canRecord: boolean })
           { title: t('legal.case.amount'), key: 'amount', render: (_, x) => <Money value={x.amount} /> },
           { title: t('legal.case.date'), key: 'date', render: (_, x) => <LocalDate value={x.incurredOn} /> },
           { title: t('legal.case.note'), dataIndex: 'note', key: 'note' },
+          {
+            title: t('legal.case.ledger'),
+            key: 'posted',
+            render: (_, x, i) =>
+              x.postedAt ? (
+                <Tag color="green" data-testid={`cost-posted-${i}`}>
+                  {t('legal.case.costPosted')}
+                </Tag>
+              ) : canPost ? (
+                <Button size="small" loading={posting} onClick={() => void onPost(x.id)} data-testid={`cost-post-${i}`}>
+                  {t('legal.case.postCost')}
+                </Button>
+              ) : (
+                <Tag color="gold">{t('legal.case.costAwaiting')}</Tag>
+              ),
+          },
         ]}
       />
       {canRecord ? (

@@ -267,6 +267,22 @@ export const RecordLegalCostMutation = graphql(`
   }
 `);
 
+export const PostLegalCostMutation = graphql(`
+  mutation PostLegalCost($costId: ID!) {
+    postLegalCost(costId: $costId) {
+      __typename
+      ... on LegalCost {
+        id
+        postedAt
+      }
+      ... on NotEligible {
+        code
+        message
+      }
+    }
+  }
+`);
+
 export const RecordLegalRecoveryMutation = graphql(`
   mutation RecordLegalRecovery($input: LegalRecoveryInput!) {
     recordLegalRecovery(input: $input) {
