@@ -204,6 +204,7 @@ export const LegalCaseQuery = graphql(`
         }
         incurredOn
         note
+        postedAt
       }
       recoveries {
         id
