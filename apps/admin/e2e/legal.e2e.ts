@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, DEMO, launch, login, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, baseURL, byTestId, DEMO, launch, login, newPage, pickOption, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -106,6 +106,9 @@ describe('legal-case handoff', () => {
       await byTestId(page, 'move-court').fill('北京市朝阳区人民法院');
       await byTestId(page, 'move-FILED').click();
       await expect.poll(() => byTestId(page, 'case-status').getAttribute('data-status')).toBe('FILED');
+      await byTestId(page, 'cost-amount').fill('300.00');
+      await byTestId(page, 'cost-submit').click();
+      await byTestId(page, 'cost-awaiting-0').waitFor();
       await byTestId(page, 'recovery-amount').fill('1500.00');
       await byTestId(page, 'recovery-note').fill('执行回款');
       await byTestId(page, 'recovery-submit').click();
@@ -117,13 +120,23 @@ describe('legal-case handoff', () => {
       await context.close();
     }
 
-    // 4. Agency staff confirm the recovery; it shows on the account.
+    // 4. Agency staff book the firm's cost and confirm the recovery; both reach the ledger, the
+    //    recovery shows on the account and in the bank's collection report.
     {
       const { context, page } = await newPage(browser);
       await login(page, DEMO.supervisor);
       await page.goto(caseUrl);
+      await byTestId(page, 'cost-post-0').click();
+      await byTestId(page, 'cost-posted-0').waitFor();
       await byTestId(page, 'recovery-confirm-0').click();
       await expect.poll(() => byTestId(page, 'recovery-status-0').textContent()).toContain('已确认');
+      const day = (offset: number) =>
+        new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offset * 86_400_000));
+      const report = await fetch(`${baseURL()}/api/clients/${encodeURIComponent(bankA.id)}/collection-report.csv?from=${day(-1)}&to=${day(1)}`, {
+        headers: { authorization: `Bearer ${await apiLogin(DEMO.bankA)}` },
+      });
+      expect(report.status).toBe(200);
+      expect(await report.text()).toMatch(new RegExp(`^payment,.*,${target!.bankRef},LEGAL-RECOVERY-[0-9a-f-]+,posted,1500.00,`, 'm'));
       await screenshot(page, 'legal-staff-confirmed');
       await page.goto(`/accounts/${encodeURIComponent(target!.accountId)}`);
       await byTestId(page, 'account-legal-status').waitFor();

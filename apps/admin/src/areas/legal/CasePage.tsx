@@ -457,7 +457,9 @@ function CostsCard({ c, canRecord, canPost }: { c: LegalCaseDetail; canRecord: b
                   {t('legal.case.postCost')}
                 </Button>
               ) : (
-                <Tag color="gold">{t('legal.case.costAwaiting')}</Tag>
+                <Tag color="gold" data-testid={`cost-awaiting-${i}`}>
+                  {t('legal.case.costAwaiting')}
+                </Tag>
               ),
           },
         ]}
