@@ -297,6 +297,11 @@ describe('money from the case into the ledger', () => {
     expect(Buffer.from(await other.arrayBuffer()).toString('utf8')).not.toContain('LEGAL-RECOVERY');
     expect((await t.gql(CASE, { id: caseId }, tok.bankA)).data!.legalCase).toBeNull();
     expect((await t.gql(DECIDE, { id: recoveryId }, tok.rival)).code).toBe('NOT_FOUND');
+    // The payment is the bank's and the agency's; the firm sees the recovery, never the payment.
+    const node = `query($id: ID!) { node(id: $id) { id ... on Payment { bankTxnRef } } }`;
+    const paymentNode = toGlobalId('Payment', payments[0].id);
+    expect((await t.gql(node, { id: paymentNode }, tok.bankB)).data!.node).toMatchObject({ bankTxnRef: `LEGAL-RECOVERY-${dbId}` });
+    for (const who of ['lawyer', 'bankA', 'rival']) expect((await t.gql(node, { id: paymentNode }, tok[who])).data!.node, who).toBeNull();
   });
 
   it('refuses to post a recovery on a closed account and leaves it recorded', async () => {
