@@ -155,7 +155,7 @@ function CreateModal({ clientId, onClose, onCreated }: { clientId: string; onClo
   };
 
   return (
-    <Modal open title={t('webhooks.new')} onOk={() => void submit()} onCancel={onClose} confirmLoading={loading} okText={t('webhooks.create')} okButtonProps={{ 'data-testid': 'webhook-create' } as object}>
+    <Modal open title={t('webhooks.new')} onOk={() => void submit()} onCancel={onClose} confirmLoading={loading} okText={t('webhooks.create')} okButtonProps={{ id: 'webhook-create' }}>
       <Form form={form} layout="vertical">
         <Form.Item name="url" label={t('webhooks.url')} rules={[{ required: true, pattern: /^https?:\/\/\S+$/, message: t('webhooks.urlRule') }]}>
           <Input placeholder="https://bank.example/arrears-events" data-testid="webhook-url-input" />
