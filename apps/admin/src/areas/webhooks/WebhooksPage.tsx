@@ -124,7 +124,7 @@ export default function WebhooksPage() {
           }}
         />
       )}
-      <Modal open={!!secret} title={t('webhooks.secretTitle')} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} cancelButtonProps={{ style: { display: 'none' } }} okText={t('webhooks.secretDone')}>
+      <Modal open={!!secret} destroyOnHidden title={t('webhooks.secretTitle')} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} cancelButtonProps={{ style: { display: 'none' } }} okText={t('webhooks.secretDone')}>
         <Alert type="warning" showIcon message={t('webhooks.secretOnce')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable code data-testid="webhook-secret">
           {secret}
