@@ -177,10 +177,24 @@ describe('webhook delivery', () => {
     expect(jobs).toEqual([{ status: 'failed', last_error: 'Delivery failed after 4 attempts: The receiver answered 500' }]);
   });
 
+  it("tells the bank of each account it recalled, and only its own bank's subscription", async () => {
+    const recalls = await subscribe(tokens.bankA, '/recalls', { eventTypes: ['account.recalled'] });
+    const RECALL = `mutation($input: RecallInput!) { recallAccounts(input: $input) { recalled } }`;
+    const r = await t.gql(RECALL, { input: { accountIds: [toGlobalId('Account', bankA.accountIds[2])], reason: 'bank decision' } }, tokens.bankA);
+    expect(r.data?.recallAccounts.recalled).toBe(1);
+    const got = await until('the recall event', async () => received.find((x) => x.path === '/recalls'));
+    const event = JSON.parse(got.body);
+    expect(event).toMatchObject({ type: 'account.recalled', clientId: t.tenants.bankAId, subjectId: bankA.accountIds[2], data: { placementId: expect.any(String) } });
+    expect(verifyWebhook(recalls.secret, { timestamp: got.headers['x-arrears-timestamp'] as string, signature: got.headers['x-arrears-signature'] as string }, got.body)).toEqual({ ok: true });
+    // Bank A's payment subscription did not ask for recalls, and Bank B's never sees Bank A.
+    expect(received.filter((x) => x.headers['x-arrears-event-type'] === 'account.recalled').map((x) => x.path)).toEqual(['/recalls']);
+    expect((await t.gql(DELETE, { id: recalls.id }, tokens.bankA)).data?.deleteWebhookSubscription).toBe(recalls.id);
+  });
+
   it('sends nothing for a paused subscription', async () => {
     expect((await t.gql(SET_STATUS, { id: subA.id, s: 'PAUSED' }, tokens.bankA)).data?.setWebhookSubscriptionStatus.status).toBe('PAUSED');
     const [{ n: before }] = await t.ownerQuery(`select count(*)::int as n from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id where s.client_id = $1`, [t.tenants.bankAId]);
-    await pay(bankA.accountIds[2], 'WH-A-3');
+    await pay(bankA.accountIds[1], 'WH-A-3');
     const [{ n: after }] = await t.ownerQuery(`select count(*)::int as n from webhook_delivery d join webhook_subscription s on s.id = d.subscription_id where s.client_id = $1`, [t.tenants.bankAId]);
     expect(after).toBe(before);
     expect((await t.gql(SET_STATUS, { id: subA.id, s: 'ACTIVE' }, tokens.bankA)).data?.setWebhookSubscriptionStatus.status).toBe('ACTIVE');

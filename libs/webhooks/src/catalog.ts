@@ -3,6 +3,8 @@
  * names types from this list; `catalog.spec.ts` checks that every type the code emits is listed here.
  */
 export const WEBHOOK_EVENT_TYPES = [
+  'placement.imported',
+  'account.recalled',
   'account.closed',
   'payment.posted',
   'payment.reversed',
