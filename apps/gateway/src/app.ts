@@ -73,6 +73,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     legal: legalRuntime({ documents, protectedData: new ProtectedData(config.dataEncryptionKey), providers: DOMAIN_PROVIDERS }),
     // The test clock is honoured only when the gateway runs with NODE_ENV=test (docs/contact.md).
     contact: { dataEncryptionKey: config.dataEncryptionKey, testClock: config.env === 'test', revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY },
+    webhooks: { allowPrivateHosts: config.webhooks.allowPrivateHosts },
     ...extraDeps,
   };
   const schema = await buildGatewaySchema(deps);

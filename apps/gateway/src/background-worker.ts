@@ -2,6 +2,7 @@ import { requireDbPassword, type Config } from '@arrears/config';
 import { roleUrl } from '@arrears/db';
 import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
+import { webhookDeliveryJob } from '@arrears/webhooks';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
 import { traceJobAttempt } from './tracing.js';
@@ -29,7 +30,7 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
   const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
-    handlers: accounts.handlers,
+    handlers: { ...accounts.handlers, webhook_delivery: webhookDeliveryJob(config.webhooks) },
     platformTasks: accounts.platformTasks,
     crontab: config.agingSchedule === 'daily' ? accounts.crontab : '',
     concurrency: config.workerConcurrency,
@@ -41,6 +42,6 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     },
   });
   registerPoolMetrics(worker.dataSource, 'worker');
-  registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(accounts.handlers));
+  registerQueueMetrics((sql) => worker.dataSource.query(sql), [...Object.keys(accounts.handlers), 'webhook_delivery']);
   return worker;
 }

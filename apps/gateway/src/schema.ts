@@ -10,11 +10,12 @@ import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaint
 import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
+import { webhookNodeResolvers, webhookResolvers, type WebhookDeps } from '@arrears/webhooks';
 import { configureContact, contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
-export interface GatewayDeps extends AccountsDeps, LegalDeps {
+export interface GatewayDeps extends AccountsDeps, LegalDeps, WebhookDeps {
   tokens: TokenService;
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
@@ -34,9 +35,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
   configureContact(deps.contact);
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers, ...webhookNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers, ...webhookResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

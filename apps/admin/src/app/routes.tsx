@@ -1,4 +1,5 @@
 import {
+  ApiOutlined,
   AuditOutlined,
   BankOutlined,
   CloudUploadOutlined,
@@ -53,6 +54,7 @@ const PlacementExpiryPage = lazy(() => import('../areas/accounts/PlacementExpiry
 const TeamsPage = lazy(() => import('../areas/accounts/TeamsPage'));
 const ContactCompliancePage = lazy(() => import('../areas/contact/ContactCompliancePage'));
 const ContactPolicyPage = lazy(() => import('../areas/contact/ContactPolicyPage'));
+const WebhooksPage = lazy(() => import('../areas/webhooks/WebhooksPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -68,6 +70,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/placements', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.placements', icon: <InboxOutlined /> }, Component: PlacementsPage },
   { path: '/teams', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'teams.title', icon: <TeamOutlined /> }, Component: TeamsPage },
   { path: '/placements/expiring', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'CLIENT_USER'], nav: { labelKey: 'expiry.title', icon: <RollbackOutlined /> }, Component: PlacementExpiryPage },
+  { path: '/webhooks', roles: ['CLIENT_USER', 'AGENCY_ADMIN'], nav: { labelKey: 'webhooks.nav', icon: <ApiOutlined /> }, Component: WebhooksPage },
   { path: '/bank/recalls', roles: ['CLIENT_USER'], nav: { labelKey: 'nav.recalls', icon: <RollbackOutlined /> }, Component: RecallsPage },
   { path: '/complaints', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'complaints.nav', icon: <ExclamationCircleOutlined /> }, Component: ComplaintsPage },
   { path: '/complaints/:id', roles: ['SUPERVISOR', 'AGENCY_ADMIN', 'COLLECTOR'], Component: ComplaintPage },

@@ -115,7 +115,12 @@ export class AssignmentService {
          where a.status = 'active' and (a.id = any($1::uuid[]) or a.placement_id = $2::uuid)
            -- An account in a legal case stays until the case is withdrawn (its hold is lifted then).
            and not exists (select 1 from account_hold h where h.client_id = a.client_id and h.account_id = a.id and h.reason = 'legal_case' and ${holdInForce('h')})
-         returning a.client_id, a.id, a.placement_id
+         returning a.client_id, a.agency_id, a.id, a.placement_id
+       ), ev as (
+         -- The bank's systems hear of each recalled account through the outbox (webhooks), in this transaction.
+         insert into event_outbox (agency_id, client_id, type, subject_id, payload, actor_user_id)
+         select r.agency_id, r.client_id, 'account.recalled', r.id, jsonb_build_object('placementId', r.placement_id), nullif(current_setting('app.user_id', true), '')::uuid
+           from r
        ), ep as (
          update placement_episode e set ended_on = (now() at time zone c.time_zone)::date, end_reason = 'recalled'
            from r join client c on c.id = r.client_id

@@ -563,6 +563,12 @@ export class PlacementImporter {
           where client_id = $1 and id = $2`,
         [p.clientId, p.importId, placementId, counters.read, counters.imported, counters.updated, counters.rejected, counters.staged, JSON.stringify(counters.matches)],
       );
+      // The outbox event (bank webhooks) commits with the import: counts and ids only.
+      await db.query(
+        `insert into event_outbox (agency_id, client_id, type, subject_id, payload, actor_user_id)
+         values ($1, $2, 'placement.imported', $3, $4::jsonb, nullif(current_setting('app.user_id', true), '')::uuid)`,
+        [p.agencyId, p.clientId, p.importId, JSON.stringify({ placementId, rowsRead: counters.read, rowsImported: counters.imported, rowsUpdated: counters.updated, rowsRejected: counters.rejected })],
+      );
       return placementId;
     }).finally(() => publish.stop());
   }

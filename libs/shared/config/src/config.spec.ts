@@ -38,6 +38,15 @@ describe('loadConfig', () => {
     expect(() => requireDbPassword(c, 'worker')).toThrow(/DB_WORKER_PASSWORD: required/);
   });
 
+  it('keeps the webhook SSRF guard on in production: private receivers only outside it', () => {
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) };
+    expect(loadConfig(prod).webhooks.allowPrivateHosts).toBe(false);
+    expect(() => loadConfig({ ...prod, WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_HOSTS: refused/);
+    expect(loadConfig({ NODE_ENV: 'test' }).webhooks.allowPrivateHosts).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'development', WEBHOOK_ALLOW_PRIVATE_HOSTS: 'false' }).webhooks.allowPrivateHosts).toBe(false);
+    expect(loadConfig({ WEBHOOK_RETRY_BASE_MS: '250', WEBHOOK_MAX_ATTEMPTS: '3' }).webhooks.retry).toEqual({ baseMs: 250, capMs: 6 * 3600_000, maxAttempts: 3 });
+  });
+
   it('keeps documents under DATA_DIR by default and in S3 when configured', () => {
     expect(loadConfig({ DATA_DIR: '/srv/arrears' }).storage).toEqual({ kind: 'local', dir: '/srv/arrears/documents' });
     expect(() => loadConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET: required/);

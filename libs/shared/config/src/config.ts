@@ -37,6 +37,12 @@ const schema = z.object({
   METRICS_PORT: z.coerce.number().int().min(0).max(65535).optional(),
   METRICS_HOST: z.string().default('0.0.0.0'),
   METRICS_TOKEN: z.string().min(16).optional(),
+  /** Webhooks to private, loopback or reserved addresses (tests, development). Refused in production (SSRF). */
+  WEBHOOK_ALLOW_PRIVATE_HOSTS: booleanFromEnv.optional(),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /** Wait after a delivery's first failed attempt; it doubles per attempt (capped at 6 h). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
+  WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
   /** OpenTelemetry traces over OTLP/HTTP (e.g. http://otel-collector:4318/v1/traces); unset: no traces. */
   OTEL_TRACES_ENDPOINT: z.url().optional(),
 
@@ -84,6 +90,8 @@ export interface Config {
   /** Test hook only (never set in production): see TEST_CRASH_IMPORT_AT_ROW. */
   testCrashImportAtRow?: number;
   metrics: { port?: number; host: string; token?: string };
+  /** Outbound webhook deliveries to the banks (docs/operations.md, Webhooks). */
+  webhooks: { allowPrivateHosts: boolean; timeoutMs: number; retry: { baseMs: number; capMs: number; maxAttempts: number } };
   tracesEndpoint?: string;
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
@@ -148,6 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.TEST_CRASH_IMPORT_AT_ROW !== undefined) {
     throw new ConfigError('Invalid configuration:\n  TEST_CRASH_IMPORT_AT_ROW: a test hook, refused when NODE_ENV=production');
   }
+  if (production && e.WEBHOOK_ALLOW_PRIVATE_HOSTS) {
+    throw new ConfigError('Invalid configuration:\n  WEBHOOK_ALLOW_PRIVATE_HOSTS: refused when NODE_ENV=production (webhooks would reach internal addresses)');
+  }
   if (e.STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE=s3');
   const storage: StorageSettings =
     e.STORAGE === 's3'
@@ -177,6 +188,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     storage,
     testCrashImportAtRow: e.TEST_CRASH_IMPORT_AT_ROW,
     metrics: { port: e.METRICS_PORT, host: e.METRICS_HOST, token: e.METRICS_TOKEN },
+    webhooks: {
+      // Outside production a developer's or a test's receiver on localhost is fine; production never.
+      allowPrivateHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS ?? !production,
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retry: { baseMs: e.WEBHOOK_RETRY_BASE_MS, capMs: 6 * 3600_000, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
+    },
     tracesEndpoint: e.OTEL_TRACES_ENDPOINT,
     dataDir: path.resolve(e.DATA_DIR),
     // A random development secret: tokens die with the process, which is what dev wants.

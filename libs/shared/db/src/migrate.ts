@@ -14,6 +14,7 @@ import { Payments1795536000009 } from './migrations/0010-payments.js';
 import { Complaints1795536000010 } from './migrations/0011-complaints.js';
 import { Legal1795536000011 } from './migrations/0012-legal.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
+import { Webhooks1795536000013 } from './migrations/0014-webhooks.js';
 import { LegalWiring1795536000016 } from './migrations/0017-legal-wiring.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -31,6 +32,7 @@ export const migrations = [
   Complaints1795536000010,
   Legal1795536000011,
   Performance1795536000012,
+  Webhooks1795536000013,
   LegalWiring1795536000016,
 ];
 

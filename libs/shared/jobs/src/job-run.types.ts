@@ -6,6 +6,7 @@ export const JOB_NODE_TYPE = 'JobRun';
 export enum JobKindValue {
   PLACEMENT_IMPORT = 'placement_import',
   AGING = 'aging',
+  WEBHOOK_DELIVERY = 'webhook_delivery',
 }
 registerEnumType(JobKindValue, { name: 'JobKind', description: 'What a background job does' });
 
@@ -18,7 +19,7 @@ export enum JobStatusValue {
 registerEnumType(JobStatusValue, { name: 'JobStatus', description: 'QUEUED includes a job waiting for its next attempt after a failure' });
 
 /** The node type of each kind's subject (jobs know ids only; the owning domain resolves them). */
-const SUBJECT_NODE_TYPES: Partial<Record<string, string>> = { placement_import: 'PlacementImport' };
+const SUBJECT_NODE_TYPES: Partial<Record<string, string>> = { placement_import: 'PlacementImport', webhook_delivery: 'WebhookDelivery' };
 
 export interface JobRunRow {
   id: string;

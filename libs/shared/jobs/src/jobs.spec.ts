@@ -202,6 +202,29 @@ describe('running', () => {
     expect((await owner.query(`select count(*)::int as n from graphile_worker.jobs where key = any($1)`, [[`job_run:${flaky}`, `job_run:${bad}`]])).rows[0].n).toBe(0);
   });
 
+  it('a handler that keeps its own schedule (RunLater) runs again at its time, as the same job', async () => {
+    const id = await queueAs(claimsAdminA, ids.bankA1);
+    const runs: number[] = [];
+    await withWorker({
+      placement_import: {
+        async run() {
+          runs.push(Date.now());
+          if (runs.length === 1) return { retryAt: new Date(Date.now() + 60_000), reason: 'Receiver answered 503; next in a minute' };
+        },
+      },
+    }, async () => {
+      await until('the first run to ask for later', async () => (await jobRun(id)).last_error);
+      expect(await jobRun(id)).toMatchObject({ status: 'queued', last_error: 'Receiver answered 503; next in a minute' });
+      // One waiting queue job under the job's key, at the handler's time (not graphile-worker's back-off).
+      const queued = (await owner.query(`select run_at > now() + interval '50 seconds' as at_its_time, attempts from graphile_worker.jobs where key = $1`, [`job_run:${id}`])).rows;
+      expect(queued).toEqual([{ at_its_time: true, attempts: 0 }]);
+      await owner.query(`update graphile_worker._private_jobs set run_at = now() where key = $1`, [`job_run:${id}`]);
+      await until('the second run to succeed', async () => (await jobRun(id)).status === 'succeeded');
+    });
+    expect(runs).toHaveLength(2);
+    expect((await owner.query(`select count(*)::int as n from graphile_worker._private_jobs where key = $1 or payload->>'jobRunId' = $2`, [`job_run:${id}`, id])).rows[0].n).toBe(0);
+  });
+
   it('a failed job queued again (retry) runs again', async () => {
     const id = await queueAs(claimsAdminA, ids.bankA1);
     let fail = true;

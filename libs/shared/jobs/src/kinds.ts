@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
-/** Job kinds (must match job_run's check constraint in migration 0007). */
-export type JobKindName = 'placement_import' | 'aging';
+/** Job kinds (must match job_run's check constraint: migration 0007, widened by 0014 for webhooks). */
+export type JobKindName = 'placement_import' | 'aging' | 'webhook_delivery';
 
 /** What a job carries: ids only, never personal data (the handler reads the rest under RLS). */
 export interface JobPayload {
@@ -24,6 +24,16 @@ export interface JobContext {
   log: JobLog;
 }
 
+/**
+ * What an attempt returns when its work is not done yet and it keeps its own schedule (a webhook delivery
+ * whose receiver answered 500 waits its own back-off): the same job runs again at `retryAt`, and the
+ * reason is shown on the job meanwhile. Failures of the job itself still throw.
+ */
+export interface RunLater {
+  retryAt: Date;
+  reason: string;
+}
+
 export type JobLog = (level: 'info' | 'warn' | 'error', message: string, extra?: Record<string, unknown>) => void;
 
 /**
@@ -31,7 +41,7 @@ export type JobLog = (level: 'info' | 'warn' | 'error', message: string, extra?:
  * killed mid-job, a lost connection). Throw PermanentJobError for a failure that a retry cannot fix.
  */
 export interface JobHandler {
-  run(ctx: JobContext): Promise<void>;
+  run(ctx: JobContext): Promise<void | RunLater>;
   /** After the last attempt failed (or the job was given up): record the failure where users see it. */
   onGiveUp?(ctx: JobContext, reason: string): Promise<void>;
 }

@@ -5,7 +5,7 @@ import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import { Logger as GraphileLogger, makeWorkerUtils, run, type Runner, type Task, type TaskList, type WorkerEvents, type WorkerUtils } from 'graphile-worker';
 import { createDataSource, JOB_QUEUE_SCHEMA } from '@arrears/db';
-import { PermanentJobError, type JobContext, type JobHandler, type JobHandlers, type JobLog, type JobPayload } from './kinds.js';
+import { PermanentJobError, type JobContext, type JobHandler, type JobHandlers, type JobLog, type JobPayload, type RunLater } from './kinds.js';
 
 export interface WorkerOptions {
   /** Connection string of the worker role (arrears_worker). */
@@ -116,8 +116,9 @@ export async function startWorker(opts: WorkerOptions): Promise<JobWorker> {
         await recordOutcome(payload, 'running', ctx.attempt, null);
         const started = performance.now();
         const told = (outcome: 'succeeded' | 'retry' | 'failed') => opts.onOutcome?.(kind, outcome, (performance.now() - started) / 1000);
+        let later: RunLater | void;
         try {
-          await handler.run(ctx);
+          later = await handler.run(ctx);
         } catch (e) {
           const reason = publicReason(e, payload.jobRunId);
           const permanent = e instanceof PermanentJobError;
@@ -131,6 +132,14 @@ export async function startWorker(opts: WorkerOptions): Promise<JobWorker> {
           await recordOutcome(payload, 'queued', ctx.attempt, `Attempt ${ctx.attempt} of ${ctx.maxAttempts} failed: ${reason}; it will be retried`);
           told('retry');
           throw e;
+        }
+        if (later) {
+          // Same key: graphile-worker clears it from this (locked, running) job and adds a fresh one, so
+          // the job's attempts for infrastructure failures start afresh while the handler counts its own.
+          await queue.addJob(kind, { ...payload }, { queueName: `${kind}:${payload.clientId}`, runAt: later.retryAt, maxAttempts: ctx.maxAttempts, jobKey: `job_run:${payload.jobRunId}` });
+          await recordOutcome(payload, 'queued', ctx.attempt, later.reason);
+          told('retry');
+          return;
         }
         await recordOutcome(payload, 'succeeded', ctx.attempt, null);
         told('succeeded');

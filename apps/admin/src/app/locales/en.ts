@@ -5,6 +5,7 @@ import { legalEn } from './legal.en';
 import { accounts2En } from './accounts2.en';
 
 import { contactEn } from './contact.en';
+import { webhooksEn } from './webhooks.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -279,12 +280,13 @@ export const en = {
     reason: 'Reason of the last failure',
     retry: 'Retry',
     retried: 'The job was queued again',
-    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging' },
+    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', WEBHOOK_DELIVERY: 'Webhook delivery' },
     statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed' },
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
   ...accounts2En,
   ...contactEn,
+  ...webhooksEn,
 };
 
 export type Messages = typeof en;

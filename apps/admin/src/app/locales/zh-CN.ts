@@ -4,6 +4,7 @@ import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
 import { legalZhCN } from './legal.zh-CN';
 import { accounts2ZhCN } from './accounts2.zh-CN';
+import { webhooksZhCN } from './webhooks.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -279,10 +280,11 @@ export const zhCN: Messages = {
     reason: '最近一次失败原因',
     retry: '重试',
     retried: '任务已重新排队',
-    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算' },
+    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', WEBHOOK_DELIVERY: '回调推送' },
     statuses: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
   ...accounts2ZhCN,
   ...contactZhCN,
+  ...webhooksZhCN,
 };
