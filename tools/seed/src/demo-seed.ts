@@ -28,6 +28,8 @@ export interface SeedOptions {
   ownerUrl: string;
   accountsPerClient: number;
   dataEncryptionKey: string;
+  /** The identity hash key ring (config.identityHashKeys); tests and benches use the test gateway's key. */
+  identityHashKeys?: Readonly<Record<number, string>>;
   /** Where the demo's bank documents are stored; without it the legal demo has no documents or cases. */
   documents?: DocumentStore;
   log?: (m: string) => void;
@@ -115,7 +117,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       if (existing.rowCount) return false;
       await q.query('begin');
       const t = await seedTenants(q);
-      const protect = new ProtectedData(opts.dataEncryptionKey);
+      const protect = new ProtectedData(opts.dataEncryptionKey, opts.identityHashKeys ?? { 1: 'cd'.repeat(32) });
       const today = localDate('Asia/Shanghai');
       opts.log?.(`seeding ${opts.accountsPerClient} accounts for each demo bank`);
       await seedPortfolio(q, { agencyId: t.demoAgencyId, clientId: t.bankAId, prefix: 'A', accounts: opts.accountsPerClient, today, seed: 1, protect });

@@ -3,6 +3,7 @@ import { complaintsEn } from './complaints.en';
 import { paymentsEn } from './payments.en';
 import { legalEn } from './legal.en';
 import { accounts2En } from './accounts2.en';
+import { accounts3En } from './accounts3.en';
 
 import { contactEn } from './contact.en';
 export const en = {
@@ -284,6 +285,7 @@ export const en = {
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
   ...accounts2En,
+  ...accounts3En,
   ...contactEn,
 };
 

@@ -4,6 +4,7 @@ import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
 import { legalZhCN } from './legal.zh-CN';
 import { accounts2ZhCN } from './accounts2.zh-CN';
+import { accounts3ZhCN } from './accounts3.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -284,5 +285,6 @@ export const zhCN: Messages = {
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
   ...accounts2ZhCN,
+  ...accounts3ZhCN,
   ...contactZhCN,
 };

@@ -1,0 +1,22 @@
+/** 账户第三轮：团队成员、平台的机构、当事人、队列筛选。 */
+export const accounts3ZhCN = {
+  teamMembers: {
+    edit: '成员',
+    title: '{{name}} 的成员',
+    saved: '成员已保存',
+    removeHint: '移出的成员立即看不到团队的案件；其名下的团队案件回到团队待分配池。',
+  },
+  agencies3: {
+    status: '状态',
+    active: '正常',
+    suspended: '已停用',
+    users: '用户（启用 / 全部）',
+    clients: '委托银行',
+    accounts: '案件（在催 / 全部）',
+    suspend: '停用',
+    suspendConfirm: '停用 {{name}}？其用户将被登出，重新启用前无法登录。',
+    suspendedDone: '机构已停用',
+    reactivate: '重新启用',
+    reactivated: '机构已重新启用',
+  },
+};

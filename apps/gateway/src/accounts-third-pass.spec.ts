@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { toGlobalId } from '@arrears/graphql';
+import { DEMO_PASSWORD } from '@arrears/seed';
+import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
+import { startTestGateway, type TestGateway } from './test-gateway.js';
+
+let t: TestGateway;
+let bankA: FixtureAccounts;
+let bankB: FixtureAccounts;
+const tokens: Record<string, string> = {};
+const acc = (id: string) => toGlobalId('Account', id);
+const user = (id: string) => toGlobalId('User', id);
+
+beforeAll(async () => {
+  t = await startTestGateway(inject('pgAdminUrl'));
+  bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 6, prefix: 'A' });
+  bankB = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankBId, n: 4, prefix: 'B' });
+  Object.assign(
+    tokens,
+    await t.loginEach({
+      supervisor: 'supervisor@demo-agency.test',
+      collector: 'collector@demo-agency.test',
+      collector2: 'collector2@demo-agency.test',
+      admin: 'admin@demo-agency.test',
+      rival: 'admin@rival-recovery.test',
+      platform: 'platform@arrears.test',
+      bankA: 'bank-a@demo-bank-a.test',
+    }),
+  );
+});
+
+afterAll(async () => {
+  await t?.close();
+});
+
+describe('team membership', () => {
+  const ASSIGN = `mutation($input: AssignAccountsInput!) { assignAccounts(input: $input) { __typename ... on AssignmentSummary { assigned } } }`;
+  const SEE = `query($a: ID!, $b: ID!) { a: account(id: $a) { bankRef } b: account(id: $b) { bankRef } }`;
+  const ADD = `mutation($t: ID!, $m: [ID!]!) { addTeamMembers(teamId: $t, memberIds: $m) { id members { email } } }`;
+  const REMOVE = `mutation($t: ID!, $m: [ID!]!) { removeTeamMembers(teamId: $t, memberIds: $m) { id members { email } } }`;
+
+  it('adds and removes members; a removed collector loses sight of the team’s accounts; audited', async () => {
+    const created = await t.gql(`mutation($m: [ID!]!) { createTeam(name: "早班", memberIds: $m) { id } }`, { m: [user(t.tenants.users.collector2)] }, tokens.supervisor);
+    const teamId = created.data!.createTeam.id;
+    const added = await t.gql(ADD, { t: teamId, m: [user(t.tenants.users.collector), user(t.tenants.users.collector2)] }, tokens.supervisor);
+    expect(added.data!.addTeamMembers.members.map((m: { email: string }) => m.email).sort()).toEqual(['collector2@demo-agency.test', 'collector@demo-agency.test']);
+    // Dealt round robin: one account to each member, both kept on the team.
+    expect((await t.gql(ASSIGN, { input: { accountIds: [acc(bankB.accountIds[0]), acc(bankB.accountIds[1])], teamId } }, tokens.supervisor)).data!.assignAccounts.assigned).toBe(2);
+    const ids = { a: acc(bankB.accountIds[0]), b: acc(bankB.accountIds[1]) };
+    expect((await t.gql(SEE, ids, tokens.collector)).data).toEqual({ a: { bankRef: 'B-1' }, b: { bankRef: 'B-2' } });
+
+    const removed = await t.gql(REMOVE, { t: teamId, m: [user(t.tenants.users.collector)] }, tokens.supervisor);
+    expect(removed.data!.removeTeamMembers.members).toEqual([{ email: 'collector2@demo-agency.test' }]);
+    // The next request reads the new team ids: the team's accounts are gone from the removed collector's sight,
+    // their own share went back to the team's pool, and the remaining member still sees both.
+    expect((await t.gql(SEE, ids, tokens.collector)).data).toEqual({ a: null, b: null });
+    expect((await t.gql(SEE, ids, tokens.collector2)).data).toEqual({ a: { bankRef: 'B-1' }, b: { bankRef: 'B-2' } });
+    const rows = await t.ownerQuery(`select assigned_collector_id from account where id = any($1::uuid[]) and assigned_team_id is not null order by bank_ref`, [bankB.accountIds.slice(0, 2)]);
+    expect(rows.map((r: { assigned_collector_id: string | null }) => r.assigned_collector_id)).not.toContain(t.tenants.users.collector);
+    const history = await t.ownerQuery(`select count(*)::int as n from assignment_history where rule = 'team_member_removed' and account_id = any($1::uuid[])`, [bankB.accountIds.slice(0, 2)]);
+    expect(history[0].n).toBe(1);
+    const audit = await t.ownerQuery(`select operation, outcome from audit_log where operation in ('addTeamMembers', 'removeTeamMembers') order by id`);
+    expect(audit).toEqual([
+      { operation: 'addTeamMembers', outcome: 'ok' },
+      { operation: 'removeTeamMembers', outcome: 'ok' },
+    ]);
+
+    // Another agency's team is NOT_FOUND, like a missing one; so is another agency's user; a collector may not edit teams.
+    expect((await t.gql(ADD, { t: teamId, m: [user(t.tenants.users.rivalAdmin)] }, tokens.rival)).code).toBe('NOT_FOUND');
+    expect((await t.gql(ADD, { t: teamId, m: [user(t.tenants.users.rivalAdmin)] }, tokens.supervisor)).code).toBe('NOT_FOUND');
+    expect((await t.gql(REMOVE, { t: teamId, m: [user(t.tenants.users.collector2)] }, tokens.collector2)).code).toBe('FORBIDDEN');
+  });
+});
+
+describe('the platform admin’s agencies', () => {
+  const LIST = `{ agencies(first: 20) { edges { node { name status suspendedAt overview { users activeUsers clients accounts activeAccounts } } } } }`;
+  const byName = (r: { data?: any }) => Object.fromEntries(r.data!.agencies.edges.map((e: any) => [e.node.name, e.node]));
+
+  it('lists each agency with its users, banks, accounts and status', async () => {
+    const agencies = byName(await t.gql(LIST, {}, tokens.platform));
+    const [demoUsers] = await t.ownerQuery(`select count(*)::int as n from app_user where agency_id = $1`, [t.tenants.demoAgencyId]);
+    expect(agencies['Demo Collections']).toMatchObject({ status: 'ACTIVE', suspendedAt: null, overview: { users: demoUsers.n, clients: 2, accounts: 10, activeAccounts: 10 } });
+    const [rivalUsers] = await t.ownerQuery(`select count(*)::int as n from app_user where agency_id = $1`, [t.tenants.rivalAgencyId]);
+    expect(rivalUsers.n).toBeGreaterThan(0);
+    expect(agencies['Rival Recovery']).toMatchObject({ status: 'ACTIVE', overview: { users: rivalUsers.n, activeUsers: rivalUsers.n, clients: 1, accounts: 0 } });
+    // Only the platform admin: an agency admin gets nothing of it.
+    expect((await t.gql(LIST, {}, tokens.admin)).code).toBe('FORBIDDEN');
+  });
+
+  it('suspends an agency: its users are signed out and cannot sign in; reactivating lets them back', async () => {
+    const rivalId = toGlobalId('Agency', t.tenants.rivalAgencyId);
+    const SUSPEND = `mutation($id: ID!) { suspendAgency(agencyId: $id, reason: "contract ended") { status suspendedAt } }`;
+    expect((await t.gql(SUSPEND, { id: rivalId }, tokens.admin)).code).toBe('FORBIDDEN');
+    const suspended = await t.gql(SUSPEND, { id: rivalId }, tokens.platform);
+    expect(suspended.data!.suspendAgency.status).toBe('SUSPENDED');
+    // The token it held stops working at once; signing in again is refused with a stable reason.
+    expect((await t.gql(`{ me { user { email } } }`, {}, tokens.rival)).code).toBe('UNAUTHENTICATED');
+    const login = await t.gql(`mutation { login(email: "admin@rival-recovery.test", password: "${DEMO_PASSWORD}") { token } }`, {});
+    expect(login.code).toBe('UNAUTHENTICATED');
+    expect(login.errors![0].extensions!.reason).toBe('AGENCY_SUSPENDED');
+    // Another agency is untouched.
+    expect((await t.gql(`{ me { user { email } } }`, {}, tokens.admin)).data!.me.user.email).toBe('admin@demo-agency.test');
+    expect(byName(await t.gql(LIST, {}, tokens.platform))['Rival Recovery'].status).toBe('SUSPENDED');
+
+    expect((await t.gql(`mutation($id: ID!) { reactivateAgency(agencyId: $id) { status } }`, { id: rivalId }, tokens.platform)).data!.reactivateAgency.status).toBe('ACTIVE');
+    tokens.rival = await t.login('admin@rival-recovery.test');
+    expect((await t.gql(`{ me { user { email } } }`, {}, tokens.rival)).data!.me.user.email).toBe('admin@rival-recovery.test');
+    // An unknown agency is NOT_FOUND.
+    expect((await t.gql(SUSPEND, { id: toGlobalId('Agency', '00000000-0000-4000-8000-000000000000') }, tokens.platform)).code).toBe('NOT_FOUND');
+  });
+});
