@@ -73,15 +73,17 @@ export async function reencryptNationalIds(owner: DataSource, protect: Protected
     );
     if (rows.length === 0) return null;
     const sealed = rows.map((r) => protect.encrypt(protect.decrypt(r.national_id_enc)));
-    const updated: unknown[] = await m.query(
-      `update debtor d set national_id_enc = v.sealed, updated_at = now()
-         from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) v(client_id, id, old, sealed)
-        where d.client_id = v.client_id and d.id = v.id and d.national_id_enc = v.old
-       returning d.id`,
+    const [{ n }]: { n: number }[] = await m.query(
+      `with done as (
+         update debtor d set national_id_enc = v.sealed, updated_at = now()
+           from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) v(client_id, id, old, sealed)
+          where d.client_id = v.client_id and d.id = v.id and d.national_id_enc = v.old
+         returning 1
+       ) select count(*)::int as n from done`,
       [rows.map((r) => r.client_id), rows.map((r) => r.id), rows.map((r) => r.national_id_enc), sealed],
     );
-    report.changed = updated.length;
-    report.raced = rows.length - updated.length;
+    report.changed = n;
+    report.raced = rows.length - n;
     const last = rows[rows.length - 1];
     return rows.length < limit ? null : { clientId: last.client_id, id: last.id };
   });
@@ -151,16 +153,18 @@ export async function rehashDebtors(owner: DataSource, protect: ProtectedData, o
       todo.push({ row, hash });
     }
     if (todo.length) {
-      const updated: unknown[] = await m.query(
-        `update debtor d set identity_hash = v.hash, updated_at = now()
-           from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) v(client_id, id, old, hash)
-          where d.client_id = v.client_id and d.id = v.id and d.identity_hash = v.old
-            and not exists (select 1 from debtor x where x.client_id = v.client_id and x.identity_hash = v.hash)
-         returning d.id`,
+      const [{ n }]: { n: number }[] = await m.query(
+        `with done as (
+           update debtor d set identity_hash = v.hash, updated_at = now()
+             from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[]) v(client_id, id, old, hash)
+            where d.client_id = v.client_id and d.id = v.id and d.identity_hash = v.old
+              and not exists (select 1 from debtor x where x.client_id = v.client_id and x.identity_hash = v.hash)
+           returning 1
+         ) select count(*)::int as n from done`,
         [todo.map((t) => t.row.client_id), todo.map((t) => t.row.id), todo.map((t) => t.row.identity_hash), todo.map((t) => t.hash)],
       );
-      report.changed = updated.length;
-      report.skipped += todo.length - updated.length;
+      report.changed = n;
+      report.skipped += todo.length - n;
     }
     const last = rows[rows.length - 1];
     return rows.length < limit ? null : { clientId: last.client_id, id: last.id };
