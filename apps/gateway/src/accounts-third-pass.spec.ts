@@ -109,3 +109,64 @@ describe('the platform admin’s agencies', () => {
     expect((await t.gql(SUSPEND, { id: toGlobalId('Agency', '00000000-0000-4000-8000-000000000000') }, tokens.platform)).code).toBe('NOT_FOUND');
   });
 });
+
+describe('an account’s parties', () => {
+  const PARTIES = `query($id: ID!) { account(id: $id) { parties { role contactKind name relationCode relationText phone } } }`;
+
+  it('shows the debtor, guarantors and emergency contacts with relation codes, masked, emergency contacts to staff only', async () => {
+    await t.ownerQuery(
+      `insert into account_party (client_id, agency_id, account_id, role, relation_code, relation_text, name, phone) values ($1, $2, $3, 'guarantor', 'parent', '父亲', '担保人甲', '13612345678')`,
+      [t.tenants.bankAId, t.tenants.demoAgencyId, bankA.accountIds[0]],
+    );
+    const staff = await t.gql(PARTIES, { id: acc(bankA.accountIds[0]) }, tokens.supervisor);
+    expect(staff.data!.account.parties).toEqual([
+      { role: 'debtor', contactKind: 'debtor', name: '客户1', relationCode: null, relationText: null, phone: '138****0001' },
+      { role: 'guarantor', contactKind: 'guarantor', name: '担保人甲', relationCode: 'parent', relationText: '父亲', phone: '136****5678' },
+      { role: 'third_party', contactKind: 'third_party', name: '联系人', relationCode: 'other', relationText: 'emergency', phone: '139****0000' },
+    ]);
+    const bank = await t.gql(PARTIES, { id: acc(bankA.accountIds[0]) }, tokens.bankA);
+    expect(bank.data!.account.parties.map((p: { role: string }) => p.role)).toEqual(['debtor', 'guarantor']);
+    // Another bank's account resolves to null, parties and all.
+    expect((await t.gql(PARTIES, { id: acc(bankB.accountIds[2]) }, tokens.bankA)).data!.account).toBeNull();
+  });
+});
+
+describe('queue search and filter', () => {
+  const QUEUE = `query($filter: QueueFilter) { myQueue(first: 50, filter: $filter) { totalCount edges { node { bankRef } } } }`;
+  // The contact gate depends on the hour: a fixed weekday morning in Shanghai.
+  const queue = async (filter: Record<string, unknown> | null) => {
+    const res = await t.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.collector}`, 'x-arrears-test-now': '2026-12-01T03:00:00Z' },
+      body: JSON.stringify({ query: QUEUE, variables: { filter } }),
+    });
+    const body = (await res.json()) as { data?: { myQueue: { totalCount: number; edges: { node: { bankRef: string } }[] } }; errors?: unknown };
+    expect(body.errors).toBeUndefined();
+    const refs = body.data!.myQueue.edges.map((e) => e.node.bankRef).sort();
+    expect(body.data!.myQueue.totalCount).toBe(refs.length);
+    return refs;
+  };
+
+  it('finds by name or reference prefix and phone tail, by bucket, promise due today and hold status', async () => {
+    const assign = `mutation($input: AssignAccountsInput!) { assignAccounts(input: $input) { __typename ... on AssignmentSummary { assigned } } }`;
+    expect((await t.gql(assign, { input: { accountIds: bankA.accountIds.slice(0, 4).map(acc), collectorId: user(t.tenants.users.collector) } }, tokens.supervisor)).data!.assignAccounts.assigned).toBe(4);
+    expect(await queue(null)).toEqual(['A-1', 'A-2', 'A-3', 'A-4']);
+    expect(await queue({ search: '客户1' })).toEqual(['A-1']);
+    expect(await queue({ search: 'A-2' })).toEqual(['A-2']);
+    expect(await queue({ search: '0003' })).toEqual(['A-3']);
+    expect(await queue({ search: '客户9' })).toEqual([]);
+    expect(await queue({ buckets: ['M1', 'M4'] })).toEqual(['A-1', 'A-4']);
+
+    await t.ownerQuery(`update account set next_promise_due = (now() at time zone 'Asia/Shanghai')::date where id = $1`, [bankA.accountIds[1]]);
+    await t.ownerQuery(`update account set next_promise_due = (now() at time zone 'Asia/Shanghai')::date + 1 where id = $1`, [bankA.accountIds[3]]);
+    expect(await queue({ promiseDueToday: true })).toEqual(['A-2']);
+
+    const hold = await t.gql(`mutation($input: PlaceHoldInput!) { placeHold(input: $input) { id } }`, { input: { accountId: acc(bankA.accountIds[2]), reason: 'HARDSHIP' } }, tokens.supervisor);
+    expect(hold.errors).toBeUndefined();
+    expect(await queue(null)).toEqual(['A-1', 'A-2', 'A-4']);
+    expect(await queue({ held: true })).toEqual(['A-3']);
+    expect(await queue({ held: false, buckets: ['M3', 'M4'] })).toEqual(['A-4']);
+    // The filter never widens the queue: another collector's account stays out whatever the search.
+    expect(await queue({ search: 'A-5' })).toEqual([]);
+  });
+});

@@ -19,4 +19,13 @@ export const accounts3En = {
     reactivate: 'Reactivate',
     reactivated: 'Agency reactivated',
   },
+  parties: {
+    title: 'Parties',
+    role: 'Role',
+    name: 'Name',
+    relation: 'Relation to the debtor',
+    phone: 'Phone',
+    roles: { debtor: 'Debtor', co_borrower: 'Co-borrower', guarantor: 'Guarantor', third_party: 'Emergency contact' },
+    relations: { spouse: 'Spouse', parent: 'Parent', child: 'Child', sibling: 'Sibling', relative: 'Relative', friend: 'Friend', colleague: 'Colleague', employer: 'Employer', other: 'Other' },
+  },
 };

@@ -19,4 +19,13 @@ export const accounts3ZhCN = {
     reactivate: '重新启用',
     reactivated: '机构已重新启用',
   },
+  parties: {
+    title: '当事人',
+    role: '身份',
+    name: '姓名',
+    relation: '与债务人关系',
+    phone: '电话',
+    roles: { debtor: '债务人', co_borrower: '共同借款人', guarantor: '担保人', third_party: '紧急联系人' },
+    relations: { spouse: '配偶', parent: '父母', child: '子女', sibling: '兄弟姐妹', relative: '亲属', friend: '朋友', colleague: '同事', employer: '工作单位', other: '其他' },
+  },
 };
