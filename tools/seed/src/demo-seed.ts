@@ -8,6 +8,7 @@ import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemoPayments } from './demo-payments.js';
 import { seedLegalDemo } from './demo-legal.js';
 import { seedAccountsSecondPass } from './demo-accounts2.js';
+import { seedAccountsThirdPass } from './demo-accounts3.js';
 import { seedContactDemo } from './demo-contact.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
@@ -129,6 +130,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
         await seedAccountsSecondPass(owner, t, protect);
+        await seedAccountsThirdPass(owner, t);
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
         await seedDemoComplaints(owner, t);
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });

@@ -16,6 +16,7 @@ export default function TeamsPage() {
   const [creating, setCreating] = useState(false);
   const [editing, setEditing] = useState<string | null>(null);
   const teams = data?.teams.edges.map((e) => e.node) ?? [];
+  const editingTeam = teams.find((x) => x.id === editing);
   return (
     <div data-testid="teams-page">
       <PageHeader
@@ -62,7 +63,7 @@ export default function TeamsPage() {
         />
       </Card>
       {creating ? <CreateTeamModal onClose={() => setCreating(false)} /> : null}
-      {editing && teams.find((x) => x.id === editing) ? <EditTeamMembersModal team={teams.find((x) => x.id === editing)!} onClose={() => setEditing(null)} /> : null}
+      {editingTeam ? <EditTeamMembersModal team={editingTeam} onClose={() => setEditing(null)} /> : null}
     </div>
   );
 }
