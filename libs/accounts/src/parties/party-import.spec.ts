@@ -72,4 +72,16 @@ describe('guarantors and co-borrowers from placement files (real Postgres, under
     const g1 = (await partiesAs('supervisor'))['G-1'];
     expect(g1.filter((p) => p[0] === 'guarantor')).toEqual([['guarantor', 'guarantor', '王五', 'parent', '13612345678']]);
   });
+
+  it('refuses a party written into another bank, or by a collector', async () => {
+    const [{ id, agency_id }] = await withTenant(app, f.claims('supervisor'), (m) => m.query(`select id, agency_id from account where client_id = $1 limit 1`, [f.bankA]));
+    const write = (user: keyof ImportFixture['users'], clientId: string) =>
+      withTenant(app, f.claims(user), (m) =>
+        m.query(`insert into account_party (client_id, agency_id, account_id, role, relation_code, name) values ($1, $2, $3, 'guarantor', 'other', '越权')`, [clientId, agency_id, id]),
+      );
+    await expect(write('bankB', f.bankA)).rejects.toThrow(/row-level security/);
+    await expect(write('collector', f.bankA)).rejects.toThrow(/row-level security/);
+    // Proof that the row would be accepted from a writer in scope: the refusals above were RLS, not a bad row.
+    await expect(write('supervisor', f.bankA)).resolves.toBeDefined();
+  });
 });
