@@ -84,4 +84,20 @@ describe('accounts, third pass', () => {
     expect(text).toContain('136****5678');
     await context.close();
   });
+
+  it('collector: searches their queue by a bank reference', async () => {
+    const collector = await apiLogin(DEMO.collector);
+    const queue = await api<{ myQueue: { edges: Array<{ node: { bankRef: string } }> } }>('{ myQueue(first: 5, includeBlocked: true) { edges { node { bankRef } } } }', {}, collector);
+    const ref = queue.myQueue.edges[3].node.bankRef;
+    const { context, page } = await newPage(browser, { language: 'zh-CN' });
+    await login(page, DEMO.collector);
+    await byTestId(page, 'queue-page').waitFor();
+    await byTestId(page, 'queue-include-blocked').click();
+    await byTestId(page, 'queue-search').locator('input').fill(ref);
+    await byTestId(page, 'queue-search').locator('input').press('Enter');
+    const links = byTestId(page, 'queue-account-link');
+    await expect.poll(async () => (await links.allTextContents()).join(',')).toBe(ref);
+    await screenshot(page, 'accounts3-queue-search');
+    await context.close();
+  });
 });

@@ -28,4 +28,12 @@ export const accounts3En = {
     roles: { debtor: 'Debtor', co_borrower: 'Co-borrower', guarantor: 'Guarantor', third_party: 'Emergency contact' },
     relations: { spouse: 'Spouse', parent: 'Parent', child: 'Child', sibling: 'Sibling', relative: 'Relative', friend: 'Friend', colleague: 'Colleague', employer: 'Employer', other: 'Other' },
   },
+  queueFilter: {
+    search: 'Name, reference or phone’s last digits',
+    buckets: 'Buckets',
+    promiseDueToday: 'Promise due today',
+    holdAny: 'As the queue shows',
+    held: 'Held only',
+    notHeld: 'Not held',
+  },
 };

@@ -28,4 +28,12 @@ export const accounts3ZhCN = {
     roles: { debtor: '债务人', co_borrower: '共同借款人', guarantor: '担保人', third_party: '紧急联系人' },
     relations: { spouse: '配偶', parent: '父母', child: '子女', sibling: '兄弟姐妹', relative: '亲属', friend: '朋友', colleague: '同事', employer: '工作单位', other: '其他' },
   },
+  queueFilter: {
+    search: '姓名、账号或手机尾号',
+    buckets: '账龄',
+    promiseDueToday: '今日到期承诺',
+    holdAny: '按队列默认',
+    held: '仅暂停催收',
+    notHeld: '未暂停',
+  },
 };
