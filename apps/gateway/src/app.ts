@@ -70,7 +70,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     tokens,
     dataSource,
     log: (msg: string, extra?: object) => log.info(extra ?? {}, msg),
-    legal: legalRuntime({ documents, protectedData: new ProtectedData(config.dataEncryptionKey), providers: DOMAIN_PROVIDERS }),
+    legal: legalRuntime({ documents, protectedData: ProtectedData.fromConfig(config), providers: DOMAIN_PROVIDERS }),
     // The test clock is honoured only when the gateway runs with NODE_ENV=test (docs/contact.md).
     contact: { dataEncryptionKey: config.dataEncryptionKey, testClock: config.env === 'test', revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY },
     webhooks: { allowPrivateHosts: config.webhooks.allowPrivateHosts },

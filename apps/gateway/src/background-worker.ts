@@ -17,7 +17,7 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
   if (!config.databaseUrl) throw new Error('DATABASE_URL is not set: a worker connects to a migrated database (run `npm start` for the embedded one)');
   const accounts = accountsJobs({
     store: createDocumentStore(config.storage),
-    protectedData: new ProtectedData(config.dataEncryptionKey),
+    protectedData: ProtectedData.fromConfig(config),
     crashImportAtRow: config.testCrashImportAtRow,
     importBatchSize: config.importBatchSize,
     importMaxRows: config.importMaxRows,

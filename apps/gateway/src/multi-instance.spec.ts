@@ -37,6 +37,7 @@ function env(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
     NODE_ENV: 'test',
     JWT_SECRET: TEST_JWT_SECRET,
     DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+    IDENTITY_HASH_KEY: 'cd'.repeat(32),
     LOG_LEVEL: 'warn',
     HOST: '127.0.0.1',
     PORT: '0',

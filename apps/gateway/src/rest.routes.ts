@@ -148,7 +148,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
   const importer =
     d.importer ??
     new PlacementImporter({
-      protectedData: new ProtectedData(config.dataEncryptionKey),
+      protectedData: ProtectedData.fromConfig(config),
       log: (msg, extra) => log.error({ ...extra }, msg),
     });
   const store = d.store ?? createDocumentStore(config.storage);

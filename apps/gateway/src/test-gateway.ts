@@ -108,6 +108,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     JWT_SECRET: TEST_JWT_SECRET,
     // A real database URL (below) makes every secret mandatory: a fixed test key.
     DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+    IDENTITY_HASH_KEY: 'cd'.repeat(32),
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
     // The worker connects as arrears_worker to this test database (the URL's role is replaced).
@@ -121,6 +122,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     env.DB_OWNER_PASSWORD ??= 'unused-owner-password';
     env.DB_APP_PASSWORD ??= 'unused-app-password';
     env.DATA_ENCRYPTION_KEY ??= 'ab'.repeat(32);
+    env.IDENTITY_HASH_KEY ??= 'cd'.repeat(32);
   }
   const config = loadConfig(env);
   const dataSource = createDataSource({ url: db.appUrl, poolSize: 4, applicationName: 'arrears-test-gateway' });

@@ -5,6 +5,7 @@ import { loadTeam, TeamResolver, TEAM_NODE_TYPE, TEAM_ROLES } from './assignment
 import { importNodeResolvers, importResolvers } from './import/index.js';
 import { AccountHoldsResolver, HoldResolver } from './holds/hold.resolver.js';
 import { PlacementExpiryResolver } from './placement/placement-expiry.resolver.js';
+import { AccountPartiesResolver } from './parties/party.resolver.js';
 import { AccountResolver, AssignmentChangeResolver, DebtorResolver, loadAccount, loadDebtor, loadPlacement, PlacementResolver, PortfolioResolver, PortfolioSummaryResolver } from './account/account.resolver.js';
 
 /** What accounts resolvers need from the app that assembles them. */
@@ -20,9 +21,11 @@ export { QUEUE_WEIGHTS, type QueueWeights } from './queue/priority.js';
 export { refreshPortfolioSnapshot, creditPlacementEpisode } from './portfolio/portfolio.service.js';
 export { PlacementExpiryService } from './placement/placement-expiry.service.js';
 export { purgeDepartedAccounts, type PurgeReport } from './privacy/purge.service.js';
+export { reencryptNationalIds, rehashDebtors, type RotationReport, type RotationOptions } from './privacy/key-rotation.js';
+export { PARTY_KINDS, PARTY_ROLES, RELATION_CODES, contactKindOf, relationCodeOf, type PartyKind, type PartyRole, type RelationCode } from './parties/parties.js';
 export { writeReturnFile, type ReturnSelection, type ReturnFileFormat, type ReturnFileLanguage } from './placement/return-file.js';
 export { Refused, RefusalParam } from './refusal.types.js';
-export { ProtectedData, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
+export { ProtectedData, type KeyRing, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { accountConditions, Params, prefixUpperBound } from './account/account-query.js';
 export { registerQueueGate, queueGate, type QueueGate, type QueueStanding } from './queue/contactability.js';
@@ -32,7 +35,7 @@ export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';
 export { refreshStatistics, IMPORT_TABLES, STATISTICS_MIN_ROWS, type StatisticsTable } from './statistics.js';
 export { Account, ACCOUNT_NODE_TYPES } from './account/account.types.js';
 
-export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, PortfolioSummaryResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, PlacementExpiryResolver, ...importResolvers] as const;
+export const accountsResolvers = [AccountResolver, DebtorResolver, PlacementResolver, PortfolioResolver, PortfolioSummaryResolver, AssignmentChangeResolver, TeamResolver, AccountHoldsResolver, HoldResolver, PlacementExpiryResolver, AccountPartiesResolver, ...importResolvers] as const;
 
 export const accountsNodeResolvers: NodeResolvers = {
   [ACCOUNT_NODE_TYPES.account]: async (ctx, id) => {

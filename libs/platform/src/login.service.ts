@@ -2,6 +2,7 @@ import type { TokenService, IssuedToken } from '@arrears/auth';
 import { checkPassword, DUMMY_PASSWORD_HASH, hashPassword } from '@arrears/auth';
 import { AppError, ErrorCode, tooManyAttempts } from '@arrears/graphql';
 import type { Principal, RequestContext } from '@arrears/tenancy';
+import { AgencyService } from './agency.service.js';
 
 const INVALID = () => new AppError(ErrorCode.UNAUTHENTICATED, 'E-mail or password is incorrect');
 
@@ -43,6 +44,10 @@ export async function login(ctx: RequestContext, tokens: TokenService, email: st
   const claims = { userId: gate.user_id, agencyId: gate.agency_id, sessionVersion: gate.session_version };
   const db = await session.manager();
   const principal = await session.assume(claims);
+  // A suspended agency's users are refused after their password checked out (so the answer reveals nothing to a guesser).
+  if (principal.agencyId && (await new AgencyService(db).isSuspended(principal.agencyId))) {
+    throw new AppError(ErrorCode.UNAUTHENTICATED, 'Your agency is suspended; ask the platform operator', { reason: 'AGENCY_SUSPENDED' });
+  }
   await db.query('select app.sign_in_succeeded($1, $2)', [gate.password_hash, newHash]);
   return { issued: tokens.issue(claims), principal };
 }

@@ -2,11 +2,11 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Qu
 import type { TokenService } from '@arrears/auth';
 import { ConnectionArgs, ConnectionType, fromGlobalIdOrThrow, notFound, NotEligible, pageSize, perRequestLoader, Public, requirePrincipal, resultUnion } from '@arrears/graphql';
 import type { Principal, RequestContext, Role } from '@arrears/tenancy';
-import { AgencyService } from './agency.service.js';
+import { AgencyService, type AgencyOverviewRow } from './agency.service.js';
 import { ClientService } from './client.service.js';
 import { login } from './login.service.js';
 import { ChangeUserRoleInput, CreateAgencyInput, CreateClientInput, CreateUserInput, UserFilter } from './platform.inputs.js';
-import { Agency, Client, LawFirm, LoginPayload, Me, NODE_TYPES, User, type ClientRow, type UserRow } from './platform.types.js';
+import { Agency, AgencyOverview, Client, LawFirm, LoginPayload, Me, NODE_TYPES, User, type ClientRow, type UserRow } from './platform.types.js';
 import { clientDbIds, UserService } from './user.service.js';
 import { SessionService } from './session.service.js';
 
@@ -101,8 +101,36 @@ export class SessionResolver {
   }
 }
 
-@Resolver()
+@Resolver(() => Agency)
 export class AgencyResolver {
+  @Authorized('platform_admin')
+  @FieldResolver(() => AgencyOverview, { nullable: true, description: 'Users, banks and accounts (platform admins only); one statement per page' })
+  async overview(@Root() agency: Agency, @Ctx() ctx: RequestContext): Promise<AgencyOverview | null> {
+    const row = await perRequestLoader<string, AgencyOverviewRow | null>(ctx, 'platform.agencyOverview', async (ids) => {
+      const rows = await new AgencyService(await ctx.session.manager()).overview(ids);
+      return ids.map((id) => rows.find((r) => r.agency_id === id) ?? null);
+    }).load(agency.dbId);
+    return row && Object.assign(new AgencyOverview(), { users: row.users, activeUsers: row.active_users, clients: row.clients, accounts: Number(row.accounts), activeAccounts: Number(row.active_accounts) });
+  }
+
+  @Authorized('platform_admin')
+  @Mutation(() => Agency, { description: 'Suspend an agency: its users are signed out and cannot sign in until it is reactivated' })
+  async suspendAgency(@Arg('agencyId', () => ID) agencyId: string, @Arg('reason', () => String, { nullable: true }) reason: string | null, @Ctx() ctx: RequestContext): Promise<Agency> {
+    return this.setSuspended(ctx, agencyId, true, reason?.trim() || null);
+  }
+
+  @Authorized('platform_admin')
+  @Mutation(() => Agency, { description: 'Let a suspended agency’s users sign in again' })
+  async reactivateAgency(@Arg('agencyId', () => ID) agencyId: string, @Ctx() ctx: RequestContext): Promise<Agency> {
+    return this.setSuspended(ctx, agencyId, false, null);
+  }
+
+  private async setSuspended(ctx: RequestContext, agencyId: string, suspend: boolean, reason: string | null): Promise<Agency> {
+    const row = await new AgencyService(await ctx.session.manager()).setSuspended(fromGlobalIdOrThrow(agencyId, NODE_TYPES.agency, 'Agency'), suspend, reason);
+    if (!row) throw notFound('Agency');
+    return Agency.fromRow(row);
+  }
+
   @Authorized('platform_admin')
   @Query(() => AgencyConnection)
   async agencies(@Args(() => ConnectionArgs) args: ConnectionArgs, @Ctx() ctx: RequestContext) {

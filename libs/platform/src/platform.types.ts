@@ -1,4 +1,4 @@
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, Node, toGlobalId } from '@arrears/graphql';
 import type { Role } from '@arrears/tenancy';
 
@@ -13,6 +13,12 @@ export enum RoleValue {
 }
 registerEnumType(RoleValue, { name: 'Role', description: 'What a user is to the agency' });
 
+export enum AgencyStatus {
+  ACTIVE = 'ACTIVE',
+  SUSPENDED = 'SUSPENDED',
+}
+registerEnumType(AgencyStatus, { name: 'AgencyStatus', description: 'Whether the agency’s users may sign in' });
+
 export const NODE_TYPES = { agency: 'Agency', client: 'Client', user: 'User', lawFirm: 'LawFirm' } as const;
 
 @ObjectType({ implements: Node })
@@ -23,11 +29,46 @@ export class Agency extends Node {
   @Field(() => DateTimeScalar)
   createdAt: Date;
 
+  @Field(() => AgencyStatus, { description: 'A suspended agency’s users cannot sign in' })
+  status: AgencyStatus;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  suspendedAt: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'Why the platform suspended it (platform admins only)' })
+  suspendedReason: string | null;
+
   dbId: string;
 
-  static fromRow(r: { id: string; name: string; created_at: Date }): Agency {
-    return Object.assign(new Agency(), { id: toGlobalId(NODE_TYPES.agency, r.id), dbId: r.id, name: r.name, createdAt: r.created_at });
+  static fromRow(r: { id: string; name: string; created_at: Date; suspended_at?: Date | null; suspended_reason?: string | null }): Agency {
+    return Object.assign(new Agency(), {
+      id: toGlobalId(NODE_TYPES.agency, r.id),
+      dbId: r.id,
+      name: r.name,
+      createdAt: r.created_at,
+      status: r.suspended_at ? AgencyStatus.SUSPENDED : AgencyStatus.ACTIVE,
+      suspendedAt: r.suspended_at ?? null,
+      suspendedReason: r.suspended_reason ?? null,
+    });
   }
+}
+
+@ObjectType({ description: 'What the platform sees of an agency: counts, no tenant data' })
+export class AgencyOverview {
+  @Field(() => Int)
+  users: number;
+
+  @Field(() => Int, { description: 'Users not disabled' })
+  activeUsers: number;
+
+  @Field(() => Int, { description: 'Banks (clients) it serves' })
+  clients: number;
+
+  @Field(() => Float, { description: 'Accounts placed with it, every status' })
+  accounts: number;
+
+  @Field(() => Float, { description: 'Accounts being worked (status active)' })
+  activeAccounts: number;
 }
 
 @ObjectType({ implements: Node, description: 'A bank served by the agency: the unit of data isolation' })

@@ -26,6 +26,7 @@ describe('production layout', () => {
       DB_APP_PASSWORD: 'app-password',
       DB_WORKER_PASSWORD: 'worker-password',
       DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+      IDENTITY_HASH_KEY: 'cd'.repeat(32),
     };
     const out = execFileSync(tool('docker-compose', 'docker-compose'), ['-f', path.join(root, 'docker-compose.yml'), 'config'], { env, encoding: 'utf8' });
     const services = [...out.matchAll(/^ {2}([a-z0-9-]+):$/gm)].map((m) => m[1]);

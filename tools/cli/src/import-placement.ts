@@ -63,7 +63,7 @@ try {
     : await owner.query(`select id, email, role from app_user where agency_id = $1 and role = 'agency_admin' and disabled_at is null order by created_at limit 1`, [client.agency_id]);
   if (!user) throw new Error(values.as ? `no active user ${values.as} in ${client.agency}` : `${client.agency} has no active agency admin: pass --as`);
 
-  const importer = new PlacementImporter({ protectedData: new ProtectedData(config.dataEncryptionKey), log: (m, extra) => console.error(m, extra ?? '') });
+  const importer = new PlacementImporter({ protectedData: ProtectedData.fromConfig(config), log: (m, extra) => console.error(m, extra ?? '') });
   console.log(`importing ${filePath} for ${values.client} (${client.agency}) as ${user.email} (${user.role})`);
   const started = Date.now();
   const running = importer.run({

@@ -11,7 +11,7 @@ try {
   if (config.env === 'production') throw new ConfigError('The demo seed is refused when NODE_ENV=production (it creates accounts with a published password)');
   const db = await prepareDatabase(config, (m) => console.log(m));
   try {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, documents: createDocumentStore(config.storage), log: (m) => console.log(m) });
+    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, identityHashKeys: config.identityHashKeys, documents: createDocumentStore(config.storage), log: (m) => console.log(m) });
     console.log(seeded ? 'seeded the demo data' : 'the demo data is already there');
     console.log(`Demo logins (password "${DEMO_PASSWORD}"):`);
     for (const l of DEMO_LOGINS) console.log(`  ${l.email.padEnd(30)} ${l.what}`);

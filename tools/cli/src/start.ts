@@ -23,7 +23,7 @@ async function run(): Promise<number> {
   if (config.seedDemo && config.env === 'production') {
     console.warn('SEED_DEMO is ignored when NODE_ENV=production: no demo data, no published password.');
   } else if (config.seedDemo) {
-    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, documents: createDocumentStore(config.storage), log: (m) => console.log(m) });
+    const seeded = await seedDemo({ ownerUrl: db.ownerUrl, accountsPerClient: config.seedAccountsPerClient, dataEncryptionKey: config.dataEncryptionKey, identityHashKeys: config.identityHashKeys, documents: createDocumentStore(config.storage), log: (m) => console.log(m) });
     if (seeded) console.log('seeded demo data');
   }
   // The gateway is handed the supervisor's secrets: with a DATABASE_URL it would refuse development defaults.
@@ -34,6 +34,7 @@ async function run(): Promise<number> {
     DB_WORKER_PASSWORD: config.dbWorkerPassword,
     JWT_SECRET: config.jwt.secret,
     DATA_ENCRYPTION_KEY: config.dataEncryptionKey,
+    IDENTITY_HASH_KEY: config.identityHashKeys[1],
     RUN_WORKER: 'true',
   };
   // The serving process gets no owner or superuser credentials.

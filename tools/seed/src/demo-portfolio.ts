@@ -73,7 +73,7 @@ export async function seedPortfolio(
         name: faker.person.fullName(),
         nationalIdEnc: t.protect.encrypt(nationalId),
         nationalIdMasked: maskNationalId(nationalId),
-        identityHash: t.protect.identityHash(nationalId),
+        identityHash: t.protect.personHash(t.agencyId, nationalId),
         phones: faker.datatype.boolean(0.3) ? [fakeMobile(), fakeMobile()] : [fakeMobile()],
         address: `${faker.location.state()}${faker.location.city()}${faker.location.street()}${faker.location.buildingNumber()}号`,
         employer: faker.datatype.boolean(0.7) ? faker.company.name() : null,

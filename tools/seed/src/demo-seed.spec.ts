@@ -35,3 +35,14 @@ describe('seedDemo', () => {
     expect(rows.every((r: { n: number }) => r.n > 0)).toBe(true);
   });
 });
+
+describe('seedDemo, accounts third pass', () => {
+  it('gives Demo Bank A guarantors and a co-borrower, and hashes identities with the agency’s versioned key', async () => {
+    const { rows } = await owner.query(`select p.role, count(*)::int as n from account_party p join client c on c.id = p.client_id where c.code = 'BANK_A' group by p.role order by p.role`);
+    expect(rows.map((r: { role: string }) => r.role)).toEqual(['co_borrower', 'guarantor']);
+    expect(rows.every((r: { n: number }) => r.n >= 1)).toBe(true);
+    const hashes = await owner.query(`select count(*) filter (where identity_hash like 'h1:%')::int as versioned, count(*)::int as total from debtor where national_id_enc is not null`);
+    expect(hashes.rows[0].total).toBeGreaterThan(0);
+    expect(hashes.rows[0].versioned).toBe(hashes.rows[0].total);
+  });
+});

@@ -8,6 +8,7 @@ import { seedDemoComplaints } from './demo-complaints.js';
 import { seedDemoPayments } from './demo-payments.js';
 import { seedLegalDemo } from './demo-legal.js';
 import { seedAccountsSecondPass } from './demo-accounts2.js';
+import { seedAccountsThirdPass } from './demo-accounts3.js';
 import { seedContactDemo } from './demo-contact.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
@@ -28,6 +29,8 @@ export interface SeedOptions {
   ownerUrl: string;
   accountsPerClient: number;
   dataEncryptionKey: string;
+  /** The identity hash key ring (config.identityHashKeys); tests and benches use the test gateway's key. */
+  identityHashKeys?: Readonly<Record<number, string>>;
   /** Where the demo's bank documents are stored; without it the legal demo has no documents or cases. */
   documents?: DocumentStore;
   log?: (m: string) => void;
@@ -115,7 +118,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       if (existing.rowCount) return false;
       await q.query('begin');
       const t = await seedTenants(q);
-      const protect = new ProtectedData(opts.dataEncryptionKey);
+      const protect = new ProtectedData(opts.dataEncryptionKey, opts.identityHashKeys ?? { 1: 'cd'.repeat(32) });
       const today = localDate('Asia/Shanghai');
       opts.log?.(`seeding ${opts.accountsPerClient} accounts for each demo bank`);
       await seedPortfolio(q, { agencyId: t.demoAgencyId, clientId: t.bankAId, prefix: 'A', accounts: opts.accountsPerClient, today, seed: 1, protect });
@@ -127,6 +130,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
       try {
         await finishPortfolio(owner, { bankIds: [t.bankAId, t.bankBId], collectorIds: [t.users.collector, t.users.collector2], supervisorId: t.users.supervisor });
         await seedAccountsSecondPass(owner, t, protect);
+        await seedAccountsThirdPass(owner, t);
         await finishPortfolio(owner, { bankIds: [t.rivalBankId], collectorIds: [], supervisorId: t.users.rivalAdmin });
         await seedDemoComplaints(owner, t);
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });

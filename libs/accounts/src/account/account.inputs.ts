@@ -163,3 +163,22 @@ export class RecallInput {
   @MaxLength(500)
   reason: string;
 }
+
+@InputType({ description: "Narrows a collector's own queue; every condition must hold" })
+export class QueueFilter {
+  @Field(() => String, { nullable: true, description: "A prefix of the debtor's name or the bank reference, or a phone number's last digits (4 or more)" })
+  @IsOptional()
+  @MaxLength(100)
+  search?: string;
+
+  @Field(() => [BucketValue], { nullable: true })
+  @IsOptional()
+  @ArrayMaxSize(8)
+  buckets?: BucketValue[];
+
+  @Field(() => Boolean, { nullable: true, description: "Only accounts with a promise to pay due today (the bank's date)" })
+  promiseDueToday?: boolean;
+
+  @Field(() => Boolean, { nullable: true, description: 'true: only held accounts (whatever their contact standing); false: only accounts without a hold' })
+  held?: boolean;
+}

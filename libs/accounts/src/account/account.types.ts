@@ -129,6 +129,7 @@ const FIELD_COLUMNS: Record<string, readonly string[]> = {
   priority: ['dpd', 'total_due', 'next_promise_due', 'broken_promises', 'last_contact_at', 'priority_score'],
   bucketHistory: [],
   assignmentHistory: [],
+  parties: ['debtor_id'],
 };
 
 /**

@@ -3,6 +3,7 @@ import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, Node
 import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { RequestContext, Role } from '@arrears/tenancy';
 import { ACCOUNT_NODE_TYPES } from '../account/account.types.js';
+import { TeamService } from './team.service.js';
 
 export const TEAM_NODE_TYPE = ACCOUNT_NODE_TYPES.team;
 /** Who may see teams (the `teams` query and node(Team) alike). */
@@ -58,6 +59,34 @@ export class TeamResolver {
     const [team] = await db.query('insert into team (agency_id, name) values ($1, $2) returning id, name', [me.agencyId, name.trim()]);
     if (ids.length) await db.query('insert into team_member (agency_id, team_id, user_id) select $1, $2, unnest($3::uuid[])', [me.agencyId, team.id, ids]);
     return Team.fromRow(team);
+  }
+
+  @Authorized(...TEAM_ROLES)
+  @Mutation(() => Team, { description: 'Add active collectors or supervisors to a team; members already in it are left as they are' })
+  async addTeamMembers(@Arg('teamId', () => ID) teamId: string, @Arg('memberIds', () => [ID]) memberIds: string[], @Ctx() ctx: RequestContext): Promise<Team> {
+    const { service, team, ids } = await this.membership(ctx, teamId, memberIds);
+    if ((await service.eligibleMembers(ids)).length !== ids.length) throw notFound('User');
+    await service.addMembers(team.dbId, ids);
+    return team;
+  }
+
+  @Authorized(...TEAM_ROLES)
+  @Mutation(() => Team, {
+    description: "Remove members from a team: their share of the team's accounts goes back to the team's pool, and they no longer see the team's accounts",
+  })
+  async removeTeamMembers(@Arg('teamId', () => ID) teamId: string, @Arg('memberIds', () => [ID]) memberIds: string[], @Ctx() ctx: RequestContext): Promise<Team> {
+    const { service, team, ids } = await this.membership(ctx, teamId, memberIds);
+    await service.removeMembers(team.dbId, ids);
+    return team;
+  }
+
+  /** The team (another agency's id is NOT_FOUND, like a missing one) and the members' database ids. */
+  private async membership(ctx: RequestContext, teamId: string, memberIds: string[]) {
+    const service = new TeamService(await ctx.session.manager(), requirePrincipal(ctx));
+    const team = await loadTeam(ctx, fromGlobalIdOrThrow(teamId, TEAM_NODE_TYPE, 'Team'));
+    if (!team) throw notFound('Team');
+    const ids = [...new Set(memberIds.map((id) => fromGlobalIdOrThrow(id, PLATFORM_NODE_TYPES.user, 'User')))];
+    return { service, team, ids };
   }
 
   @FieldResolver(() => [User], { description: 'At most 500 members' })

@@ -27,6 +27,12 @@ export const PLACEMENT_FIELDS = [
   'contactName',
   'contactRelation',
   'contactPhone',
+  'guarantorName',
+  'guarantorRelation',
+  'guarantorPhone',
+  'coBorrowerName',
+  'coBorrowerRelation',
+  'coBorrowerPhone',
 ] as const;
 export type PlacementField = (typeof PLACEMENT_FIELDS)[number];
 
@@ -57,6 +63,12 @@ export const FIELD_DESCRIPTIONS: Record<PlacementField, string> = {
   contactName: 'Third-party contact: name',
   contactRelation: 'Third-party contact: relation to the debtor',
   contactPhone: 'Third-party contact: phone',
+  guarantorName: 'Guarantor (担保人): name',
+  guarantorRelation: 'Guarantor: relation to the debtor (kept, and coded: spouse, parent, child, sibling, relative, friend, colleague, employer, other)',
+  guarantorPhone: 'Guarantor: phone',
+  coBorrowerName: 'Co-borrower (共同借款人): name',
+  coBorrowerRelation: 'Co-borrower: relation to the debtor',
+  coBorrowerPhone: 'Co-borrower: phone',
 };
 
 /** Header texts recognised without a saved mapping (compared after normaliseHeader). */
@@ -83,6 +95,12 @@ export const DEFAULT_HEADERS: Record<PlacementField, readonly string[]> = {
   contactName: ['contactName', 'contact name', 'emergency contact', '联系人', '联系人姓名', '紧急联系人', '紧急联系人姓名'],
   contactRelation: ['contactRelation', 'contact relation', 'relationship', 'relation', '联系人关系', '与联系人关系', '关系', '紧急联系人关系'],
   contactPhone: ['contactPhone', 'contact phone', 'emergency contact phone', '联系人电话', '联系人手机', '紧急联系人电话', '紧急联系人手机'],
+  guarantorName: ['guarantorName', 'guarantor', 'guarantor name', '担保人', '担保人姓名', '保证人', '保证人姓名'],
+  guarantorRelation: ['guarantorRelation', 'guarantor relation', '担保人关系', '与担保人关系', '保证人关系'],
+  guarantorPhone: ['guarantorPhone', 'guarantor phone', '担保人电话', '担保人手机', '保证人电话', '保证人手机'],
+  coBorrowerName: ['coBorrowerName', 'co-borrower', 'co borrower', 'co-borrower name', 'joint borrower', '共同借款人', '共同借款人姓名', '共借人'],
+  coBorrowerRelation: ['coBorrowerRelation', 'co-borrower relation', '共同借款人关系', '共借人关系'],
+  coBorrowerPhone: ['coBorrowerPhone', 'co-borrower phone', '共同借款人电话', '共同借款人手机', '共借人电话'],
 };
 
 /** Header text as compared: no BOM, no spaces, underscores, hyphens or (full-width) punctuation, lower case. */

@@ -33,7 +33,7 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
   let app: DataSource;
   let f: ImportFixture;
   let dir: string;
-  const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY), batchSize: 2, progressEvery: 1 });
+  const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY, { 1: KEY }), batchSize: 2, progressEvery: 1 });
 
   beforeAll(async () => {
     db = await createTestDatabase(inject('pgAdminUrl'));

@@ -10,6 +10,7 @@ import { PrincipalNotFoundError, withTenant, type Principal, type Role, type Tok
 import { localDate } from '../aging/aging.js';
 import { BUCKET_BANDS, bandStarts } from '../aging/bucket-bands.js';
 import { DEBTOR_IDENTITY_SQL, DROP_UNCHANGED_SQL, RECORD_EPISODES_SQL } from './episodes.js';
+import { ACCOUNT_PARTIES_SQL } from '../parties/party.service.js';
 import { identityOf } from './staging.js';
 import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
@@ -484,6 +485,7 @@ export class PlacementImporter {
         counters.updated += r.updated;
         counters.rejected += r.duplicates;
         await db.query(DEBTOR_IDENTITY_SQL, [p.clientId]);
+        await db.query(ACCOUNT_PARTIES_SQL, [p.clientId, p.agencyId]);
         await db.query('truncate import_stage');
       };
 
@@ -535,7 +537,7 @@ export class PlacementImporter {
             continue;
           }
           seenRefs.set(v.row.bankRef, src.rowNumber);
-          stage.push(stageLine(v.row, protectedData, agedOn, bands, p.clientId));
+          stage.push(stageLine(v.row, protectedData, agedOn, bands, { clientId: p.clientId, agencyId: p.agencyId }));
           const how = identityOf(v.row, p.clientId).match;
           counters.matches[how]++;
           if (v.row.idDocument?.upgradedFrom15) counters.matches.legacyIdsConverted++;

@@ -1,4 +1,4 @@
-import { bucketFor, daysPastDue, CHINA_BAND_STARTS, type BandStarts } from '../aging/aging.js';
+import { bucketFor, daysPastDue, type BandStarts } from '../aging/aging.js';
 import { maskNationalId, type ProtectedData } from '../protected-data.js';
 import type { Rejection, PlacementRow } from './validate-row.js';
 import { identityKeyOf } from './identity.js';
@@ -36,7 +36,8 @@ export const STAGE_DDL = [
     contact_relation text,
     contact_phone text,
     id_type text,
-    identity_match text not null
+    identity_match text not null,
+    parties jsonb
   ) on commit drop`,
   `create temp table import_rejection_stage (
     row_number integer not null,
@@ -48,7 +49,7 @@ export const STAGE_DDL = [
 ];
 
 export const STAGE_COLUMNS =
-  'row_number, bank_ref, card_last4, full_name, national_id_enc, national_id_masked, identity_hash, phones, address, employer, time_zone, currency, principal, interest, fees, overdue_amount, delinquent_since, charge_off_date, last_payment_date, last_payment_amount, dpd, bucket, contact_name, contact_relation, contact_phone, id_type, identity_match';
+  'row_number, bank_ref, card_last4, full_name, national_id_enc, national_id_masked, identity_hash, phones, address, employer, time_zone, currency, principal, interest, fees, overdue_amount, delinquent_since, charge_off_date, last_payment_date, last_payment_amount, dpd, bucket, contact_name, contact_relation, contact_phone, id_type, identity_match, parties';
 
 const SPECIAL = /[\\\t\n\r\0]/;
 
@@ -66,7 +67,8 @@ export function identityOf(row: Pick<PlacementRow, 'idDocument' | 'debtorName' |
 }
 
 /** One staging line (tab-separated, newline-terminated) for a validated row. */
-export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedOn: string, bandStarts: BandStarts = CHINA_BAND_STARTS, clientId = ''): string {
+export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedOn: string, bandStarts: BandStarts, ids: { clientId: string; agencyId: string }): string {
+  const clientId = ids.clientId;
   const identity = identityOf(row, clientId);
   // Nothing overdue is current, whatever the delinquency date says (the same rule as the aging job).
   const dpd = /^0+(\.0+)?$/.test(row.overdueAmount) ? 0 : daysPastDue(row.delinquentSince, agedOn);
@@ -79,7 +81,7 @@ export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedO
       copyValue(row.debtorName),
       copyValue(row.nationalId && protectedData.encrypt(row.nationalId)),
       copyValue(row.nationalId && maskNationalId(row.nationalId)),
-      copyValue(protectedData.identityHash(identity.key)),
+      copyValue(protectedData.personHash(ids.agencyId, identity.key)),
       `{${row.phones.join(',')}}`,
       copyValue(row.address),
       copyValue(row.employer),
@@ -100,6 +102,7 @@ export function stageLine(row: PlacementRow, protectedData: ProtectedData, agedO
       copyValue(c ? c.phone : null),
       copyValue(row.idDocument?.type ?? null),
       identity.match,
+      copyValue(row.parties.length ? JSON.stringify(row.parties) : null),
     ].join('\t') + '\n'
   );
 }

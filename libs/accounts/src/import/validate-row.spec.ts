@@ -45,6 +45,7 @@ describe('validateRow', () => {
       lastPaymentDate: null,
       lastPaymentAmount: null,
       contact: { name: '李四', relation: '配偶', phone: '13712345678' },
+      parties: [],
     });
   });
 

@@ -1,7 +1,17 @@
 import { maskNationalId, normalisePhone } from '../protected-data.js';
 import { parseIdDocument, type IdDocument } from './identity.js';
 import type { PlacementField, ResolvedColumns } from './fields.js';
+import { relationCodeOf, type RelationCode } from '../parties/parties.js';
 import { cardLast4, cellText, isBlank, maskCardLike, minusDays, parseAmount, parseCurrency, parseDate, parseDays, parseTimeZone, splitPhones } from './values.js';
+
+/** A guarantor or co-borrower named by a placement row. */
+export interface StagedParty {
+  role: 'guarantor' | 'co_borrower';
+  name: string;
+  relationCode: RelationCode;
+  relationText: string | null;
+  phone: string | null;
+}
 
 /** One account of a placement file, validated and normalised (amounts as exact two-decimal strings). */
 export interface PlacementRow {
@@ -28,6 +38,8 @@ export interface PlacementRow {
   lastPaymentDate: string | null;
   lastPaymentAmount: string | null;
   contact: { name: string; relation: string; phone: string | null } | null;
+  /** Guarantor and co-borrower of this account, from the file's party columns. */
+  parties: StagedParty[];
 }
 
 /** Why a row was refused: the bank's header text, a reason, and the offending value (masked when sensitive). */
@@ -215,6 +227,20 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
     if (!contactName) reject('contactName', 'is required when a contact phone is given');
   }
 
+  const parties: StagedParty[] = [];
+  for (const [role, prefix] of [['guarantor', 'guarantor'], ['co_borrower', 'coBorrower']] as const) {
+    const name = text(`${prefix}Name`);
+    const rawPhone = cell(`${prefix}Phone`);
+    let phone: string | null = null;
+    if (!isBlank(rawPhone)) {
+      phone = normalisePhone(cellText(rawPhone).normalize('NFKC'));
+      if (!phone) reject(`${prefix}Phone`, 'is not a phone number');
+    }
+    const relation = text(`${prefix}Relation`);
+    if (!name && (phone || relation)) reject(`${prefix}Name`, 'is required when a phone or relation is given');
+    if (name) parties.push({ role, name, relationCode: relationCodeOf(relation), relationText: relation, phone });
+  }
+
   if (rejections.length) return { ok: false, rejections };
   return {
     ok: true,
@@ -239,6 +265,7 @@ export function validateRow(cells: readonly unknown[], rowNumber: number, ctx: R
       lastPaymentDate,
       lastPaymentAmount,
       contact,
+      parties,
     },
   };
 }

@@ -24,7 +24,7 @@ let f: ImportFixture;
 let dir: string;
 let store: LocalDiskStore;
 let worker: JobWorker;
-const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY) });
+const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY, { 1: KEY }) });
 
 beforeAll(async () => {
   db = await createTestDatabase(inject('pgAdminUrl'));
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await app.initialize();
   dir = tempDir();
   store = new LocalDiskStore(path.join(dir, 'documents'));
-  const jobs = accountsJobs({ store, protectedData: new ProtectedData(KEY), log: () => undefined });
+  const jobs = accountsJobs({ store, protectedData: new ProtectedData(KEY, { 1: KEY }), log: () => undefined });
   worker = await startWorker({ url: db.workerUrl, handlers: jobs.handlers, platformTasks: jobs.platformTasks, pollInterval: 200, heartbeatMs: 60_000 });
 });
 

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { definePolicyKind, tighten, type PolicyViolation } from '@arrears/platform';
-import { HOLD_REASONS } from '@arrears/accounts';
+import { HOLD_REASONS, PARTY_KINDS } from '@arrears/accounts';
 
 export const CHANNELS = ['call', 'sms', 'letter', 'email', 'visit'] as const;
 export type Channel = (typeof CHANNELS)[number];
-export const PARTIES = ['debtor', 'guarantor', 'attorney', 'third_party'] as const;
+// One source of truth: the party kinds are the accounts domain's (an account's co-borrowers count as debtors).
+export const PARTIES = PARTY_KINDS;
 export type Party = (typeof PARTIES)[number];
 
 const hhmm = z.string().regex(/^([01]\d|2[0-4]):[0-5]\d$/, 'a time as HH:MM');

@@ -29,7 +29,7 @@ describe('loadConfig', () => {
   });
 
   it('refuses the crash test hook in production, and asks each process for the one role password it uses', () => {
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) };
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32), IDENTITY_HASH_KEY: 'cd'.repeat(32) };
     expect(() => loadConfig({ ...prod, TEST_CRASH_IMPORT_AT_ROW: '100' })).toThrow(/TEST_CRASH_IMPORT_AT_ROW: a test hook, refused/);
     expect(loadConfig({ TEST_CRASH_IMPORT_AT_ROW: '100' }).testCrashImportAtRow).toBe(100);
     const c = loadConfig({ ...prod, DB_APP_PASSWORD: 'app-password' });
@@ -55,7 +55,7 @@ describe('loadConfig', () => {
 });
 
 describe('fail closed', () => {
-  const secrets = { JWT_SECRET: 'j'.repeat(40), DB_OWNER_PASSWORD: 'owner-password', DB_APP_PASSWORD: 'app-password', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) };
+  const secrets = { JWT_SECRET: 'j'.repeat(40), DB_OWNER_PASSWORD: 'owner-password', DB_APP_PASSWORD: 'app-password', DATA_ENCRYPTION_KEY: 'ab'.repeat(32), IDENTITY_HASH_KEY: 'cd'.repeat(32) };
   const url = 'postgres://postgres:pw@db.internal:5432/arrears';
 
   it('refuses a real database without secrets even when NODE_ENV is not set', () => {
@@ -65,11 +65,11 @@ describe('fail closed', () => {
     } catch (e) {
       message = (e as Error).message;
     }
-    for (const name of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY']) expect(message).toContain(`${name}: required when DATABASE_URL is set`);
+    for (const name of ['JWT_SECRET', 'DATA_ENCRYPTION_KEY', 'IDENTITY_HASH_KEY']) expect(message).toContain(`${name}: required when DATABASE_URL is set`);
   });
 
   it('gives a real database no development role password: each process must be handed its own', () => {
-    const c = loadConfig({ DATABASE_URL: url, JWT_SECRET: secrets.JWT_SECRET, DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY });
+    const c = loadConfig({ DATABASE_URL: url, JWT_SECRET: secrets.JWT_SECRET, DATA_ENCRYPTION_KEY: secrets.DATA_ENCRYPTION_KEY, IDENTITY_HASH_KEY: secrets.IDENTITY_HASH_KEY });
     expect(() => requireDbPassword(c, 'app')).toThrow(/DB_APP_PASSWORD: required/);
     expect(() => requireDbPassword(c, 'owner')).toThrow(/DB_OWNER_PASSWORD: required/);
   });

@@ -11,6 +11,25 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+/** `2:<64 hex>,3:<64 hex>` to { 2: hex, 3: hex }: key versions after the first (version 1 has its own variable). */
+function keyRingFromEnv(name: string) {
+  return z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      const ring: Record<number, string> = {};
+      for (const part of (raw ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+        const m = /^(\d+):([0-9a-f]{64})$/i.exec(part);
+        if (!m || Number(m[1]) < 2) {
+          ctx.addIssue({ code: 'custom', message: `${name}: each entry is <version ≥ 2>:<64 hex characters>` });
+          return z.NEVER;
+        }
+        ring[Number(m[1])] = m[2];
+      }
+      return ring;
+    });
+}
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -49,6 +68,12 @@ const schema = z.object({
   DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   DATA_DIR: z.string().default('.data'),
   DATA_ENCRYPTION_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'DATA_ENCRYPTION_KEY must be 64 hex characters (32 bytes)').optional(),
+  /** Later encryption key versions, `2:<64 hex>,3:<64 hex>`; the highest seals new data (see docs/accounts.md, key rotation). */
+  DATA_ENCRYPTION_KEYS: keyRingFromEnv('DATA_ENCRYPTION_KEYS'),
+  /** The identity hash key (version 1): per-agency keys are derived from it (HKDF). Not the encryption key. */
+  IDENTITY_HASH_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'IDENTITY_HASH_KEY must be 64 hex characters (32 bytes)').optional(),
+  /** Later identity key versions, `2:<64 hex>`; the highest hashes new rows. */
+  IDENTITY_HASH_KEYS: keyRingFromEnv('IDENTITY_HASH_KEYS'),
   AGING_SCHEDULE: z.enum(['daily', 'off']).default('daily'),
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('arrears'),
@@ -96,8 +121,12 @@ export interface Config {
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
   adminDist?: string;
-  /** Key protecting national ids at rest (AES-256-GCM) and keying identity hashes (HMAC-SHA-256). */
+  /** Key version 1 protecting national ids at rest (AES-256-GCM); also keys the contact domain's phone hashes. */
   dataEncryptionKey: string;
+  /** Every encryption key version (1 = dataEncryptionKey); the highest seals new ciphertexts. */
+  dataEncryptionKeys: Record<number, string>;
+  /** Every identity hash key version; the highest keys new identity hashes (per agency, HKDF). */
+  identityHashKeys: Record<number, string>;
   agingSchedule: 'daily' | 'off';
   seedDemo: boolean;
   seedAccountsPerClient: number;
@@ -125,6 +154,7 @@ const DEV_OWNER_PASSWORD = 'arrears-owner-dev';
 const DEV_APP_PASSWORD = 'arrears-app-dev';
 const DEV_WORKER_PASSWORD = 'arrears-worker-dev';
 const DEV_DATA_KEY = '6172726561727320646576656c6f706d656e74206b6579206e6f742073656372';
+const DEV_IDENTITY_KEY = '6172726561727320646576206964656e74697479206861736820206b65792031';
 
 /** Reads and validates the environment once; throws ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -145,6 +175,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (realDatabase) {
     if (!e.JWT_SECRET) problems.push(`JWT_SECRET: ${why}`);
     if (!e.DATA_ENCRYPTION_KEY) problems.push(`DATA_ENCRYPTION_KEY: ${why}`);
+    if (!e.IDENTITY_HASH_KEY) problems.push(`IDENTITY_HASH_KEY: ${why}`);
   }
   if (production && !e.DATABASE_URL) problems.push('DATABASE_URL: required when NODE_ENV=production');
   // No demo agency with a published password in production; the first platform admin comes from
@@ -201,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adminDist: e.ADMIN_DIST,
     // Development only: a fixed key so the demo data stays readable across restarts.
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY,
+    dataEncryptionKeys: { ...e.DATA_ENCRYPTION_KEYS, 1: e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY },
+    identityHashKeys: { ...e.IDENTITY_HASH_KEYS, 1: e.IDENTITY_HASH_KEY ?? DEV_IDENTITY_KEY },
     agingSchedule: e.AGING_SCHEDULE,
     // Seeding is for the embedded database by default; with DATABASE_URL it must be asked for.
     seedDemo: e.SEED_DEMO ?? !realDatabase,

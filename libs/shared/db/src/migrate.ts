@@ -16,6 +16,7 @@ import { Legal1795536000011 } from './migrations/0012-legal.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 import { Webhooks1795536000013 } from './migrations/0014-webhooks.js';
 import { LegalWiring1795536000016 } from './migrations/0017-legal-wiring.js';
+import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third-pass.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -34,6 +35,7 @@ export const migrations = [
   Performance1795536000012,
   Webhooks1795536000013,
   LegalWiring1795536000016,
+  AccountsThirdPass1795536000019,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */

@@ -52,6 +52,7 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
       DB_POOL_SIZE: '20',
       JWT_SECRET: BENCH_JWT_SECRET,
       DATA_ENCRYPTION_KEY: 'ab'.repeat(32),
+      IDENTITY_HASH_KEY: 'cd'.repeat(32),
       SEED_DEMO: 'false',
       AGING_SCHEDULE: 'off',
       LOG_LEVEL: 'warn',

@@ -79,7 +79,7 @@ async function main() {
 
     const app = createDataSource({ url: appUrl, poolSize: 4, applicationName: 'arrears-import-bench' });
     await app.initialize();
-    const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY), batchSize: BATCH, log: (m, e) => console.error(m, e) });
+    const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY, { 1: KEY }), batchSize: BATCH, log: (m, e) => console.error(m, e) });
     const claims = { userId: tenants.users.bankA, agencyId: tenants.demoAgencyId };
     const importFile = (file: string, clientId: string, userId: string) =>
       withPeakRss(() => importer.run({ dataSource: app, claims: { ...claims, userId }, clientId, filePath: file, fileName: path.basename(file), placedOn }));

@@ -3,6 +3,7 @@ import { complaintsEn } from './complaints.en';
 import { paymentsEn } from './payments.en';
 import { legalEn } from './legal.en';
 import { accounts2En } from './accounts2.en';
+import { accounts3En } from './accounts3.en';
 
 import { contactEn } from './contact.en';
 import { webhooksEn } from './webhooks.en';
@@ -85,7 +86,7 @@ export const en = {
     isDefault: "No mapping is saved for this bank: common English and Chinese headers (账号, 客户姓名, 本金 …) are recognised.",
     hint: "Fields left empty are matched by the default header names.",
   },
-  fields: { bankRef: 'Account reference', cardNumber: 'Card number (last 4 kept)', debtorName: 'Debtor name', nationalId: 'National ID', phones: 'Phones', address: 'Address', employer: 'Employer', timeZone: 'Time zone', currency: 'Currency', principal: 'Principal', interest: 'Interest', fees: 'Fees', overdueAmount: 'Overdue amount', delinquentSince: 'Delinquent since', daysPastDue: 'Days past due', chargeOffDate: 'Charge-off date', lastPaymentDate: 'Last payment date', lastPaymentAmount: 'Last payment amount', contactName: 'Contact name', contactRelation: 'Contact relation', contactPhone: 'Contact phone' },
+  fields: { bankRef: 'Account reference', cardNumber: 'Card number (last 4 kept)', debtorName: 'Debtor name', nationalId: 'National ID', phones: 'Phones', address: 'Address', employer: 'Employer', timeZone: 'Time zone', currency: 'Currency', principal: 'Principal', interest: 'Interest', fees: 'Fees', overdueAmount: 'Overdue amount', delinquentSince: 'Delinquent since', daysPastDue: 'Days past due', chargeOffDate: 'Charge-off date', lastPaymentDate: 'Last payment date', lastPaymentAmount: 'Last payment amount', contactName: 'Contact name', contactRelation: 'Contact relation', contactPhone: 'Contact phone', guarantorName: 'Guarantor name', guarantorRelation: 'Guarantor relation', guarantorPhone: 'Guarantor phone', coBorrowerName: 'Co-borrower name', coBorrowerRelation: 'Co-borrower relation', coBorrowerPhone: 'Co-borrower phone' },
   login: {
     title: 'Sign in to Arrears',
     subtitle: 'Debt collection for agencies, banks and law firms',
@@ -285,6 +286,7 @@ export const en = {
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
   ...accounts2En,
+  ...accounts3En,
   ...contactEn,
   ...webhooksEn,
 };

@@ -5,6 +5,7 @@ import { paymentsZhCN } from './payments.zh-CN';
 import { legalZhCN } from './legal.zh-CN';
 import { accounts2ZhCN } from './accounts2.zh-CN';
 import { webhooksZhCN } from './webhooks.zh-CN';
+import { accounts3ZhCN } from './accounts3.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -85,7 +86,7 @@ export const zhCN: Messages = {
     isDefault: '该委托方尚未保存列映射：可识别常见的中英文列名（账号、客户姓名、本金……）。',
     hint: '留空的字段按默认列名识别。',
   },
-  fields: { bankRef: '账号', cardNumber: '卡号（仅保留后四位）', debtorName: '客户姓名', nationalId: '身份证号', phones: '手机号', address: '地址', employer: '工作单位', timeZone: '时区', currency: '币种', principal: '本金', interest: '利息', fees: '费用', overdueAmount: '逾期金额', delinquentSince: '逾期起始日', daysPastDue: '逾期天数', chargeOffDate: '核销日期', lastPaymentDate: '最后还款日', lastPaymentAmount: '最后还款金额', contactName: '联系人姓名', contactRelation: '联系人关系', contactPhone: '联系人电话' },
+  fields: { bankRef: '账号', cardNumber: '卡号（仅保留后四位）', debtorName: '客户姓名', nationalId: '身份证号', phones: '手机号', address: '地址', employer: '工作单位', timeZone: '时区', currency: '币种', principal: '本金', interest: '利息', fees: '费用', overdueAmount: '逾期金额', delinquentSince: '逾期起始日', daysPastDue: '逾期天数', chargeOffDate: '核销日期', lastPaymentDate: '最后还款日', lastPaymentAmount: '最后还款金额', contactName: '联系人姓名', contactRelation: '联系人关系', contactPhone: '联系人电话', guarantorName: '担保人姓名', guarantorRelation: '担保人关系', guarantorPhone: '担保人电话', coBorrowerName: '共同借款人姓名', coBorrowerRelation: '共同借款人关系', coBorrowerPhone: '共同借款人电话' },
   login: {
     title: '登录 Arrears',
     subtitle: '面向催收机构、银行与律所的催收管理平台',
@@ -285,6 +286,7 @@ export const zhCN: Messages = {
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
   ...accounts2ZhCN,
+  ...accounts3ZhCN,
   ...contactZhCN,
   ...webhooksZhCN,
 };

@@ -30,6 +30,12 @@ export const PLACEMENT_FIELDS: PlacementField[] = [
   'contactName',
   'contactRelation',
   'contactPhone',
+  'guarantorName',
+  'guarantorRelation',
+  'guarantorPhone',
+  'coBorrowerName',
+  'coBorrowerRelation',
+  'coBorrowerPhone',
 ];
 
 /**

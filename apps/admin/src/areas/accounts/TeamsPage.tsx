@@ -7,13 +7,16 @@ import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
 import { CollectorsQuery } from './operations';
 import { CreateTeamMutation, TeamsWithMembersQuery } from './team-operations';
+import { EditTeamMembersModal } from './EditTeamMembersModal';
 
 /** Supervisors' teams of collectors: accounts given to a team are dealt to its members and stay visible to all of them. */
 export default function TeamsPage() {
   const { t } = useTranslation();
   const { data, loading, error } = useQuery(TeamsWithMembersQuery, { fetchPolicy: 'cache-and-network' });
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<string | null>(null);
   const teams = data?.teams.edges.map((e) => e.node) ?? [];
+  const editingTeam = teams.find((x) => x.id === editing);
   return (
     <div data-testid="teams-page">
       <PageHeader
@@ -46,10 +49,21 @@ export default function TeamsPage() {
                 </Space>
               ),
             },
+            {
+              title: '',
+              key: 'edit',
+              width: 120,
+              render: (_, team) => (
+                <Button size="small" onClick={() => setEditing(team.id)} data-testid={`team-edit-${team.name}`}>
+                  {t('teamMembers.edit')}
+                </Button>
+              ),
+            },
           ]}
         />
       </Card>
       {creating ? <CreateTeamModal onClose={() => setCreating(false)} /> : null}
+      {editingTeam ? <EditTeamMembersModal team={editingTeam} onClose={() => setEditing(null)} /> : null}
     </div>
   );
 }

@@ -25,3 +25,27 @@ export const CreateTeamMutation = graphql(`
     }
   }
 `);
+
+export const AddTeamMembersMutation = graphql(`
+  mutation AddTeamMembers($teamId: ID!, $memberIds: [ID!]!) {
+    addTeamMembers(teamId: $teamId, memberIds: $memberIds) {
+      id
+      members {
+        id
+        displayName
+      }
+    }
+  }
+`);
+
+export const RemoveTeamMembersMutation = graphql(`
+  mutation RemoveTeamMembers($teamId: ID!, $memberIds: [ID!]!) {
+    removeTeamMembers(teamId: $teamId, memberIds: $memberIds) {
+      id
+      members {
+        id
+        displayName
+      }
+    }
+  }
+`);

@@ -1,6 +1,6 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { useMutation } from '@apollo/client/react';
-import { App, Button, Card, Form, Input, Modal } from 'antd';
+import { App, Button, Card, Form, Input, Modal, Popconfirm, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AgenciesQuery as AgenciesData } from '../../gql/graphql';
@@ -8,7 +8,8 @@ import { ConnectionTable } from '../../shared/ConnectionTable';
 import { DateTime } from '../../shared/DateTime';
 import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
-import { AgenciesQuery, CreateAgencyMutation } from './operations';
+import { AgenciesQuery, CreateAgencyMutation, ReactivateAgencyMutation, SuspendAgencyMutation } from './operations';
+import { formatCount } from '../../shared/money';
 
 type AgencyNode = AgenciesData['agencies']['edges'][number]['node'];
 
@@ -21,7 +22,8 @@ interface AgencyForm {
 
 /** The platform admin's home: the agencies (tenants) on the platform. */
 export default function PlatformHomePage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const count = (n: number) => formatCount(n, i18n.language);
   const { message } = App.useApp();
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<AgencyForm>();
@@ -56,7 +58,17 @@ export default function PlatformHomePage() {
           rowKey={(n: AgencyNode) => n.id}
           columns={[
             { title: t('clients.name'), dataIndex: 'name', key: 'name' },
+            {
+              title: t('agencies3.status'),
+              key: 'status',
+              render: (_: unknown, n: AgencyNode) =>
+                n.status === 'SUSPENDED' ? <Tag color="red">{t('agencies3.suspended')}</Tag> : <Tag color="green">{t('agencies3.active')}</Tag>,
+            },
+            { title: t('agencies3.users'), key: 'users', render: (_: unknown, n: AgencyNode) => (n.overview ? `${count(n.overview.activeUsers)} / ${count(n.overview.users)}` : '—') },
+            { title: t('agencies3.clients'), key: 'clients', render: (_: unknown, n: AgencyNode) => (n.overview ? count(n.overview.clients) : '—') },
+            { title: t('agencies3.accounts'), key: 'accounts', render: (_: unknown, n: AgencyNode) => (n.overview ? `${count(n.overview.activeAccounts)} / ${count(n.overview.accounts)}` : '—') },
             { title: t('common.createdAt'), dataIndex: 'createdAt', key: 'createdAt', render: (v: string) => <DateTime value={v} /> },
+            { title: '', key: 'actions', render: (_: unknown, n: AgencyNode) => <SuspendButton agency={n} /> },
           ]}
         />
       </Card>
@@ -86,5 +98,40 @@ export default function PlatformHomePage() {
         </Form>
       </Modal>
     </div>
+  );
+}
+
+/** Suspends (after a confirmation) or reactivates one agency. */
+function SuspendButton({ agency }: { agency: AgencyNode }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [suspend, suspending] = useMutation(SuspendAgencyMutation, { refetchQueries: ['Agencies'] });
+  const [reactivate, reactivating] = useMutation(ReactivateAgencyMutation, { refetchQueries: ['Agencies'] });
+  const run = async (action: () => Promise<unknown>, done: string) => {
+    try {
+      await action();
+      void message.success(done);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  };
+  if (agency.status === 'SUSPENDED') {
+    return (
+      <Button size="small" loading={reactivating.loading} onClick={() => void run(() => reactivate({ variables: { agencyId: agency.id } }), t('agencies3.reactivated'))} data-testid={`agency-reactivate-${agency.name}`}>
+        {t('agencies3.reactivate')}
+      </Button>
+    );
+  }
+  return (
+    <Popconfirm
+      title={t('agencies3.suspendConfirm', { name: agency.name })}
+      okText={t('agencies3.suspend')}
+      cancelText={t('common.cancel')}
+      onConfirm={() => run(() => suspend({ variables: { agencyId: agency.id } }), t('agencies3.suspendedDone'))}
+    >
+      <Button size="small" danger loading={suspending.loading} data-testid={`agency-suspend-${agency.name}`}>
+        {t('agencies3.suspend')}
+      </Button>
+    </Popconfirm>
   );
 }

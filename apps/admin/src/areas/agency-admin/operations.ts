@@ -122,6 +122,15 @@ export const AgenciesQuery = graphql(`
           id
           name
           createdAt
+          status
+          suspendedAt
+          overview {
+            users
+            activeUsers
+            clients
+            accounts
+            activeAccounts
+          }
         }
       }
       pageInfo {
@@ -138,6 +147,26 @@ export const CreateAgencyMutation = graphql(`
     createAgency(input: $input) {
       id
       name
+    }
+  }
+`);
+
+export const SuspendAgencyMutation = graphql(`
+  mutation SuspendAgency($agencyId: ID!, $reason: String) {
+    suspendAgency(agencyId: $agencyId, reason: $reason) {
+      id
+      status
+      suspendedAt
+    }
+  }
+`);
+
+export const ReactivateAgencyMutation = graphql(`
+  mutation ReactivateAgency($agencyId: ID!) {
+    reactivateAgency(agencyId: $agencyId) {
+      id
+      status
+      suspendedAt
     }
   }
 `);

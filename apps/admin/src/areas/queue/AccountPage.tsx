@@ -17,6 +17,7 @@ import { AccountComplaintsCard } from '../complaints/AccountComplaintsCard';
 import { MoneyPanel } from '../payments/MoneyPanel';
 import { AccountLegalPanel } from '../legal/AccountLegalPanel';
 import ContactPanel from '../contact/ContactPanel';
+import { AccountPartiesCard } from '../accounts/AccountPartiesCard';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -127,6 +128,9 @@ export default function AccountPage() {
         </Col>
         <Col xs={24} xl={12}>
           <DebtorCard account={account} />
+        </Col>
+        <Col xs={24}>
+          <AccountPartiesCard accountId={account.id} />
         </Col>
         <Col xs={24}>
           <MoneyPanel accountId={account.id} />

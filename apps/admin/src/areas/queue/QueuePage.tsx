@@ -12,6 +12,7 @@ import { Money } from '../../shared/Money';
 import { PageHeader } from '../../shared/PageHeader';
 import { BucketTag } from '../accounts/AccountsList';
 import { MyQueueQuery } from './operations';
+import { QueueFilterBar, type QueueFilterValue } from '../accounts/QueueFilterBar';
 
 type QueueNode = MyQueueData['myQueue']['edges'][number]['node'];
 
@@ -19,6 +20,7 @@ type QueueNode = MyQueueData['myQueue']['edges'][number]['node'];
 export default function QueuePage() {
   const { t } = useTranslation();
   const [includeBlocked, setIncludeBlocked] = useState(false);
+  const [filter, setFilter] = useState<QueueFilterValue | null>(null);
   const next = useQuery(MyQueueQuery, { variables: { first: 1, includeBlocked: false }, fetchPolicy: 'network-only' });
   const columns: ColumnsType<QueueNode> = [
     {
@@ -58,10 +60,11 @@ export default function QueuePage() {
             {t('contact.queue.nextOpening')} <DateTime value={next.data?.myQueueNextOpening ?? null} />
           </Typography.Text>
         </Space>
+        <QueueFilterBar onChange={setFilter} />
         <ConnectionTable
           testId="queue-table"
           query={MyQueueQuery}
-          variables={{ includeBlocked }}
+          variables={{ includeBlocked, filter }}
           select={(d) => d.myQueue}
           rowKey={(a: QueueNode) => a.id}
           columns={columns}

@@ -1,9 +1,9 @@
 import { graphql } from '../../gql';
 
 export const MyQueueQuery = graphql(`
-  query MyQueue($first: Int, $after: String, $includeBlocked: Boolean) {
+  query MyQueue($first: Int, $after: String, $includeBlocked: Boolean, $filter: QueueFilter) {
     myQueueNextOpening
-    myQueue(first: $first, after: $after, includeBlocked: $includeBlocked) {
+    myQueue(first: $first, after: $after, includeBlocked: $includeBlocked, filter: $filter) {
       edges {
         cursor
         node {
