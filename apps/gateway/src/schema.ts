@@ -7,7 +7,7 @@ import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
 import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaints';
-import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
+import { paymentsCreditResolvers, paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
 import { configureContact, contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
@@ -36,7 +36,7 @@ export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSche
   configureContact(deps.contact);
   const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...paymentsCreditResolvers, ...legalResolvers, ...jobResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

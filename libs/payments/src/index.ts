@@ -36,3 +36,7 @@ export const paymentsNodeResolvers: NodeResolvers = {
     return row && PaymentImport.fromRow(row);
   },
 };
+export { paymentsJobs, arrangementsSweep, runArrangements, ARRANGEMENTS_CRONTAB, type ArrangementRun } from './jobs/arrangements-job.js';
+export { paymentsRecallParticipant } from './recall/recall-participant.js';
+export { CreditService, CreditRefusal } from './credit/credit.service.js';
+export { paymentsCreditResolvers } from './credit/index.js';

@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { COMPONENTS, type Breakdown, breakdownOf, type Component } from '../rules/components.js';
 import { enterPaymentsWritePath } from '../write-path.js';
 
-export const LEDGER_KINDS = ['placement_opening', 'bank_balance_update', 'payment', 'reversal', 'interest_freeze', 'discount', 'write_off', 'legal_cost', 'adjustment'] as const;
+export const LEDGER_KINDS = ['placement_opening', 'bank_balance_update', 'payment', 'reversal', 'interest_freeze', 'discount', 'write_off', 'legal_cost', 'adjustment', 'refund', 'credit_transfer'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** The money columns of an account, as the payments domain reads them (under its row lock when posting). */

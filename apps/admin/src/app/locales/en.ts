@@ -1,3 +1,4 @@
+import { money2En } from './money2.en';
 import { complaintsEn } from './complaints.en';
 
 import { paymentsEn } from './payments.en';
@@ -284,6 +285,7 @@ export const en = {
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
   ...accounts2En,
+  ...money2En,
   ...contactEn,
 };
 

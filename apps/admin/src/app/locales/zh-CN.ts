@@ -1,3 +1,4 @@
+import { money2ZhCN } from './money2.zh-CN';
 import { contactZhCN } from './contact.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
@@ -284,5 +285,6 @@ export const zhCN: Messages = {
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
   ...accounts2ZhCN,
+  ...money2ZhCN,
   ...contactZhCN,
 };
