@@ -119,7 +119,8 @@ describe('recall with a reason code, an effective date and open items', () => {
     expect(warned.openItems.find((i: any) => i.kind === 'PLAN').itemId).toBe(planId);
     expect(await t.ownerQuery(`select status from account where id = any($1::uuid[])`, [[promised, planned]])).toEqual([{ status: 'active' }, { status: 'active' }]);
 
-    const done = (await t.gql(RECALL, { input: { ...input, confirmOpenItems: true } }, tokens.bankA)).data!.recallAccounts;
+    const doneRes = await t.gql(RECALL, { input: { ...input, confirmOpenItems: true } }, tokens.bankA);
+    const done = doneRes.data!.recallAccounts;
     expect(done).toMatchObject({ recalled: 2, needsConfirmation: false, blockedByLegalCase: 0 });
     expect(done.recallIds).toHaveLength(1);
     const accounts = await t.ownerQuery(`select status, recall_reason_code, recall_effective_on::text as eff, recall_reason from account where id = any($1::uuid[]) order by bank_ref`, [[promised, planned]]);

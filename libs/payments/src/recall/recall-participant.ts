@@ -37,7 +37,8 @@ export const paymentsRecallParticipant: RecallParticipant = {
 
   async recalled(db: EntityManager, actor: Principal, accountIds: readonly string[], why: string): Promise<void> {
     if (!accountIds.length) return;
-    const plans: { client_id: string; agency_id: string; id: string }[] = await db.query(
+    // An UPDATE … RETURNING answers [rows, count].
+    const [plans]: [{ client_id: string; agency_id: string; id: string }[], number] = await db.query(
       `update repayment_plan set status = 'cancelled', ended_at = now(), end_reason = $2 where account_id = any($1::uuid[]) and ${OPEN_PLAN} returning client_id, agency_id, id`,
       [accountIds, why],
     );
