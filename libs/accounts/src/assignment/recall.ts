@@ -90,7 +90,8 @@ export async function recallAccounts(db: EntityManager, actor: Principal, req: R
   );
   const eligible = targets.filter((x) => !x.legal);
   const blockedByLegalCase = targets.length - eligible.length;
-  if (req.effectiveOn && eligible.some((x) => req.effectiveOn! > x.today)) {
+  const requested = req.effectiveOn;
+  if (requested && eligible.some((x) => requested > x.today)) {
     return { refused: 'The effective date is after the bank’s today: recall on that day', code: 'EFFECTIVE_DATE_IN_FUTURE' };
   }
   const ids = eligible.map((x) => x.id);
