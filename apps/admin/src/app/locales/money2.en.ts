@@ -18,6 +18,7 @@ export const money2En = {
     openItemsTitle: 'Plans or promises are still open',
     openItemsHelp: 'Recalling cancels these plans and withdraws these promises; the recall records them. Recall anyway?',
     recallAnyway: 'Recall anyway',
+    item: 'Open item',
     kind: { PLAN: 'Repayment plan', PROMISE: 'Promise to pay' },
     recalled: '{{count}} account(s) recalled',
     blocked: '{{count}} account(s) in a legal case were not recalled',

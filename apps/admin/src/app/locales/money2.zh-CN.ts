@@ -18,6 +18,7 @@ export const money2ZhCN = {
     openItemsTitle: '仍有未结束的还款计划或承诺',
     openItemsHelp: '撤案将取消这些还款计划并撤回这些承诺，并记录在案。仍要撤案吗？',
     recallAnyway: '仍要撤案',
+    item: '未结事项',
     kind: { PLAN: '还款计划', PROMISE: '承诺还款' },
     recalled: '已撤回 {{count}} 个案件',
     blocked: '{{count}} 个案件处于诉讼中，未撤回',

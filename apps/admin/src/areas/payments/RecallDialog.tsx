@@ -104,10 +104,10 @@ export function RecallDialog({ title, selection, onClose, onRecalled }: { title:
                 pagination={false}
                 dataSource={warning.openItems}
                 columns={[
-                  { title: t('money2.reasonCode'), key: 'kind', render: (_, r) => t(`money2.kind.${r.kind}`, { defaultValue: r.kind }) },
+                  { title: t('money2.item'), key: 'kind', render: (_, r) => t(`money2.kind.${r.kind}`, { defaultValue: r.kind }) },
                   { title: t('money2.amount'), key: 'amount', align: 'right', dataIndex: 'amount' },
                   { title: t('payments.dueOn'), dataIndex: 'dueOn', key: 'due' },
-                  { title: t('payments.status'), dataIndex: 'status', key: 'status' },
+                  { title: t('payments.status'), key: 'status', render: (_, r) => t(r.kind === 'PLAN' ? `payments.planStatus.${r.status}` : `payments.promiseStatus.${r.status}`, { defaultValue: r.status }) },
                 ]}
               />
             </>
