@@ -100,13 +100,15 @@ export async function recallAccounts(db: EntityManager, actor: Principal, req: R
   if (!ids.length) return { ...base, recalled: 0, needsConfirmation: false };
   if (openItems.length && !req.confirmOpenItems) return { ...base, recalled: 0, needsConfirmation: true };
 
+  const itemsOf = new Map<string, RecallOpenItem[]>();
+  for (const i of openItems) itemsOf.set(i.accountId, [...(itemsOf.get(i.accountId) ?? []), i]);
   const byClient = new Map<string, Target[]>();
   for (const x of eligible) byClient.set(x.client_id, [...(byClient.get(x.client_id) ?? []), x]);
   const recallIds: string[] = [];
   const why = `recalled (${req.reasonCode})${note ? `: ${note}` : ''}`;
   for (const [clientId, accounts] of byClient) {
     const effectiveOn = req.effectiveOn ?? accounts[0].today;
-    const items = openItems.filter((i) => accounts.some((a) => a.id === i.accountId));
+    const items = accounts.flatMap((a) => itemsOf.get(a.id) ?? []);
     const [{ id: recallId }] = await db.query(
       `insert into account_recall (client_id, agency_id, reason_code, effective_on, note, placement_id, recalled_by, accounts, open_items)
        values ($1, $2, $3, $4::date, $5, $6, $7, $8, $9) returning id`,
@@ -128,7 +130,7 @@ export async function recallAccounts(db: EntityManager, actor: Principal, req: R
     await db.query(
       `insert into assignment_history (client_id, agency_id, account_id, collector_id, team_id, assigned_by, rule, recall_id, open_items)
        select $1, $2, x.id, null, null, $3, 'recall', $4, x.items from unnest($5::uuid[], $6::jsonb[]) as x(id, items)`,
-      [clientId, accounts[0].agency_id, actor.userId, recallId, accountIds, accountIds.map((id) => JSON.stringify(openItems.filter((i) => i.accountId === id)))],
+      [clientId, accounts[0].agency_id, actor.userId, recallId, accountIds, accountIds.map((id) => JSON.stringify(itemsOf.get(id) ?? []))],
     );
     await emitEvents(
       db,
@@ -138,7 +140,7 @@ export async function recallAccounts(db: EntityManager, actor: Principal, req: R
         type: 'account.recalled',
         subjectId: a.id,
         actorUserId: actor.userId,
-        payload: { recallId, reasonCode: req.reasonCode, effectiveOn, placementId: a.placement_id, openItems: items.filter((i) => i.accountId === a.id).map((i) => ({ kind: i.kind, id: i.id, status: i.status, amount: i.amount })) },
+        payload: { recallId, reasonCode: req.reasonCode, effectiveOn, placementId: a.placement_id, openItems: (itemsOf.get(a.id) ?? []).map((i) => ({ kind: i.kind, id: i.id, status: i.status, amount: i.amount })) },
       })),
     );
   }
