@@ -157,7 +157,8 @@ describe('recall with a reason code, an effective date and open items', () => {
     const xlsx = await get(done.recallIds[0], tokens.bankA, '?format=xlsx');
     expect(xlsx.status).toBe(200);
     expect(Buffer.from(await xlsx.arrayBuffer()).subarray(0, 2).toString()).toBe('PK');
-    expect(await t.ownerQuery(`select operation from audit_log where operation = 'recallReturnFile'`)).toHaveLength(3);
+    // The XLSX writer ends the response as it finishes; the audit row commits with the request right after.
+    await expect.poll(async () => (await t.ownerQuery(`select operation from audit_log where operation = 'recallReturnFile'`)).length).toBe(3);
     // Another bank's user and another agency: like a recall that does not exist.
     for (const tok of [tokens.bankB, tokens.rival]) expect((await get(done.recallIds[0], tok)).status).toBe(404);
   });
