@@ -59,6 +59,21 @@ export type RecallOutcome =
       clientIds: string[];
     };
 
+/**
+ * What makes a recall request unacceptable, or null: a reason "other" needs a note; the effective date
+ * may not be after any of the accounts' banks' today (a recall is not scheduled ahead).
+ */
+export function recallProblem(
+  reasonCode: RecallReasonCode,
+  note: string | null,
+  effectiveOn: string | null,
+  bankTodays: readonly string[],
+): { refused: string; code: 'EFFECTIVE_DATE_IN_FUTURE' | 'NOTE_REQUIRED' } | null {
+  if (reasonCode === 'other' && !note?.trim()) return { refused: 'Say why in a note when the reason is "other"', code: 'NOTE_REQUIRED' };
+  if (effectiveOn && bankTodays.some((today) => effectiveOn > today)) return { refused: 'The effective date is after the bank’s today: recall on that day', code: 'EFFECTIVE_DATE_IN_FUTURE' };
+  return null;
+}
+
 interface Target {
   id: string;
   client_id: string;
@@ -76,7 +91,8 @@ interface Target {
  */
 export async function recallAccounts(db: EntityManager, actor: Principal, req: RecallRequest): Promise<RecallOutcome> {
   const note = req.note?.trim() || null;
-  if (req.reasonCode === 'other' && !note) return { refused: 'Say why in a note when the reason is "other"', code: 'NOTE_REQUIRED' };
+  const noteProblem = recallProblem(req.reasonCode, note, null, []);
+  if (noteProblem) return noteProblem;
   // The recall's own write path: the account column rules let a bank clear an assignment only here.
   await db.query(`select set_config('app.write_path', 'recall', true)`);
   const targets: Target[] = await db.query(
@@ -90,10 +106,8 @@ export async function recallAccounts(db: EntityManager, actor: Principal, req: R
   );
   const eligible = targets.filter((x) => !x.legal);
   const blockedByLegalCase = targets.length - eligible.length;
-  const requested = req.effectiveOn;
-  if (requested && eligible.some((x) => requested > x.today)) {
-    return { refused: 'The effective date is after the bank’s today: recall on that day', code: 'EFFECTIVE_DATE_IN_FUTURE' };
-  }
+  const dateProblem = recallProblem(req.reasonCode, note, req.effectiveOn ?? null, eligible.map((x) => x.today));
+  if (dateProblem) return dateProblem;
   const ids = eligible.map((x) => x.id);
   const openItems = (await Promise.all(participants.map((p) => p.openItems(db, ids)))).flat();
   const base = { openItems, blockedByLegalCase, recallIds: [] as string[], clientIds: [] as string[] };

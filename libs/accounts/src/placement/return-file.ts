@@ -26,6 +26,12 @@ const STATUS: Record<ReturnFileLanguage, Record<string, string>> = {
   en: { returned: 'Returned at expiry', recalled: 'Recalled by the bank', active: 'Active', closed: 'Closed' },
 };
 
+/** A coded recall's reason in the file's language, with the bank's note when it says more than the code. */
+export function returnReason(lang: ReturnFileLanguage, code: string, note: string | null): string {
+  const label = REASONS[lang][code] ?? code;
+  return note && note !== code ? `${label}: ${note}` : label;
+}
+
 /** A cell that would start a spreadsheet formula is prefixed with a quote. */
 const safe = (v: string | null) => (v !== null && /^[=+@-]/.test(v) ? `'${v}` : (v ?? ''));
 
@@ -57,11 +63,7 @@ export async function writeReturnFile(db: EntityManager, sel: ReturnSelection, f
   const header = COLUMNS.map((c) => HEADERS[lang][c]);
   const cell = (r: Record<string, string | null>, c: (typeof COLUMNS)[number]) => {
     if (c === 'status') return STATUS[lang][r.status ?? ''] ?? r.status ?? '';
-    // A coded recall: the reason in the file's language, with the bank's note when it says more.
-    if (c === 'reason' && r.reasonCode) {
-      const label = REASONS[lang][r.reasonCode] ?? r.reasonCode;
-      return safe(r.reason && r.reason !== r.reasonCode ? `${label}: ${r.reason}` : label);
-    }
+    if (c === 'reason' && r.reasonCode) return safe(returnReason(lang, r.reasonCode, r.reason));
     return safe(r[c]);
   };
   const values = rows.map((r) => COLUMNS.map((c) => cell(r, c)));
