@@ -2,6 +2,7 @@ import { requireDbPassword, type Config } from '@arrears/config';
 import { roleUrl } from '@arrears/db';
 import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
+import { paymentsJobs } from '@arrears/payments';
 import { webhookDeliveryJob } from '@arrears/webhooks';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
@@ -27,12 +28,13 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     },
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
+  const payments = paymentsJobs();
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
   const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
     handlers: { ...accounts.handlers, webhook_delivery: webhookDeliveryJob(config.webhooks) },
-    platformTasks: accounts.platformTasks,
-    crontab: config.agingSchedule === 'daily' ? accounts.crontab : '',
+    platformTasks: { ...accounts.platformTasks, ...payments.platformTasks },
+    crontab: config.agingSchedule === 'daily' ? `${accounts.crontab}\n${payments.crontab}` : '',
     concurrency: config.workerConcurrency,
     log: (level, message, extra) => log[level]({ ...extra }, message),
     applicationName: 'arrears-worker',

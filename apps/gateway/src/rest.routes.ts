@@ -307,6 +307,38 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
     }
   });
 
+  // The return file (退案清单) of one recall: the accounts it took back, with reason and effective date.
+  app.get('/api/recalls/:id/return-file', async (req, res) => {
+    const requestId = res.locals.requestId as string;
+    let ctx: RequestContext | null = null;
+    try {
+      const auth = await authenticate(d, req, res);
+      ctx = auth.ctx;
+      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see return files');
+      const globalId = String(req.params.id);
+      const parsed = fromGlobalId(globalId);
+      if (!parsed || parsed.type !== 'AccountRecall') throw new HttpError(ErrorCode.NOT_FOUND, 'Recall not found');
+      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+      const db = await ctx.session.manager();
+      const [recall] = await db.query('select client_id, effective_on::text as day from account_recall where id = $1', [parsed.id]);
+      if (!recall) throw new HttpError(ErrorCode.NOT_FOUND, 'Recall not found');
+      await writeAudit(db, auth.principal, { kind: 'download', operation: 'recallReturnFile', targetIds: [globalId], clientIds: [recall.client_id], outcome: 'ok', requestId });
+      const base = `${lang === 'en' ? 'recalled' : '退案清单'}-${recall.day}.${format}`;
+      res.status(200);
+      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      res.setHeader('content-disposition', `attachment; filename="return-file.${format}"; filename*=UTF-8''${encodeURIComponent(base)}`);
+      res.setHeader('cache-control', 'no-store');
+      await writeReturnFile(db, { recallId: parsed.id }, format, lang, res);
+      await ctx.session.close(true);
+      ctx = null;
+      res.end();
+    } catch (e) {
+      await ctx?.session.close(false).catch(() => undefined);
+      sendError(res, e, log, requestId);
+    }
+  });
+
   // The bank portal's export: a bank's accounts placed within a date range, CSV or XLSX.
   app.get('/api/accounts/export', async (req, res) => {
     const requestId = res.locals.requestId as string;

@@ -7,7 +7,7 @@ import { authChecker } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
 import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaints';
-import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
+import { paymentsCreditResolvers, paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
 import { webhookNodeResolvers, webhookResolvers, type WebhookDeps } from '@arrears/webhooks';
@@ -37,7 +37,7 @@ export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSche
   configureContact(deps.contact);
   const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers, ...webhookNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers, ...webhookResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...paymentsCreditResolvers, ...legalResolvers, ...jobResolvers, ...webhookResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

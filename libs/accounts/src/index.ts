@@ -57,3 +57,4 @@ export const accountsNodeResolvers: NodeResolvers = {
 export * from './import/index.js';
 export { accountsJobs, agingSweep, agingJob, placementImportJob, AGING_CRONTAB, type AccountsJobsDeps } from './jobs/accounts-jobs.js';
 export { ACCOUNT_COLUMNS } from './account/account.types.js';
+export { registerRecallParticipant, recallAccounts, RECALL_REASON_CODES, type RecallParticipant, type RecallOpenItem, type RecallReasonCode } from './assignment/recall.js';

@@ -37,3 +37,7 @@ export const paymentsNodeResolvers: NodeResolvers = {
   },
 };
 export { postLegalRecovery, postLegalCost, legalRecoveryRef, lastPaymentDates, accountsWithActivePlan } from './legal-posting.js';
+export { paymentsJobs, arrangementsSweep, runArrangements, ARRANGEMENTS_CRONTAB, type ArrangementRun } from './jobs/arrangements-job.js';
+export { paymentsRecallParticipant } from './recall/recall-participant.js';
+export { CreditService, CreditRefusal } from './credit/credit.service.js';
+export { paymentsCreditResolvers } from './credit/index.js';

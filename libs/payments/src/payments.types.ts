@@ -19,6 +19,8 @@ export enum LedgerKindValue {
   WRITE_OFF = 'write_off',
   LEGAL_COST = 'legal_cost',
   ADJUSTMENT = 'adjustment',
+  REFUND = 'refund',
+  CREDIT_TRANSFER = 'credit_transfer',
 }
 registerEnumType(LedgerKindValue, { name: 'LedgerKind', description: 'What changed what the debtor owes' });
 
@@ -39,6 +41,8 @@ export enum PromiseStatusValue {
   KEPT = 'kept',
   PARTIAL = 'partial',
   BROKEN = 'broken',
+  /** The account was recalled while the promise was open. */
+  WITHDRAWN = 'withdrawn',
 }
 registerEnumType(PromiseStatusValue, { name: 'PromiseStatus' });
 

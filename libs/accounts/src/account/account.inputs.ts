@@ -1,6 +1,7 @@
 import { ArrayMaxSize, IsOptional, Max, MaxLength, Min } from 'class-validator';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
-import { DecimalScalar } from '@arrears/graphql';
+import { DecimalScalar, LocalDateScalar } from '@arrears/graphql';
+import { RECALL_REASON_CODES } from '../assignment/recall.js';
 import type { Decimal } from 'decimal.js';
 import { AccountStatusValue, BucketValue } from './account.types.js';
 
@@ -159,9 +160,19 @@ export class RecallInput {
   @Field(() => ID, { nullable: true, description: 'Recall every account of this placement' })
   placementId?: string;
 
-  @Field(() => String)
+  @Field(() => RecallReasonCode, { defaultValue: 'BANK_REQUEST', description: 'Why the bank takes the accounts back' })
+  reasonCode: RecallReasonCode;
+
+  @Field(() => LocalDateScalar, { nullable: true, description: "The bank's effective date (its local today when not given); never in the future" })
+  effectiveOn?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'A note (required when the reason is OTHER)' })
+  @IsOptional()
   @MaxLength(500)
-  reason: string;
+  reason?: string | null;
+
+  @Field(() => Boolean, { defaultValue: false, description: 'Recall even though plans or promises are open (they are recorded and closed)' })
+  confirmOpenItems: boolean;
 }
 
 @InputType({ description: "Narrows a collector's own queue; every condition must hold" })
@@ -182,3 +193,7 @@ export class QueueFilter {
   @Field(() => Boolean, { nullable: true, description: 'true: only held accounts (whatever their contact standing); false: only accounts without a hold' })
   held?: boolean;
 }
+/** GraphQL spelling of the recall reason catalog (upper case). */
+export const RecallReasonCode = Object.fromEntries(RECALL_REASON_CODES.map((c) => [c.toUpperCase(), c.toUpperCase()])) as Record<string, string>;
+export type RecallReasonCode = string;
+registerEnumType(RecallReasonCode, { name: 'RecallReasonCode', description: 'bank request, paid in full, dispute, deceased, bankruptcy, placement expiry, other' });

@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectedFields, selectsPath, toConnection, toGlobalId, decodeCursor, type ConnectionResult } from '@arrears/graphql';
+import { badInput, notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectedFields, selectsPath, toConnection, toGlobalId, decodeCursor, type ConnectionResult } from '@arrears/graphql';
 import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, primeClient, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
@@ -22,7 +22,8 @@ const NOT_HELD = notHeld('a');
 import type { AccountCriteria } from './account-query.js';
 import { QueueFilter, AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
 import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
-import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallSummary } from './results.types.js';
+import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallOpenItem, RecallSummary } from './results.types.js';
+import { recallAccounts, type RecallReasonCode } from '../assignment/recall.js';
 
 @ObjectType()
 export class AccountConnection extends ConnectionType(Account) {}
@@ -319,18 +320,30 @@ export class AccountResolver {
   }
 
   @Authorized('agency_admin', 'supervisor', 'client_user')
-  @Mutation(() => RecallSummary, { description: 'The bank takes accounts back: they leave every queue and stay in history' })
+  @Mutation(() => RecallSummary, {
+    description: 'The bank takes accounts back with a reason and an effective date: they leave every queue and stay in history. Open plans or promises are listed and nothing changes until confirmOpenItems',
+  })
   async recallAccounts(@Arg('input', () => RecallInput) input: RecallInput, @Ctx() ctx: RequestContext): Promise<RecallSummary> {
     const db = await ctx.session.manager();
-    const out = await new AssignmentService(db).recall(
-      {
-        accountIds: input.accountIds?.map((id) => fromGlobalIdOrThrow(id, ACCOUNT_NODE_TYPES.account, 'Account')),
-        placementId: dbId(input.placementId, ACCOUNT_NODE_TYPES.placement, 'Placement'),
-      },
-      input.reason,
-    );
+    const out = await recallAccounts(db, requirePrincipal(ctx), {
+      accountIds: input.accountIds?.map((id) => fromGlobalIdOrThrow(id, ACCOUNT_NODE_TYPES.account, 'Account')),
+      placementId: dbId(input.placementId, ACCOUNT_NODE_TYPES.placement, 'Placement'),
+      reasonCode: input.reasonCode.toLowerCase() as RecallReasonCode,
+      effectiveOn: input.effectiveOn,
+      note: input.reason,
+      confirmOpenItems: input.confirmOpenItems,
+    });
+    if ('refused' in out) throw badInput(out.refused, { reason: out.code });
     if (out.clientIds.length) await refreshPortfolioSnapshot(db, out.clientIds);
-    return Object.assign(new RecallSummary(), { recalled: out.recalled });
+    return Object.assign(new RecallSummary(), {
+      recalled: out.recalled,
+      needsConfirmation: out.needsConfirmation,
+      blockedByLegalCase: out.blockedByLegalCase,
+      recallIds: out.recallIds.map((id) => toGlobalId(ACCOUNT_NODE_TYPES.recall, id)),
+      openItems: out.openItems.map((i) =>
+        Object.assign(new RecallOpenItem(), { accountId: toGlobalId(ACCOUNT_NODE_TYPES.account, i.accountId), kind: i.kind.toUpperCase(), itemId: i.nodeId, status: i.status.toUpperCase(), amount: i.amount, dueOn: i.dueOn }),
+      ),
+    });
   }
 
   @Authorized('agency_admin', 'supervisor')

@@ -2,7 +2,7 @@ import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateTimeScalar, LocalDateScalar, Money, Node, toGlobalId } from '@arrears/graphql';
 import type { Bucket } from '../aging/aging.js';
 
-export const ACCOUNT_NODE_TYPES = { account: 'Account', debtor: 'Debtor', placement: 'Placement', team: 'Team' } as const;
+export const ACCOUNT_NODE_TYPES = { account: 'Account', debtor: 'Debtor', placement: 'Placement', team: 'Team', recall: 'AccountRecall' } as const;
 
 /** GraphQL names cannot hold '+': M6_PLUS stands for the database's 'M6+'. */
 export enum BucketValue {

@@ -1,4 +1,4 @@
-import { Field, Int, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar, LocalDateScalar, Money, NotEligible, resultUnion } from '@arrears/graphql';
 import { Client, User } from '@arrears/platform';
 
@@ -28,10 +28,43 @@ export class AssignmentSummary {
 
 export const AssignmentResult = resultUnion('AssignmentResult', [AssignmentSummary, NotEligible]);
 
+@ObjectType({ description: 'A repayment plan or promise to pay still open on an account being recalled' })
+export class RecallOpenItem {
+  @Field(() => ID)
+  accountId: string;
+
+  @Field(() => String, { description: 'PLAN or PROMISE' })
+  kind: string;
+
+  @Field(() => ID, { description: 'The plan (RepaymentPlan node id) or promise' })
+  itemId: string;
+
+  @Field(() => String)
+  status: string;
+
+  @Field(() => DecimalScalar)
+  amount: string;
+
+  @Field(() => LocalDateScalar, { nullable: true })
+  dueOn: string | null;
+}
+
 @ObjectType()
 export class RecallSummary {
   @Field(() => Int)
   recalled: number;
+
+  @Field(() => Boolean, { description: 'Plans or promises are open and were not confirmed: nothing changed; show openItems and ask again with confirmOpenItems' })
+  needsConfirmation: boolean;
+
+  @Field(() => [RecallOpenItem])
+  openItems: RecallOpenItem[];
+
+  @Field(() => Int, { description: 'Accounts left out because a legal case holds them (recalled once the case is withdrawn)' })
+  blockedByLegalCase: number;
+
+  @Field(() => [ID], { description: 'One recall per bank; its return file is GET /api/recalls/:id/return-file' })
+  recallIds: string[];
 }
 
 @ObjectType()

@@ -3,7 +3,6 @@ import type { Principal } from '@arrears/tenancy';
 import { accountConditions, Params, type AccountCriteria } from '../account/account-query.js';
 import { PRIORITY_SQL, WEIGHT_COLUMNS } from '../queue/priority.js';
 import { agingParams } from '../aging/aging.service.js';
-import { holdInForce } from '../holds/hold.service.js';
 import { ruleCollectors, ruleProblem, ruleTargetSql, type AssignmentRule } from './assignment-rule.js';
 import { refreshStatistics, STATISTICS_MIN_ROWS } from '../statistics.js';
 
@@ -102,33 +101,5 @@ export class AssignmentService {
     // A bulk assignment moves many accounts between queues: myQueue's plan depends on fresh counts.
     if (assigned >= STATISTICS_MIN_ROWS) await refreshStatistics(this.db, ['account', 'assignment_history']);
     return { matched, assigned, skippedOutOfScope: matched - assigned, perCollector };
-  }
-
-  /** Recalled accounts leave every queue and stay, with their history, for reporting. */
-  async recall(selection: { accountIds?: string[]; placementId?: string }, reason: string): Promise<{ recalled: number; clientIds: string[] }> {
-    // The recall's own write path: the account column rules let a bank clear an assignment only here.
-    await this.db.query(`select set_config('app.write_path', 'recall', true)`);
-    const rows: { client_id: string; n: number }[] = await this.db.query(
-      `with r as (
-         update account a set status = 'recalled', recalled_at = now(), recall_reason = $3,
-                assigned_collector_id = null, assigned_team_id = null, updated_at = now()
-         where a.status = 'active' and (a.id = any($1::uuid[]) or a.placement_id = $2::uuid)
-           -- An account in a legal case stays until the case is withdrawn (its hold is lifted then).
-           and not exists (select 1 from account_hold h where h.client_id = a.client_id and h.account_id = a.id and h.reason = 'legal_case' and ${holdInForce('h')})
-         returning a.client_id, a.agency_id, a.id, a.placement_id
-       ), ev as (
-         -- The bank's systems hear of each recalled account through the outbox (webhooks), in this transaction.
-         insert into event_outbox (agency_id, client_id, type, subject_id, payload, actor_user_id)
-         select r.agency_id, r.client_id, 'account.recalled', r.id, jsonb_build_object('placementId', r.placement_id), nullif(current_setting('app.user_id', true), '')::uuid
-           from r
-       ), ep as (
-         update placement_episode e set ended_on = (now() at time zone c.time_zone)::date, end_reason = 'recalled'
-           from r join client c on c.id = r.client_id
-          where e.client_id = r.client_id and e.account_id = r.id and e.placement_id = r.placement_id and e.ended_on is null
-       ) select client_id, count(*)::int as n from r group by client_id`,
-      [selection.accountIds ?? [], selection.placementId ?? null, reason],
-    );
-    if (selection.placementId) await this.db.query(`update placement set status = 'recalled', recalled_at = now() where id = $1 and status = 'active'`, [selection.placementId]);
-    return { recalled: rows.reduce((s, r) => s + r.n, 0), clientIds: rows.map((r) => r.client_id) };
   }
 }

@@ -99,11 +99,11 @@ export class HoldService {
   }
 
   /** Lifts the holds a source placed (a complaint closed, a plan broken); other holds stay. */
-  async liftBySource(actor: Principal, source: HoldSource, note?: string | null): Promise<HoldRow[]> {
+  async liftBySource(actor: Principal | null, source: HoldSource, note?: string | null): Promise<HoldRow[]> {
     const [rows]: [HoldRow[], number] = await this.db.query(
       `update account_hold set lifted_by = $3, lifted_at = now(), lift_note = $4
         where source_type = $1 and source_id = $2 and lifted_at is null returning ${COLUMNS}`,
-      [source.type, source.id, actor.userId, note?.trim() || null],
+      [source.type, source.id, actor?.userId ?? null, note?.trim() || null],
     );
     return rows;
   }

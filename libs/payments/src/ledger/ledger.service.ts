@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { COMPONENTS, type Breakdown, breakdownOf, type Component } from '../rules/components.js';
 import { enterPaymentsWritePath } from '../write-path.js';
 
-export const LEDGER_KINDS = ['placement_opening', 'bank_balance_update', 'payment', 'reversal', 'interest_freeze', 'discount', 'write_off', 'legal_cost', 'adjustment'] as const;
+export const LEDGER_KINDS = ['placement_opening', 'bank_balance_update', 'payment', 'reversal', 'interest_freeze', 'discount', 'write_off', 'legal_cost', 'adjustment', 'refund', 'credit_transfer'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
 /** The money columns of an account, as the payments domain reads them (under its row lock when posting). */
@@ -133,10 +133,10 @@ export class LedgerService {
     return row;
   }
 
-  /** Newest first, keyset by seq. */
+  /** Newest first, keyset by seq (qualified: the select list's `seq` is text, and text order puts 97 after 1204). */
   async entries(accountId: string, first: number, beforeSeq?: string | null): Promise<LedgerEntryRow[]> {
     return this.db.query(
-      `select ${ENTRY_COLUMNS} from ledger_entry where account_id = $1 and ($2::bigint is null or seq < $2::bigint) order by seq desc limit $3`,
+      `select ${ENTRY_COLUMNS} from ledger_entry where account_id = $1 and ($2::bigint is null or ledger_entry.seq < $2::bigint) order by ledger_entry.seq desc limit $3`,
       [accountId, beforeSeq ?? null, first],
     );
   }

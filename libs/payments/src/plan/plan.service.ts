@@ -269,7 +269,7 @@ export class PlanService {
    * Breaks active plans with an installment unpaid past its grace days as of `asOf`: the plan's hold
    * is lifted, so the account returns to the queue, with the reason on the plan and in the event.
    */
-  async breakOverdue(actor: Principal, asOf: string): Promise<PlanRow[]> {
+  async breakOverdue(actor: Principal | null, asOf: string): Promise<PlanRow[]> {
     const candidates: PlanRow[] = await this.db.query(
       `select distinct ${PLAN_COLUMNS.split(',').map((c) => `p.${c.trim()}`).join(', ')} from repayment_plan p
          join plan_installment i on i.client_id = p.client_id and i.plan_id = p.id
@@ -292,7 +292,7 @@ export class PlanService {
       );
       await new HoldService(this.db).liftBySource(actor, { type: PLAN_HOLD_SOURCE, id: plan.id }, `plan broken: ${reason}`);
       await this.step(plan, 'broken', actor, null, reason);
-      await emitEvent(this.db, { agencyId: plan.agency_id, clientId: plan.client_id, type: 'plan.broken', subjectId: plan.id, actorUserId: actor.userId, payload: { accountId: plan.account_id, reason } });
+      await emitEvent(this.db, { agencyId: plan.agency_id, clientId: plan.client_id, type: 'plan.broken', subjectId: plan.id, actorUserId: actor?.userId ?? null, payload: { accountId: plan.account_id, reason } });
       broken.push(row);
     }
     return broken;
@@ -375,14 +375,14 @@ export class PlanService {
     }
   }
 
-  private async step(plan: PlanRow, action: string, actor: Principal, level: ApprovalLevel | null, reason?: string | null): Promise<void> {
+  private async step(plan: PlanRow, action: string, actor: Principal | null, level: ApprovalLevel | null, reason?: string | null): Promise<void> {
     await this.db.query(`insert into plan_step (client_id, agency_id, plan_id, action, level, actor_id, reason) values ($1, $2, $3, $4, $5, $6, $7)`, [
       plan.client_id,
       plan.agency_id,
       plan.id,
       action,
       level,
-      actor.userId,
+      actor?.userId ?? null,
       reason?.trim() || null,
     ]);
   }

@@ -1,3 +1,4 @@
+import { money2En } from './money2.en';
 import { complaintsEn } from './complaints.en';
 
 import { paymentsEn } from './payments.en';
@@ -287,6 +288,7 @@ export const en = {
   },
   ...accounts2En,
   ...accounts3En,
+  ...money2En,
   ...contactEn,
   ...webhooksEn,
 };

@@ -1,3 +1,4 @@
+import { money2ZhCN } from './money2.zh-CN';
 import { contactZhCN } from './contact.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
@@ -287,6 +288,7 @@ export const zhCN: Messages = {
   },
   ...accounts2ZhCN,
   ...accounts3ZhCN,
+  ...money2ZhCN,
   ...contactZhCN,
   ...webhooksZhCN,
 };

@@ -1,16 +1,15 @@
 import { RollbackOutlined } from '@ant-design/icons';
-import { useMutation } from '@apollo/client/react';
-import { App, Button, Card, Form, Input, Modal, Tag } from 'antd';
+import { Button, Card, Tag } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PlacementsQuery as PlacementsData } from '../../gql/graphql';
 import { ConnectionTable } from '../../shared/ConnectionTable';
 import { DateTime, LocalDate } from '../../shared/DateTime';
-import { errorMessage } from '../../shared/errors';
 import { Money } from '../../shared/Money';
 import { PageHeader } from '../../shared/PageHeader';
 import { ClientPicker, useSelectedClient } from './ClientPicker';
-import { PlacementsQuery, RecallAccountsMutation } from './operations';
+import { PlacementsQuery } from './operations';
+import { RecallDialog } from '../payments/RecallDialog';
 
 type PlacementNode = PlacementsData['placements']['edges'][number]['node'];
 
@@ -67,42 +66,7 @@ export default function PlacementsPage() {
           ]}
         />
       </Card>
-      {recalling ? <RecallModal placement={recalling} onClose={() => setRecalling(null)} /> : null}
+      {recalling ? <RecallDialog title={t('bank.recallPlacement', { name: recalling.name })} selection={{ placementId: recalling.id }} onClose={() => setRecalling(null)} /> : null}
     </div>
-  );
-}
-
-function RecallModal({ placement, onClose }: { placement: PlacementNode; onClose: () => void }) {
-  const { t } = useTranslation();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ reason: string }>();
-  const [recall, { loading }] = useMutation(RecallAccountsMutation, { refetchQueries: ['Placements', 'Accounts', 'PortfolioSummary'] });
-  const submit = async () => {
-    const { reason } = await form.validateFields();
-    try {
-      const result = await recall({ variables: { input: { placementId: placement.id, reason } } });
-      void message.success(t('bank.recalled', { count: result.data?.recallAccounts.recalled ?? 0 }));
-      onClose();
-    } catch (error) {
-      void message.error(errorMessage(error));
-    }
-  };
-  return (
-    <Modal
-      open
-      title={t('bank.recallPlacement', { name: placement.name })}
-      onCancel={onClose}
-      onOk={() => void submit()}
-      confirmLoading={loading}
-      okText={t('bank.recall')}
-      cancelText={t('common.cancel')}
-      okButtonProps={{ danger: true, 'data-testid': 'recall-submit' } as never}
-    >
-      <Form form={form} layout="vertical">
-        <Form.Item name="reason" label={t('bank.reason')} rules={[{ required: true, max: 500 }]}>
-          <Input.TextArea rows={3} data-testid="recall-reason" />
-        </Form.Item>
-      </Form>
-    </Modal>
   );
 }

@@ -9,6 +9,7 @@ import { errorMessage } from '../../shared/errors';
 import { ErrorState, Loading } from '../../shared/states';
 import { AccountMoneyQuery, PostPaymentMutation, PreviewPlanQuery, ProposePlanMutation, ReversePaymentMutation, TakePromiseMutation } from './operations';
 import { LimitsExceeded, PlanCard } from './PlanCard';
+import { CreditAndRecall } from './CreditAndRecall';
 
 const todayISO = () => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
 const plusDays = (iso: string, n: number) => new Date(Date.parse(`${iso}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
@@ -82,6 +83,7 @@ export function MoneyPanel({ accountId }: { accountId: string }) {
           </Tag>
         </Descriptions.Item>
       </Descriptions>
+      <CreditAndRecall accountId={accountId} />
       <Tabs
         items={[
           {

@@ -1,0 +1,4 @@
+import { AccountCreditResolver, CreditResolver } from './credit.resolver.js';
+
+/** Refunding and applying credits (GraphQL), assembled next to paymentsResolvers. */
+export const paymentsCreditResolvers = [AccountCreditResolver, CreditResolver] as const;
