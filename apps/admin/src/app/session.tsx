@@ -34,10 +34,11 @@ export function SessionProvider({ children, store = sessionStore }: { children: 
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { data, loading, error, refetch } = useQuery(MeQuery, { skip: !state.token, fetchPolicy: 'cache-first' });
 
-  // When the session ends (sign-out, expiry, refused token) nothing of it may stay in the cache.
+  // When the session ends (sign-out, expiry, refused token) nothing of it may stay in the cache. A
+  // renewed token is the same session: its cache (and the queries in flight) stay.
   const previousToken = useRef(state.token);
   useEffect(() => {
-    if (previousToken.current && previousToken.current !== state.token) void client.clearStore();
+    if (previousToken.current && !state.token) void client.clearStore();
     previousToken.current = state.token;
   }, [state.token, client]);
 

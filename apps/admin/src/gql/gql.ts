@@ -16,7 +16,9 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
 type Documents = {
     "\n  fragment MeFields on Me {\n    role\n    user {\n      id\n      email\n      displayName\n      role\n    }\n    agency {\n      id\n      name\n    }\n    clients {\n      id\n      name\n      code\n      currency\n      timeZone\n    }\n  }\n": typeof types.MeFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...MeFields\n    }\n  }\n": typeof types.MeDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      me {\n        ...MeFields\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n": typeof types.LoginDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n": typeof types.ChangePasswordDocument,
     "\n  query ExpiringPlacements($withinDays: Int) {\n    expiringPlacements(withinDays: $withinDays) {\n      id\n      name\n      expiresOn\n      daysToExpiry\n      activeAccountCount\n      client {\n        id\n        name\n      }\n      extensions {\n        id\n        requestedUntil\n        reason\n        status\n      }\n    }\n  }\n": typeof types.ExpiringPlacementsDocument,
     "\n  mutation RequestPlacementExtension($input: RequestExtensionInput!) {\n    requestPlacementExtension(input: $input) {\n      __typename\n      ... on PlacementExtension {\n        id\n        status\n      }\n      ... on Refused {\n        code\n        message\n        params {\n          name\n          value\n        }\n      }\n    }\n  }\n": typeof types.RequestPlacementExtensionDocument,
     "\n  mutation DecidePlacementExtension($id: ID!, $approve: Boolean!) {\n    decidePlacementExtension(id: $id, approve: $approve) {\n      __typename\n      ... on PlacementExtension {\n        id\n        status\n      }\n      ... on Refused {\n        code\n        message\n      }\n    }\n  }\n": typeof types.DecidePlacementExtensionDocument,
@@ -43,6 +45,8 @@ type Documents = {
     "\n  mutation EnableUser($userId: ID!) {\n    enableUser(userId: $userId) {\n      ...UserFields\n    }\n  }\n": typeof types.EnableUserDocument,
     "\n  query Agencies($first: Int, $after: String) {\n    agencies(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.AgenciesDocument,
     "\n  mutation CreateAgency($input: CreateAgencyInput!) {\n    createAgency(input: $input) {\n      id\n      name\n    }\n  }\n": typeof types.CreateAgencyDocument,
+    "\n  mutation SignOutEverywhere($userId: ID!) {\n    signOutEverywhere(userId: $userId) {\n      id\n    }\n  }\n": typeof types.SignOutEverywhereDocument,
+    "\n  mutation ResetPassword($userId: ID!, $temporaryPassword: String!) {\n    resetPassword(userId: $userId, temporaryPassword: $temporaryPassword) {\n      id\n    }\n  }\n": typeof types.ResetPasswordDocument,
     "\n  fragment BreakdownFields on PortfolioBreakdown {\n    key\n    accounts\n    activeAccounts\n    placed {\n      amount\n      currency\n    }\n    collected {\n      amount\n      currency\n    }\n    liquidationRate\n  }\n": typeof types.BreakdownFieldsFragmentDoc,
     "\n  query PortfolioSummary($clientId: ID!) {\n    portfolioSummary(clientId: $clientId) {\n      client {\n        id\n        name\n        currency\n      }\n      asOf\n      refreshedAt\n      totals {\n        ...BreakdownFields\n      }\n      byBucket {\n        ...BreakdownFields\n      }\n      byPlacementMonth {\n        ...BreakdownFields\n      }\n    }\n  }\n": typeof types.PortfolioSummaryDocument,
     "\n  query Placements($first: Int, $after: String, $clientId: ID) {\n    placements(first: $first, after: $after, clientId: $clientId) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          placedOn\n          expiresOn\n          status\n          recalledAt\n          createdAt\n          accountCount\n          activeAccountCount\n          placedAmount {\n            amount\n            currency\n          }\n          client {\n            id\n            name\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": typeof types.PlacementsDocument,
@@ -107,7 +111,9 @@ type Documents = {
 const documents: Documents = {
     "\n  fragment MeFields on Me {\n    role\n    user {\n      id\n      email\n      displayName\n      role\n    }\n    agency {\n      id\n      name\n    }\n    clients {\n      id\n      name\n      code\n      currency\n      timeZone\n    }\n  }\n": types.MeFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      ...MeFields\n    }\n  }\n": types.MeDocument,
-    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      me {\n        ...MeFields\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n": types.LoginDocument,
+    "\n  mutation SignOut {\n    signOut\n  }\n": types.SignOutDocument,
+    "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n": types.ChangePasswordDocument,
     "\n  query ExpiringPlacements($withinDays: Int) {\n    expiringPlacements(withinDays: $withinDays) {\n      id\n      name\n      expiresOn\n      daysToExpiry\n      activeAccountCount\n      client {\n        id\n        name\n      }\n      extensions {\n        id\n        requestedUntil\n        reason\n        status\n      }\n    }\n  }\n": types.ExpiringPlacementsDocument,
     "\n  mutation RequestPlacementExtension($input: RequestExtensionInput!) {\n    requestPlacementExtension(input: $input) {\n      __typename\n      ... on PlacementExtension {\n        id\n        status\n      }\n      ... on Refused {\n        code\n        message\n        params {\n          name\n          value\n        }\n      }\n    }\n  }\n": types.RequestPlacementExtensionDocument,
     "\n  mutation DecidePlacementExtension($id: ID!, $approve: Boolean!) {\n    decidePlacementExtension(id: $id, approve: $approve) {\n      __typename\n      ... on PlacementExtension {\n        id\n        status\n      }\n      ... on Refused {\n        code\n        message\n      }\n    }\n  }\n": types.DecidePlacementExtensionDocument,
@@ -134,6 +140,8 @@ const documents: Documents = {
     "\n  mutation EnableUser($userId: ID!) {\n    enableUser(userId: $userId) {\n      ...UserFields\n    }\n  }\n": types.EnableUserDocument,
     "\n  query Agencies($first: Int, $after: String) {\n    agencies(first: $first, after: $after) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          createdAt\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.AgenciesDocument,
     "\n  mutation CreateAgency($input: CreateAgencyInput!) {\n    createAgency(input: $input) {\n      id\n      name\n    }\n  }\n": types.CreateAgencyDocument,
+    "\n  mutation SignOutEverywhere($userId: ID!) {\n    signOutEverywhere(userId: $userId) {\n      id\n    }\n  }\n": types.SignOutEverywhereDocument,
+    "\n  mutation ResetPassword($userId: ID!, $temporaryPassword: String!) {\n    resetPassword(userId: $userId, temporaryPassword: $temporaryPassword) {\n      id\n    }\n  }\n": types.ResetPasswordDocument,
     "\n  fragment BreakdownFields on PortfolioBreakdown {\n    key\n    accounts\n    activeAccounts\n    placed {\n      amount\n      currency\n    }\n    collected {\n      amount\n      currency\n    }\n    liquidationRate\n  }\n": types.BreakdownFieldsFragmentDoc,
     "\n  query PortfolioSummary($clientId: ID!) {\n    portfolioSummary(clientId: $clientId) {\n      client {\n        id\n        name\n        currency\n      }\n      asOf\n      refreshedAt\n      totals {\n        ...BreakdownFields\n      }\n      byBucket {\n        ...BreakdownFields\n      }\n      byPlacementMonth {\n        ...BreakdownFields\n      }\n    }\n  }\n": types.PortfolioSummaryDocument,
     "\n  query Placements($first: Int, $after: String, $clientId: ID) {\n    placements(first: $first, after: $after, clientId: $clientId) {\n      edges {\n        cursor\n        node {\n          id\n          name\n          placedOn\n          expiresOn\n          status\n          recalledAt\n          createdAt\n          accountCount\n          activeAccountCount\n          placedAmount {\n            amount\n            currency\n          }\n          client {\n            id\n            name\n          }\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      totalCount\n    }\n  }\n": types.PlacementsDocument,
@@ -221,7 +229,15 @@ export function graphql(source: "\n  query Me {\n    me {\n      ...MeFields\n  
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      me {\n        ...MeFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      me {\n        ...MeFields\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation Login($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut {\n    signOut\n  }\n"): (typeof documents)["\n  mutation SignOut {\n    signOut\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {\n      token\n      expiresAt\n      mustChangePassword\n      me {\n        ...MeFields\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -326,6 +342,14 @@ export function graphql(source: "\n  query Agencies($first: Int, $after: String)
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation CreateAgency($input: CreateAgencyInput!) {\n    createAgency(input: $input) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation CreateAgency($input: CreateAgencyInput!) {\n    createAgency(input: $input) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere($userId: ID!) {\n    signOutEverywhere(userId: $userId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere($userId: ID!) {\n    signOutEverywhere(userId: $userId) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResetPassword($userId: ID!, $temporaryPassword: String!) {\n    resetPassword(userId: $userId, temporaryPassword: $temporaryPassword) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($userId: ID!, $temporaryPassword: String!) {\n    resetPassword(userId: $userId, temporaryPassword: $temporaryPassword) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
