@@ -66,11 +66,15 @@ describe('sessions', () => {
     const email = await createCollector('signout');
     const { context, page } = await newPage(browser, { language: 'en' });
     const token = await loginCapturingToken(page, email);
+    // Another page of the app by a full load, so that "back" returns to the signed-in queue page.
+    await page.goto('/account/password');
+    await byTestId(page, 'change-password-page').waitFor();
     await byTestId(page, 'sign-out').click();
     await byTestId(page, 'login-card').waitFor();
     expect(await byTestId(page, 'session-notice').textContent()).toContain('You have signed out');
 
     await page.goBack();
+    expect(page.url()).toContain('/queue');
     await byTestId(page, 'login-card').waitFor();
     await page.reload();
     await byTestId(page, 'login-card').waitFor();
