@@ -188,3 +188,13 @@ describe('POST /api/auth/refresh', () => {
     expect(r.body.error).toMatchObject({ code: 'UNAUTHENTICATED', reason: 'SESSION_EXPIRED' });
   });
 });
+
+describe('refresh sessions per user', () => {
+  it('a user keeps at most 20: the oldest go when a script signs in over and over', async () => {
+    const first = await signIn('admin@rival-recovery.test');
+    for (let i = 0; i < 20; i += 1) await signIn('admin@rival-recovery.test');
+    const [{ n }] = await gw.ownerQuery<{ n: number }>('select count(*)::int as n from refresh_session where user_id = $1', [gw.tenants.users.rivalAdmin]);
+    expect(n).toBe(20);
+    expect((await refresh(first.cookie)).status).toBe(401);
+  });
+});

@@ -55,6 +55,10 @@ const STATEMENTS = [
        if not found then raise exception 'no such user' using errcode = '42501'; end if;
        delete from refresh_session s where s.user_id = v_user
           and (s.expires_at <= now() or s.revoked_at is not null or s.session_version <> v_version);
+       -- A script that signs in over and over cannot grow the table: a user keeps at most 20 live
+       -- sessions (browsers), the oldest go first.
+       delete from refresh_session s where s.id in (
+         select r.id from refresh_session r where r.user_id = v_user order by r.created_at desc offset 19);
        return query insert into refresh_session as s (user_id, session_version, token_hash, expires_at)
          values (v_user, v_version, p_token_hash, now() + make_interval(secs => p_ttl_seconds))
          returning s.id, s.expires_at;
