@@ -21,6 +21,7 @@ import { countErrors, httpRequests, metricsPlugin, registerPoolMetrics, routeOf 
 import { tracingPlugin } from './tracing.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
+import { mountAuthRoutes, refreshCookieHandle } from './auth.routes.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { costLimitPlugin } from './cost-limit.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
@@ -203,6 +204,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
         res.locals.operationName = operationNameOf(req.body);
         const ctx = await openContext(req.headers.authorization, res.locals.requestId as string, req.ip ?? null);
         if (config.env === 'test') ctx.testNow = parseTestNow(req.headers['x-arrears-test-now']);
+        ctx.refreshCookie = refreshCookieHandle(config, req, res);
         // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
         res.on('close', () => void ctx.session.close(false).catch(() => undefined));
         return ctx;
@@ -210,6 +212,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     }),
   );
 
+  mountAuthRoutes(app, { config, dataSource, tokens, log });
   const { importer } = mountRestRoutes(app, { config, log, openContext, deps, store: documents });
   mountComplaintEvidenceRoutes(app, { log, openContext, deps, store: documents });
   mountPaymentReportRoutes(app, { config, log, openContext, deps });
@@ -220,7 +223,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     app.use(express.static(adminDist, { index: false, maxAge: '1h' }));
     // The single-page app owns every other GET path (client-side routes).
     app.get(/^\/(?!graphql|api\/|healthz|readyz|metrics).*/, (_req, res) => {
-      res.setHeader('cache-control', 'no-cache');
+      // no-store: the signed-in app is never kept by a cache, nor restored from the back/forward cache.
+      res.setHeader('cache-control', 'no-store');
       res.sendFile(path.join(adminDist, 'index.html'));
     });
   }

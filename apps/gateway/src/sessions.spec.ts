@@ -74,8 +74,15 @@ describe('changePassword', () => {
     const wrong = await gw.gql(CHANGE, { c: 'not-my-password', n: 'a-new-long-password' }, here);
     expect(wrong.code).toBe('BAD_USER_INPUT');
     expect(await works(elsewhere)).toBe(email);
+    expect(wrong.errors?.[0]?.extensions).toMatchObject({ reason: 'CURRENT_PASSWORD_INCORRECT' });
     const short = await gw.gql(CHANGE, { c: DEMO_PASSWORD, n: 'short' }, here);
     expect(short.code).toBe('BAD_USER_INPUT');
+    // Stable reasons with their parameters, so the app can say it in the user's language.
+    expect(short.errors?.[0]?.extensions).toMatchObject({ reason: 'PASSWORD_TOO_SHORT', params: { min: 10, max: 72 } });
+    const long = await gw.gql(CHANGE, { c: DEMO_PASSWORD, n: '密'.repeat(25) }, here);
+    expect(long.errors?.[0]?.extensions).toMatchObject({ reason: 'PASSWORD_TOO_LONG' });
+    const same = await gw.gql(CHANGE, { c: DEMO_PASSWORD, n: DEMO_PASSWORD }, here);
+    expect(same.errors?.[0]?.extensions).toMatchObject({ reason: 'PASSWORD_UNCHANGED' });
 
     const r = await gw.gql(CHANGE, { c: DEMO_PASSWORD, n: 'a-new-long-password' }, here);
     expect(r.errors).toBeUndefined();

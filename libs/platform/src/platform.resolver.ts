@@ -9,6 +9,7 @@ import { ChangeUserRoleInput, CreateAgencyInput, CreateClientInput, CreateUserIn
 import { Agency, AgencyOverview, Client, LawFirm, LoginPayload, Me, NODE_TYPES, User, type ClientRow, type UserRow } from './platform.types.js';
 import { clientDbIds, UserService } from './user.service.js';
 import { SessionService } from './session.service.js';
+import { clearRefreshCookie, startRefreshSession } from './refresh-session.js';
 
 /** What platform resolvers need from the app that assembles them. */
 export interface PlatformDeps {
@@ -72,6 +73,7 @@ export class SessionResolver {
   @Mutation(() => LoginPayload, { description: 'Exchange e-mail and password for an access token' })
   async login(@Arg('email', () => String) email: string, @Arg('password', () => String) password: string, @Ctx() ctx: RequestContext): Promise<LoginPayload> {
     const { issued, principal } = await login(ctx, this.deps.tokens, email, password);
+    await startRefreshSession(ctx, await ctx.session.manager());
     return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, principal), mustChangePassword: principal.mustChangePassword ?? false });
   }
 
@@ -79,6 +81,7 @@ export class SessionResolver {
   @Mutation(() => Boolean, { description: 'Sign out: every token of yours stops working at once' })
   async signOut(@Ctx() ctx: RequestContext): Promise<boolean> {
     await new SessionService(await ctx.session.manager()).signOut();
+    clearRefreshCookie(ctx);
     return true;
   }
 
@@ -90,7 +93,10 @@ export class SessionResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<LoginPayload> {
     const me = requirePrincipal(ctx);
-    const issued = await new SessionService(await ctx.session.manager()).changePassword(me, this.deps.tokens, currentPassword, newPassword);
+    const db = await ctx.session.manager();
+    const issued = await new SessionService(db).changePassword(me, this.deps.tokens, currentPassword, newPassword);
+    // The old refresh session ended with the version bump; this browser continues with a new one.
+    await startRefreshSession(ctx, db);
     return Object.assign(new LoginPayload(), { token: issued.token, expiresAt: issued.expiresAt, me: await buildMe(ctx, me), mustChangePassword: false });
   }
 

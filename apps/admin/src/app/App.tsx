@@ -10,12 +10,15 @@ import { useSession } from './session';
 import { NotFound } from './NotFound';
 
 const LoginPage = lazy(() => import('../areas/login/LoginPage'));
+const ForcedPasswordChange = lazy(() => import('../areas/login/ChangePasswordPage').then((m) => ({ default: m.ForcedPasswordChange })));
 const AppLayout = lazy(() => import('./layout/AppLayout'));
 
 function RequireAuth({ children }: { children: ReactNode }) {
-  const { token, me, loading, error, refetchMe, signOut } = useSession();
+  const { token, me, loading, error, refetchMe, signOut, restoring, mustChangePassword } = useSession();
   const location = useLocation();
   const { t } = useTranslation();
+  // A reload: the refresh cookie is being traded for an access token.
+  if (!token && restoring) return <Loading testId="session-loading" />;
   if (!token) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
   if (loading || (!me && !error)) return <Loading testId="session-loading" />;
   if (!me) {
@@ -23,11 +26,12 @@ function RequireAuth({ children }: { children: ReactNode }) {
       <div style={{ padding: 24 }}>
         <ErrorState error={error} onRetry={refetchMe} />
         <div style={{ textAlign: 'center' }}>
-          <Button onClick={signOut}>{t('app.signOut')}</Button>
+          <Button onClick={() => void signOut()}>{t('app.signOut')}</Button>
         </div>
       </div>
     );
   }
+  if (mustChangePassword) return <ForcedPasswordChange />;
   return <>{children}</>;
 }
 

@@ -2,6 +2,7 @@ import { ApolloClient, ApolloLink, HttpLink, InMemoryCache } from '@apollo/clien
 import { CombinedGraphQLErrors, ServerError } from '@apollo/client/errors';
 import { ErrorLink } from '@apollo/client/link/error';
 import { SetContextLink } from '@apollo/client/link/context';
+import { from, mergeMap, throwError } from 'rxjs';
 import { sessionStore, type SessionStore } from './session-store';
 
 /** True when the server refused the caller's identity (`extensions.code` UNAUTHENTICATED or HTTP 401). */
@@ -33,9 +34,23 @@ export function createApolloClient(options: { store?: SessionStore; uri?: string
     return token ? { headers: { ...prev['headers'], authorization: `Bearer ${token}` } } : {};
   });
 
-  const refused = new ErrorLink(({ error, operation }) => {
+  // A refused token (expired, or its session ended) gets one refresh through the HttpOnly cookie and
+  // the operation is sent again with the new token; when the refresh fails the session ends and the
+  // app shows the login page with the reason.
+  const refused = new ErrorLink(({ error, operation, forward }) => {
     if (SESSIONLESS_OPERATIONS.has(operation.operationName ?? '')) return;
-    if (isUnauthenticated(error)) store.end(store.token ? 'refused' : 'expired');
+    if (!isUnauthenticated(error)) return;
+    if (operation.getContext()['retriedAfterRefresh']) {
+      store.end('refused');
+      return;
+    }
+    return from(store.renew()).pipe(
+      mergeMap((renewed) => {
+        if (!renewed) return throwError(() => error);
+        operation.setContext({ retriedAfterRefresh: true });
+        return forward(operation);
+      }),
+    );
   });
 
   const http = new HttpLink({ uri: options.uri ?? '/graphql', fetch: options.fetch });

@@ -14,7 +14,7 @@ import {
   UnorderedListOutlined,
 } from '@ant-design/icons';
 import { lazy, type ComponentType, type LazyExoticComponent, type ReactNode } from 'react';
-import type { Role } from './roles';
+import { ROLES, type Role } from './roles';
 
 /**
  * The route table. Each area adds its pages here: a path, the roles that may use it and,
@@ -55,6 +55,7 @@ const TeamsPage = lazy(() => import('../areas/accounts/TeamsPage'));
 const ContactCompliancePage = lazy(() => import('../areas/contact/ContactCompliancePage'));
 const ContactPolicyPage = lazy(() => import('../areas/contact/ContactPolicyPage'));
 const WebhooksPage = lazy(() => import('../areas/webhooks/WebhooksPage'));
+const ChangePasswordPage = lazy(() => import('../areas/login/ChangePasswordPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -88,6 +89,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/contact/compliance', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'contact.compliance.title', icon: <AuditOutlined /> }, Component: ContactCompliancePage },
   { path: '/contact/policy', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'contact.policy.title', icon: <SolutionOutlined /> }, Component: ContactPolicyPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
+  { path: '/account/password', roles: ROLES, Component: ChangePasswordPage },
 ];
 
 /** Where each role lands after signing in. */

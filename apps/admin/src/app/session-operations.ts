@@ -36,6 +36,26 @@ export const LoginMutation = graphql(`
     login(email: $email, password: $password) {
       token
       expiresAt
+      mustChangePassword
+      me {
+        ...MeFields
+      }
+    }
+  }
+`);
+
+export const SignOutMutation = graphql(`
+  mutation SignOut {
+    signOut
+  }
+`);
+
+export const ChangePasswordMutation = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword) {
+      token
+      expiresAt
+      mustChangePassword
       me {
         ...MeFields
       }

@@ -1,10 +1,10 @@
-import { useApolloClient, useQuery } from '@apollo/client/react';
+import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useSyncExternalStore, type ReactNode } from 'react';
 import type { MeFieldsFragment } from '../gql/graphql';
 import { CurrentRoleContext } from '../shared/current-role';
 import type { Role } from './roles';
-import { MeQuery } from './session-operations';
-import { SESSION_STORAGE_KEY, sessionStore, type SessionEndReason, type SessionStore } from './session-store';
+import { MeQuery, SignOutMutation } from './session-operations';
+import { sessionStore, type SessionEndReason, type SessionStore } from './session-store';
 
 export type Me = MeFieldsFragment;
 
@@ -15,9 +15,14 @@ export interface SessionValue {
   loading: boolean;
   error: unknown;
   endReason: SessionEndReason | null;
-  /** Stores the token from a login and primes the cache with its `me`. */
-  signIn: (payload: { token: string; expiresAt: string; me: Me }) => void;
-  signOut: () => void;
+  /** The page-load refresh is still running. */
+  restoring: boolean;
+  /** An admin reset the password: the app shows only the change-password screen. */
+  mustChangePassword: boolean;
+  /** Keeps the token from a login (or a password change) in memory and primes the cache with its `me`. */
+  signIn: (payload: { token: string; expiresAt: string; me: Me; mustChangePassword?: boolean }) => void;
+  /** Ends every session of the user on the server (and the refresh cookie), then here. */
+  signOut: () => Promise<void>;
   refetchMe: () => void;
   clearEndReason: () => void;
 }
@@ -29,37 +34,41 @@ export function SessionProvider({ children, store = sessionStore }: { children: 
   const state = useSyncExternalStore(store.subscribe, store.getSnapshot);
   const { data, loading, error, refetch } = useQuery(MeQuery, { skip: !state.token, fetchPolicy: 'cache-first' });
 
-  // When the session ends (sign-out, expiry, refused token) nothing of it may stay in the cache.
+  // When the session ends (sign-out, expiry, refused token) nothing of it may stay in the cache. A
+  // renewed token is the same session: its cache (and the queries in flight) stay.
   const previousToken = useRef(state.token);
   useEffect(() => {
-    if (previousToken.current && previousToken.current !== state.token) void client.clearStore();
+    if (previousToken.current && !state.token) void client.clearStore();
     previousToken.current = state.token;
   }, [state.token, client]);
 
-  // Another tab signed in or out; or this tab wakes up after the token expired.
+  // This tab wakes up after the token expired (timers sleep with the tab): renew it.
   useEffect(() => {
-    const onStorage = (event: StorageEvent) => {
-      if (event.key === SESSION_STORAGE_KEY) store.reload();
-    };
     const onWake = () => store.checkExpiry();
-    window.addEventListener('storage', onStorage);
     window.addEventListener('focus', onWake);
     document.addEventListener('visibilitychange', onWake);
     return () => {
-      window.removeEventListener('storage', onStorage);
       window.removeEventListener('focus', onWake);
       document.removeEventListener('visibilitychange', onWake);
     };
   }, [store]);
 
+  const [signOutMutation] = useMutation(SignOutMutation);
   const signIn = useCallback(
-    (payload: { token: string; expiresAt: string; me: Me }) => {
+    (payload: { token: string; expiresAt: string; me: Me; mustChangePassword?: boolean }) => {
       client.writeQuery({ query: MeQuery, data: { me: payload.me } });
-      store.signIn(payload.token, payload.expiresAt);
+      store.signIn(payload.token, payload.expiresAt, payload.mustChangePassword ?? false);
     },
     [client, store],
   );
-  const signOut = useCallback(() => store.end('signedOut'), [store]);
+  const signOut = useCallback(async () => {
+    try {
+      if (store.token) await signOutMutation();
+    } catch {
+      // The server could not be told (offline, or the session had already ended): sign out here anyway.
+    }
+    store.end('signedOut');
+  }, [store, signOutMutation]);
   const clearEndReason = useCallback(() => store.clearEndReason(), [store]);
   const refetchMe = useCallback(() => void refetch(), [refetch]);
 
@@ -72,12 +81,14 @@ export function SessionProvider({ children, store = sessionStore }: { children: 
       loading: Boolean(state.token) && loading && !me,
       error: state.token ? error : undefined,
       endReason: state.endReason,
+      restoring: state.restoring,
+      mustChangePassword: Boolean(state.token) && state.mustChangePassword,
       signIn,
       signOut,
       refetchMe,
       clearEndReason,
     }),
-    [state.token, state.endReason, me, loading, error, signIn, signOut, refetchMe, clearEndReason],
+    [state.token, state.endReason, state.restoring, state.mustChangePassword, me, loading, error, signIn, signOut, refetchMe, clearEndReason],
   );
 
   return (

@@ -3,7 +3,7 @@ import { MemoryRouter } from 'react-router';
 import { describe, expect, it } from 'vitest';
 import { AppRoutes } from '../app/App';
 import { initI18n } from '../app/i18n';
-import { demoMe, renderWithApp, storeSession } from '../test/harness';
+import { demoMe, renderWithApp } from '../test/harness';
 import { CurrentRoleContext } from './current-role';
 import { RequireRole } from './RequireRole';
 
@@ -33,8 +33,8 @@ describe('<RequireRole>', () => {
   });
 
   it('answers a deep link to another role page with "no access" and offers only the role own navigation', async () => {
-    storeSession('tok', inAnHour());
     renderWithApp(<AppRoutes />, {
+      session: { token: 'tok', expiresAt: inAnHour() },
       path: '/admin/users',
       language: 'en',
       handlers: { Me: () => ({ data: { me: demoMe('COLLECTOR') } }) },
@@ -47,8 +47,8 @@ describe('<RequireRole>', () => {
   });
 
   it('sends a signed-in user from / to the role home page', async () => {
-    storeSession('tok', inAnHour());
     renderWithApp(<AppRoutes />, {
+      session: { token: 'tok', expiresAt: inAnHour() },
       path: '/',
       language: 'en',
       handlers: {

@@ -11,6 +11,15 @@ const ARGON2 = { algorithm: 2 as const, memoryCost: 19_456, timeCost: 2, paralle
 
 export const PASSWORD_POLICY = { minLength: 10, maxLength: 72 } as const;
 
+/** Stable codes for what the password policy refuses, so clients can say it in the user's language. */
+export type PasswordPolicyReason = 'PASSWORD_TOO_SHORT' | 'PASSWORD_TOO_LONG';
+
+export function passwordPolicyReason(password: string): PasswordPolicyReason | null {
+  if (password.length < PASSWORD_POLICY.minLength) return 'PASSWORD_TOO_SHORT';
+  if (Buffer.byteLength(password, 'utf8') > PASSWORD_POLICY.maxLength) return 'PASSWORD_TOO_LONG';
+  return null;
+}
+
 /** Null when acceptable, otherwise why not. The 72-byte cap keeps old bcrypt semantics for every user. */
 export function checkPasswordPolicy(password: string): string | null {
   if (password.length < PASSWORD_POLICY.minLength) return `Password must be at least ${PASSWORD_POLICY.minLength} characters`;

@@ -103,3 +103,17 @@ describe('TRUST_PROXY', () => {
     expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
   });
 });
+
+describe('sessions', () => {
+  it('short access tokens, a working day of refresh, and only the own origin by default', () => {
+    const c = loadConfig({});
+    expect(c.jwt.ttlSeconds).toBe(15 * 60);
+    expect(c.refresh).toEqual({ ttlSeconds: 12 * 3600, allowedOrigins: [] });
+  });
+
+  it('takes extra origins, exactly, and refuses what is not an origin', () => {
+    expect(loadConfig({ ALLOWED_ORIGINS: 'https://admin.example.cn, http://localhost:5173' }).refresh.allowedOrigins).toEqual(['https://admin.example.cn', 'http://localhost:5173']);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'https://admin.example.cn/path' })).toThrow(/ALLOWED_ORIGINS/);
+    expect(() => loadConfig({ ALLOWED_ORIGINS: 'admin.example.cn' })).toThrow(/ALLOWED_ORIGINS/);
+  });
+});

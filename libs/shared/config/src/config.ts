@@ -78,7 +78,12 @@ const schema = z.object({
   JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
   JWT_ISSUER: z.string().default('arrears'),
   JWT_AUDIENCE: z.string().default('arrears-api'),
-  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(8 * 3600),
+  // Access tokens live in the admin app's memory only and are renewed through the refresh cookie, so they can be short.
+  JWT_TTL_SECONDS: z.coerce.number().int().min(60).max(7 * 24 * 3600).default(15 * 60),
+  // How long a refresh session (the HttpOnly cookie) lasts from sign-in; rotation does not extend it.
+  REFRESH_TTL_SECONDS: z.coerce.number().int().min(300).max(30 * 24 * 3600).default(12 * 3600),
+  // Origins (scheme://host[:port]) besides the gateway's own that may call POST /api/auth/refresh.
+  ALLOWED_ORIGINS: z.string().trim().optional(),
   ADMIN_DIST: z.string().optional(),
   // No default here: it depends on where the process runs (see loadConfig).
   SEED_DEMO: booleanFromEnv.optional(),
@@ -120,6 +125,8 @@ export interface Config {
   tracesEndpoint?: string;
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
+  /** Refresh sessions (HttpOnly cookie): lifetime from sign-in, and the extra origins allowed to refresh. */
+  refresh: { ttlSeconds: number; allowedOrigins: string[] };
   adminDist?: string;
   /** Key version 1 protecting national ids at rest (AES-256-GCM); also keys the contact domain's phone hashes. */
   dataEncryptionKey: string;
@@ -136,6 +143,25 @@ export interface Config {
   importMaxRows: number;
   /** Express's `trust proxy` value: false (none), a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string;
+}
+
+/** ALLOWED_ORIGINS as a list of exact origins (scheme://host[:port], no path); a malformed entry stops the boot. */
+export function parseOrigins(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .map((v) => {
+      let origin: string;
+      try {
+        origin = new URL(v).origin;
+      } catch {
+        origin = 'null';
+      }
+      if (origin === 'null' || origin !== v.replace(/\/$/, '')) throw new ConfigError(`Invalid configuration:\n  ALLOWED_ORIGINS: "${v}" is not an origin (scheme://host[:port])`);
+      return origin;
+    });
 }
 
 /** TRUST_PROXY as Express reads it: false for none, a number of hops, or the list as given. */
@@ -229,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.DATA_DIR),
     // A random development secret: tokens die with the process, which is what dev wants.
     jwt: { secret: e.JWT_SECRET ?? randomBytes(32).toString('hex'), issuer: e.JWT_ISSUER, audience: e.JWT_AUDIENCE, ttlSeconds: e.JWT_TTL_SECONDS },
+    refresh: { ttlSeconds: e.REFRESH_TTL_SECONDS, allowedOrigins: parseOrigins(e.ALLOWED_ORIGINS) },
     adminDist: e.ADMIN_DIST,
     // Development only: a fixed key so the demo data stays readable across restarts.
     dataEncryptionKey: e.DATA_ENCRYPTION_KEY ?? DEV_DATA_KEY,

@@ -15,6 +15,7 @@ import { Complaints1795536000010 } from './migrations/0011-complaints.js';
 import { Legal1795536000011 } from './migrations/0012-legal.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
 import { Webhooks1795536000013 } from './migrations/0014-webhooks.js';
+import { RefreshSessions1795536000014 } from './migrations/0015-refresh-sessions.js';
 import { MoneyRecall1795536000015 } from './migrations/0016-money-recall.js';
 import { LegalWiring1795536000016 } from './migrations/0017-legal-wiring.js';
 import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third-pass.js';
@@ -35,6 +36,7 @@ export const migrations = [
   Legal1795536000011,
   Performance1795536000012,
   Webhooks1795536000013,
+  RefreshSessions1795536000014,
   MoneyRecall1795536000015,
   LegalWiring1795536000016,
   AccountsThirdPass1795536000019,

@@ -20,6 +20,18 @@ export interface RequestContext {
    * x-arrears-test-now); a production gateway never sets it. Domains with time rules honour it only then.
    */
   testNow?: Date;
+  /**
+   * The gateway's handle on the HttpOnly refresh cookie: set at sign-in and after a password change,
+   * cleared at sign-out. Absent outside HTTP (jobs, tests that build a context by hand).
+   */
+  refreshCookie?: RefreshCookie;
+}
+
+export interface RefreshCookie {
+  /** Lifetime of a new refresh session, from its start. */
+  ttlSeconds: number;
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
 }
 
 export function createRequestContext(dataSource: DataSource, claims: TokenClaims | null, requestId: string = randomUUID()): RequestContext {

@@ -1,5 +1,5 @@
-import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { KeyOutlined, LogoutOutlined, UserOutlined } from '@ant-design/icons';
+import { Button, Layout, Menu, Space, Tag, Tooltip, Typography } from 'antd';
 import { Suspense, useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
@@ -72,9 +72,14 @@ export default function AppLayout() {
               {role ? <Tag data-testid="current-role">{t(`role.${role}`)}</Tag> : null}
             </Space>
             <LanguageSwitch />
-            <Button icon={<LogoutOutlined />} onClick={signOut} data-testid="sign-out">
-              {t('app.signOut')}
+            <Button icon={<KeyOutlined />} onClick={() => void navigate('/account/password')} data-testid="change-password">
+              {t('password.open')}
             </Button>
+            <Tooltip title={t('sessions.signOutHint')}>
+              <Button icon={<LogoutOutlined />} onClick={() => void signOut()} data-testid="sign-out">
+                {t('app.signOut')}
+              </Button>
+            </Tooltip>
           </Space>
         </Layout.Header>
         <Layout.Content style={{ padding: 24 }}>

@@ -8,6 +8,7 @@ import { accounts3En } from './accounts3.en';
 
 import { contactEn } from './contact.en';
 import { webhooksEn } from './webhooks.en';
+import { sessionEn } from './session.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -291,6 +292,7 @@ export const en = {
   ...money2En,
   ...contactEn,
   ...webhooksEn,
+  ...sessionEn,
 };
 
 export type Messages = typeof en;

@@ -1,5 +1,6 @@
 import { money2ZhCN } from './money2.zh-CN';
 import { contactZhCN } from './contact.zh-CN';
+import { sessionZhCN } from './session.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
@@ -291,4 +292,5 @@ export const zhCN: Messages = {
   ...money2ZhCN,
   ...contactZhCN,
   ...webhooksZhCN,
+  ...sessionZhCN,
 };

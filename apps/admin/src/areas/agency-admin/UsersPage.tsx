@@ -11,6 +11,7 @@ import { ConnectionTable } from '../../shared/ConnectionTable';
 import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
 import { LawFirmField } from '../legal/LawFirmField';
+import { UserSessionActions } from './UserSessionActions';
 import {
   ChangeUserRoleMutation,
   CreateUserMutation,
@@ -135,7 +136,7 @@ export default function UsersPage() {
               title: '',
               key: 'actions',
               render: (_, u) => (
-                <Space>
+                <Space wrap>
                   <Button size="small" icon={<EditOutlined />} onClick={() => setEditing(u)} data-testid={`user-edit-${u.email}`}>
                     {t('users.edit')}
                   </Button>
@@ -156,6 +157,7 @@ export default function UsersPage() {
                       </Button>
                     </Popconfirm>
                   )}
+                  {u.disabled ? null : <UserSessionActions user={u} />}
                 </Space>
               ),
             },

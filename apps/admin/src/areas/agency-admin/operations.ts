@@ -170,3 +170,19 @@ export const ReactivateAgencyMutation = graphql(`
     }
   }
 `);
+
+export const SignOutEverywhereMutation = graphql(`
+  mutation SignOutEverywhere($userId: ID!) {
+    signOutEverywhere(userId: $userId) {
+      id
+    }
+  }
+`);
+
+export const ResetPasswordMutation = graphql(`
+  mutation ResetPassword($userId: ID!, $temporaryPassword: String!) {
+    resetPassword(userId: $userId, temporaryPassword: $temporaryPassword) {
+      id
+    }
+  }
+`);

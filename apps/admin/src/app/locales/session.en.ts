@@ -1,0 +1,35 @@
+/** Your own session and password: change password (also the forced change after a reset), sign out everywhere, an admin's reset. */
+export const sessionEn = {
+  password: {
+    title: 'Change password',
+    open: 'Change password',
+    forcedTitle: 'Choose a new password',
+    forcedHint: 'An administrator reset your password. Choose a new one to continue.',
+    current: 'Current password',
+    next: 'New password',
+    confirm: 'New password again',
+    currentRequired: 'Enter your current password',
+    nextRequired: 'Enter a new password',
+    mismatch: 'The two new passwords differ',
+    submit: 'Change password',
+    changed: 'Password changed. Your other sessions have been signed out.',
+    policy: 'At least {{min}} characters.',
+    reason: {
+      PASSWORD_TOO_SHORT: 'The password must be at least {{min}} characters.',
+      PASSWORD_TOO_LONG: 'The password must be at most {{max}} bytes.',
+      PASSWORD_UNCHANGED: 'The new password must differ from the current one.',
+      CURRENT_PASSWORD_INCORRECT: 'The current password is incorrect.',
+    },
+  },
+  sessions: {
+    signOutHint: 'Signing out ends your sessions in every browser.',
+    signOutEverywhere: 'Sign out everywhere',
+    confirmSignOutEverywhere: 'Sign {{name}} out of every browser now?',
+    signedOutEverywhere: '{{name}} has been signed out everywhere.',
+    resetPassword: 'Reset password',
+    resetTitle: 'Reset the password of {{name}}',
+    resetHint: 'Their sessions end now; they must choose a new password when they next sign in.',
+    temporaryPassword: 'Temporary password',
+    resetDone: 'Password reset. Give {{name}} the temporary password by a safe channel.',
+  },
+};
