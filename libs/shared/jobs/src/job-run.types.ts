@@ -6,6 +6,7 @@ export const JOB_NODE_TYPE = 'JobRun';
 export enum JobKindValue {
   PLACEMENT_IMPORT = 'placement_import',
   AGING = 'aging',
+  SMS_DELIVERY = 'sms_delivery',
 }
 registerEnumType(JobKindValue, { name: 'JobKind', description: 'What a background job does' });
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
 /** Job kinds (must match job_run's check constraint in migration 0007). */
-export type JobKindName = 'placement_import' | 'aging';
+export type JobKindName = 'placement_import' | 'aging' | 'sms_delivery';
 
 /** What a job carries: ids only, never personal data (the handler reads the rest under RLS). */
 export interface JobPayload {

@@ -279,7 +279,7 @@ export const en = {
     reason: 'Reason of the last failure',
     retry: 'Retry',
     retried: 'The job was queued again',
-    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging' },
+    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', SMS_DELIVERY: 'SMS delivery' },
     statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed' },
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },

@@ -279,7 +279,7 @@ export const zhCN: Messages = {
     reason: '最近一次失败原因',
     retry: '重试',
     retried: '任务已重新排队',
-    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算' },
+    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', SMS_DELIVERY: '短信发送' },
     statuses: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
