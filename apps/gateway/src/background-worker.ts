@@ -2,6 +2,7 @@ import { requireDbPassword, type Config } from '@arrears/config';
 import { roleUrl } from '@arrears/db';
 import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
+import { smsJobs } from '@arrears/contact';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
 import { traceJobAttempt } from './tracing.js';
@@ -26,10 +27,11 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     },
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
+  const handlers = { ...accounts.handlers, ...smsJobs(config.sms) };
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
   const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
-    handlers: accounts.handlers,
+    handlers,
     platformTasks: accounts.platformTasks,
     crontab: config.agingSchedule === 'daily' ? accounts.crontab : '',
     concurrency: config.workerConcurrency,
@@ -41,6 +43,6 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     },
   });
   registerPoolMetrics(worker.dataSource, 'worker');
-  registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(accounts.handlers));
+  registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(handlers));
   return worker;
 }

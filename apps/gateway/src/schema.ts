@@ -11,6 +11,7 @@ import { paymentsNodeResolvers, paymentsResolvers } from '@arrears/payments';
 import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/legal';
 import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
 import { configureContact, contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
+import { lettersNodeResolvers, lettersResolvers, type LettersDeps } from '@arrears/contact';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -19,6 +20,7 @@ export interface GatewayDeps extends AccountsDeps, LegalDeps {
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
   contact?: ContactDeps;
+  letters?: LettersDeps;
 }
 
 /** Resolvers get the app's dependencies through their constructor (one instance each). */
@@ -34,9 +36,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
   configureContact(deps.contact);
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers, ...lettersNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...legalResolvers, ...jobResolvers, ...lettersResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

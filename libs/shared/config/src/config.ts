@@ -63,6 +63,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000),
+  /** How SMS leave: `outbox` stores them for an external gateway to pick up; `http` POSTs each to SMS_GATEWAY_URL. */
+  SMS_ADAPTER: z.enum(['outbox', 'http']).default('outbox'),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(8).optional(),
 });
 
 export interface Config {
@@ -99,7 +103,10 @@ export interface Config {
   importMaxRows: number;
   /** Express's `trust proxy` value: false (none), a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string;
+  sms: SmsSettings;
 }
+
+export type SmsSettings = { adapter: 'outbox' } | { adapter: 'http'; url: string; token?: string };
 
 /** TRUST_PROXY as Express reads it: false for none, a number of hops, or the list as given. */
 export function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -148,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.TEST_CRASH_IMPORT_AT_ROW !== undefined) {
     throw new ConfigError('Invalid configuration:\n  TEST_CRASH_IMPORT_AT_ROW: a test hook, refused when NODE_ENV=production');
   }
+  if (e.SMS_ADAPTER === 'http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid configuration:\n  SMS_GATEWAY_URL: required when SMS_ADAPTER=http');
   if (e.STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE=s3');
   const storage: StorageSettings =
     e.STORAGE === 's3'
@@ -192,6 +200,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     importMaxRows: e.IMPORT_MAX_ROWS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    sms: e.SMS_ADAPTER === 'http' ? { adapter: 'http', url: e.SMS_GATEWAY_URL as string, token: e.SMS_GATEWAY_TOKEN } : { adapter: 'outbox' },
   };
 }
 
