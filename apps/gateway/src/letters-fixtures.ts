@@ -29,9 +29,11 @@ export async function bankTemplate(
   const templateId = created.data!.createMessageTemplate.id as string;
   const versionId = created.data!.createMessageTemplate.versions[0].id as string;
   const submitted = await t.gql(SUBMIT, { v: versionId }, tokens.admin);
+  expect(submitted.errors).toBeUndefined();
   expect(submitted.data!.submitMessageTemplateVersion).toMatchObject({ status: 'SUBMITTED' });
   if (approve) {
     const decided = await t.gql(DECIDE, { v: versionId, ok: true }, tokens.bank);
+    expect(decided.errors).toBeUndefined();
     expect(decided.data!.decideMessageTemplateVersion).toMatchObject({ status: 'APPROVED' });
   }
   return { templateId, versionId };

@@ -46,6 +46,8 @@ beforeAll(async () => {
   bankB = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankBId, n: 1, prefix: 'B' });
   // A debtor with a real Chinese name and two addresses.
   await t.ownerQuery(`update debtor set full_name = '欧阳明华', addresses = '["上海市浦东新区世纪大道100号", "北京市海淀区中关村大街1号"]' where client_id = $1 and identity_hash = 'A-1'`, [t.tenants.bankAId]);
+  // Collectors see the accounts assigned to them.
+  await t.ownerQuery(`update account set assigned_collector_id = $1`, [t.tenants.users.collector]);
   tokens = await t.loginEach({
     collector: 'collector@demo-agency.test',
     admin: 'admin@demo-agency.test',

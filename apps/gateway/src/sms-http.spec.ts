@@ -40,6 +40,8 @@ beforeAll(async () => {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/send`;
   t = await startTestGateway(inject('pgAdminUrl'), { env: { SMS_ADAPTER: 'http', SMS_GATEWAY_URL: url, SMS_GATEWAY_TOKEN: 'sms-token-0123456789' } });
   bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 9, prefix: 'A' });
+  // Collectors see the accounts assigned to them.
+  await t.ownerQuery(`update account set assigned_collector_id = $1`, [t.tenants.users.collector]);
   tokens = await t.loginEach({ collector: 'collector@demo-agency.test', admin: 'admin@demo-agency.test', bankA: 'bank-a@demo-bank-a.test' });
   template = await bankTemplate(t, { admin: tokens.admin, bank: tokens.bankA }, { clientId: t.tenants.bankAId, channel: 'SMS', name: '提醒', body: '{{debtorName}}，请致电{{agencyPhone}}。' });
 });

@@ -30,6 +30,8 @@ beforeAll(async () => {
   t = await startTestGateway(inject('pgAdminUrl'), { worker: false });
   bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 4, prefix: 'A' });
   bankB = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankBId, n: 2, prefix: 'B' });
+  // Collectors see the accounts assigned to them.
+  await t.ownerQuery(`update account set assigned_collector_id = $1`, [t.tenants.users.collector]);
   tokens = await t.loginEach({
     collector: 'collector@demo-agency.test',
     supervisor: 'supervisor@demo-agency.test',
@@ -126,7 +128,8 @@ describe('sending an SMS', () => {
     expect((await send()).data!.sendSms.__typename).toBe('SmsMessage');
     expect((await send()).data!.sendSms.__typename).toBe('SmsMessage');
     const third = await send();
-    expect(third.data!.sendSms).toMatchObject({ __typename: 'ContactBlocked', rules: [{ rule: 'attempts_per_day' }], nextAllowedAt: '2026-12-01T16:00:00.000Z' });
+    expect(third.data!.sendSms).toMatchObject({ __typename: 'ContactBlocked', rules: [{ rule: 'attempts_per_day' }], nextAllowedAt: '2026-12-02T00:00:00.000Z' });
+    // (Midnight resets the count; the window opens at 08:00, so the next allowed time is tomorrow 08:00.)
     const [{ n }] = await t.ownerQuery(`select count(*)::int as n from sms_message where account_id = $1`, [id]);
     expect(n).toBe(2);
   });

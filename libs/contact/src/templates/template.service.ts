@@ -137,7 +137,8 @@ export class TemplateService {
     const v = await this.version(versionId);
     if (!v) return null;
     if (v.status !== 'draft') return { state: `Only a draft is submitted; this version is ${v.status}` };
-    const [row]: TemplateVersionRow[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [[row]]: [TemplateVersionRow[], number] = await this.db.query(
       `update message_template_version set status = 'submitted', submitted_by = $2, submitted_at = now() where id = $1 and status = 'draft' returning ${VERSION_COLUMNS}`,
       [versionId, this.actor.userId],
     );
@@ -151,7 +152,8 @@ export class TemplateService {
     const v = await this.version(versionId);
     if (!v) return null;
     if (v.status !== 'submitted') return { state: `Only a submitted version is approved or rejected; this version is ${v.status}` };
-    const [row]: TemplateVersionRow[] = await this.db.query(
+    // TypeORM answers an UPDATE with [rows, affected count].
+    const [[row]]: [TemplateVersionRow[], number] = await this.db.query(
       `update message_template_version set status = $2, decided_by = $3, decided_at = now(), decision_note = $4 where id = $1 and status = 'submitted' returning ${VERSION_COLUMNS}`,
       [versionId, approve ? 'approved' : 'rejected', this.actor.userId, note?.trim() || null],
     );
