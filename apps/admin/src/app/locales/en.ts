@@ -5,6 +5,7 @@ import { legalEn } from './legal.en';
 import { accounts2En } from './accounts2.en';
 
 import { contactEn } from './contact.en';
+import { lettersEn } from './letters.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -285,6 +286,7 @@ export const en = {
   },
   ...accounts2En,
   ...contactEn,
+  ...lettersEn,
 };
 
 export type Messages = typeof en;

@@ -1,4 +1,5 @@
 import { contactZhCN } from './contact.zh-CN';
+import { lettersZhCN } from './letters.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
@@ -285,4 +286,5 @@ export const zhCN: Messages = {
   },
   ...accounts2ZhCN,
   ...contactZhCN,
+  ...lettersZhCN,
 };
