@@ -154,6 +154,14 @@ describe('isolation', () => {
       expect(list.data!.messageTemplates).toEqual([]);
       expect((await t.gql(DECIDE, { v: smsA.versionId, ok: false }, tokens[who])).code).toBe(who === 'bankB' ? 'NOT_FOUND' : 'FORBIDDEN');
     }
+    // Versions and messages by node id: the owner bank resolves them, the other bank and agency get null.
+    const sent = (await t.gql(`query($id: ID!) { account(id: $id) { smsMessages { id } } }`, { id: acc(bankA.accountIds[0]) }, tokens.collector)).data!.account.smsMessages[0].id;
+    const ANY = `query($id: ID!) { node(id: $id) { id } }`;
+    for (const id of [smsA.versionId, sent]) {
+      expect((await t.gql(ANY, { id }, tokens.bankA)).data!.node).toEqual({ id });
+      expect((await t.gql(ANY, { id }, tokens.bankB)).data!.node).toBeNull();
+      expect((await t.gql(ANY, { id }, tokens.rival)).data!.node).toBeNull();
+    }
     const own = await t.gql(NODE, { id: smsA.templateId }, tokens.bankA);
     expect(own.data!.node).toEqual({ id: smsA.templateId, name: '首次提醒' });
     // Bank B's user sees none of Bank A's messages on its own accounts' pages either.

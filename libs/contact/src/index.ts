@@ -18,7 +18,7 @@ export const contactNodeResolvers: NodeResolvers = {
 };
 
 // Templates, SMS and letters (docs/contact.md, "Templates, SMS and letters").
-import { CorrespondenceResolver, MessageTemplateResolver, LetterResolver, AccountCorrespondenceResolver, loadTemplateNode, loadLetterNode } from './letters/correspondence.resolver.js';
+import { CorrespondenceResolver, MessageTemplateResolver, LetterResolver, AccountCorrespondenceResolver, loadTemplateNode, loadTemplateVersionNode, loadSmsNode, loadLetterNode } from './letters/correspondence.resolver.js';
 import { CORRESPONDENCE_NODE_TYPES } from './letters/correspondence.types.js';
 export { type LettersDeps } from './letters/correspondence.resolver.js';
 export { CORRESPONDENCE_NODE_TYPES } from './letters/correspondence.types.js';
@@ -28,5 +28,7 @@ export { renderLetterPdf } from './letters/letter-pdf.js';
 export const lettersResolvers = [CorrespondenceResolver, MessageTemplateResolver, LetterResolver, AccountCorrespondenceResolver] as const;
 export const lettersNodeResolvers: NodeResolvers = {
   [CORRESPONDENCE_NODE_TYPES.template]: (ctx, id) => loadTemplateNode(ctx, id),
+  [CORRESPONDENCE_NODE_TYPES.version]: (ctx, id) => loadTemplateVersionNode(ctx, id),
+  [CORRESPONDENCE_NODE_TYPES.sms]: (ctx, id) => loadSmsNode(ctx, id),
   [CORRESPONDENCE_NODE_TYPES.letter]: (ctx, id) => loadLetterNode(ctx, id),
 };

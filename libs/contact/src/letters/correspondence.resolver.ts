@@ -10,7 +10,7 @@ import { contactNow, DEFAULT_REVEALS_PER_USER_PER_DAY, protectedDataFor, type Co
 import { ContactService } from '../attempts/contact.service.js';
 import { ContactBlocked } from '../attempts/contact.types.js';
 import { TemplateService, type TemplateChannel, type TemplateVersionRow } from '../templates/template.service.js';
-import { SmsService, type SmsRow } from '../sms/sms.service.js';
+import { SMS_COLUMNS, SmsService, type SmsRow } from '../sms/sms.service.js';
 import type { SmsAdapterSettings } from '../sms/sms-gateway.js';
 import { LetterService, type LetterRow } from './letter.service.js';
 import {
@@ -231,6 +231,16 @@ export class AccountCorrespondenceResolver {
 export async function loadTemplateNode(ctx: RequestContext, id: string): Promise<MessageTemplate | null> {
   const row = await (await templates(ctx)).template(id);
   return row && MessageTemplate.fromRow(row);
+}
+
+export async function loadTemplateVersionNode(ctx: RequestContext, id: string): Promise<MessageTemplateVersion | null> {
+  const row = await (await templates(ctx)).version(id);
+  return row && MessageTemplateVersion.fromRow(row);
+}
+
+export async function loadSmsNode(ctx: RequestContext, id: string): Promise<SmsMessage | null> {
+  const [row]: SmsRow[] = await (await ctx.session.manager()).query(`select ${SMS_COLUMNS} from sms_message where id = $1`, [id]);
+  return row ? SmsMessage.fromRow(row) : null;
 }
 
 export async function loadLetterNode(ctx: RequestContext, id: string): Promise<Letter | null> {
