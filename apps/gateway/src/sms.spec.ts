@@ -134,6 +134,17 @@ describe('sending an SMS', () => {
     expect(n).toBe(2);
   });
 
+  it('concurrent sends for one person: exactly the daily limit goes out', async () => {
+    const id = bankA.accountIds[1];
+    const results = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => gqlAt(t, AT_1000, SEND, { input: { accountId: acc(id), templateId: smsA.templateId } }, i % 2 ? tokens.supervisor : tokens.collector)),
+    );
+    const kinds = results.map((r) => r.data!.sendSms.__typename).sort();
+    expect(kinds).toEqual(['ContactBlocked', 'ContactBlocked', 'ContactBlocked', 'SmsMessage', 'SmsMessage']);
+    const [{ n }] = await t.ownerQuery(`select count(*)::int as n from contact_attempt where account_id = $1 and channel = 'sms'`, [id]);
+    expect(n).toBe(2);
+  });
+
   it('is refused for a number on the do-not-call list', async () => {
     await gqlAt(t, AT_1000, `mutation { addToDoNotCall(number: "13800000004", reason: "本人要求") }`, {}, tokens.collector);
     const r = await gqlAt(t, AT_1000, SEND, { input: { accountId: acc(bankA.accountIds[3]), templateId: smsA.templateId } }, tokens.collector);
