@@ -23,8 +23,8 @@ interface QueueNode {
   contactChecks: { channel: string; party: string; allowed: boolean }[];
 }
 
-describe('SMS templates', () => {
-  it('the agency drafts and submits, the bank approves in its portal, the collector sends the SMS from the contact panel', async () => {
+describe('SMS and letter templates', () => {
+  it('the agency drafts and submits, the bank approves in its portal, the collector sends the SMS and a letter from the contact panel', async () => {
     const name = `Reminder ${Date.now().toString(36)}`;
     const admin = await newPage(browser, { language: 'en' });
     await login(admin.page, DEMO.admin);
@@ -70,6 +70,11 @@ describe('SMS templates', () => {
     await byTestId(page, 'sms-sent').waitFor();
     await expect.poll(async () => (await byTestId(page, 'sms-list').textContent()) ?? '').toContain('，您的账户');
     expect(await byTestId(page, 'sms-list').textContent()).toContain('400-800-1234');
+    // A letter from the demo's approved letter template: generated, registered, listed with its PDF.
+    await pickOption(page, 'letter-template', '催收函');
+    await byTestId(page, 'generate-letter').click();
+    await byTestId(page, 'letter-generated').waitFor();
+    await byTestId(page, 'letter-pdf-0').waitFor();
     await screenshot(page, 'letters-sms-sent');
     await context.close();
   });
