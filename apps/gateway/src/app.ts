@@ -26,6 +26,7 @@ import { errorHandler, notFoundHandler } from './http-errors.js';
 import { costLimitPlugin } from './cost-limit.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
 import { mountComplaintEvidenceRoutes } from './complaint-evidence.routes.js';
+import { mountLetterRoutes } from './letters.routes.js';
 import { mountPaymentFileRoutes, mountPaymentReportRoutes } from './payments.routes.js';
 import { DEFAULT_REVEALS_PER_USER_PER_DAY, parseTestNow } from '@arrears/contact';
 
@@ -75,6 +76,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     // The test clock is honoured only when the gateway runs with NODE_ENV=test (docs/contact.md).
     contact: { dataEncryptionKey: config.dataEncryptionKey, testClock: config.env === 'test', revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY },
     webhooks: { allowPrivateHosts: config.webhooks.allowPrivateHosts },
+    letters: { documents, sms: config.sms },
     ...extraDeps,
   };
   const schema = await buildGatewaySchema(deps);
@@ -217,6 +219,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   mountComplaintEvidenceRoutes(app, { log, openContext, deps, store: documents });
   mountPaymentReportRoutes(app, { config, log, openContext, deps });
   mountPaymentFileRoutes(app, { config, log, openContext, deps });
+  mountLetterRoutes(app, { log, openContext, deps }, documents);
 
   const adminDist = config.adminDist ?? path.resolve(import.meta.dirname, '../../admin/dist');
   if (fs.existsSync(path.join(adminDist, 'index.html'))) {

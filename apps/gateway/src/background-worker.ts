@@ -4,6 +4,7 @@ import { accountsJobs, ProtectedData } from '@arrears/accounts';
 import { startWorker, type JobWorker } from '@arrears/jobs';
 import { paymentsJobs } from '@arrears/payments';
 import { webhookDeliveryJob } from '@arrears/webhooks';
+import { smsJobs } from '@arrears/contact';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
 import { traceJobAttempt } from './tracing.js';
@@ -29,10 +30,11 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
   const payments = paymentsJobs();
+  const handlers = { ...accounts.handlers, ...smsJobs(config.sms), webhook_delivery: webhookDeliveryJob(config.webhooks) };
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
   const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
-    handlers: { ...accounts.handlers, webhook_delivery: webhookDeliveryJob(config.webhooks) },
+    handlers,
     platformTasks: { ...accounts.platformTasks, ...payments.platformTasks },
     crontab: config.agingSchedule === 'daily' ? `${accounts.crontab}\n${payments.crontab}` : '',
     concurrency: config.workerConcurrency,
@@ -44,6 +46,6 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     },
   });
   registerPoolMetrics(worker.dataSource, 'worker');
-  registerQueueMetrics((sql) => worker.dataSource.query(sql), [...Object.keys(accounts.handlers), 'webhook_delivery']);
+  registerQueueMetrics((sql) => worker.dataSource.query(sql), Object.keys(handlers));
   return worker;
 }

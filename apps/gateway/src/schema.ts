@@ -12,6 +12,7 @@ import { legalNodeResolvers, legalResolvers, type LegalDeps } from '@arrears/leg
 import { jobNodeResolvers, jobResolvers } from '@arrears/jobs';
 import { webhookNodeResolvers, webhookResolvers, type WebhookDeps } from '@arrears/webhooks';
 import { configureContact, contactNodeResolvers, contactResolvers, type ContactDeps } from '@arrears/contact';
+import { lettersNodeResolvers, lettersResolvers, type LettersDeps } from '@arrears/contact';
 import { createNodeResolver } from './node.resolver.js';
 
 /** Everything resolvers may need from the app; each domain declares the part it uses. */
@@ -20,6 +21,7 @@ export interface GatewayDeps extends AccountsDeps, LegalDeps, WebhookDeps {
   dataSource: DataSource;
   log: (msg: string, extra?: object) => void;
   contact?: ContactDeps;
+  letters?: LettersDeps;
 }
 
 /** Resolvers get the app's dependencies through their constructor (one instance each). */
@@ -35,9 +37,9 @@ function containerFor(deps: GatewayDeps): ContainerType {
 
 export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSchema> {
   configureContact(deps.contact);
-  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers, ...webhookNodeResolvers });
+  const NodeResolver = createNodeResolver({ ...platformNodeResolvers, ...accountsNodeResolvers, ...contactNodeResolvers, ...complaintsNodeResolvers, ...paymentsNodeResolvers, ...legalNodeResolvers(deps), ...jobNodeResolvers, ...webhookNodeResolvers, ...lettersNodeResolvers });
   const schema = await buildSchema({
-    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...paymentsCreditResolvers, ...legalResolvers, ...jobResolvers, ...webhookResolvers],
+    resolvers: [NodeResolver, ...platformResolvers, ...accountsResolvers, ...contactResolvers, ...complaintsResolvers, ...paymentsResolvers, ...paymentsCreditResolvers, ...legalResolvers, ...jobResolvers, ...webhookResolvers, ...lettersResolvers],
     authChecker,
     authMode: 'error',
     container: containerFor(deps),

@@ -16,3 +16,19 @@ export const contactResolvers = [ContactResolver, AccountContactResolver, Contac
 export const contactNodeResolvers: NodeResolvers = {
   [CONTACT_NODE_TYPES.attempt]: (ctx, id) => loadAttemptNode(ctx, id),
 };
+
+// Templates, SMS and letters (docs/contact.md, "Templates, SMS and letters").
+import { CorrespondenceResolver, MessageTemplateResolver, LetterResolver, AccountCorrespondenceResolver, loadTemplateNode, loadTemplateVersionNode, loadSmsNode, loadLetterNode } from './letters/correspondence.resolver.js';
+import { CORRESPONDENCE_NODE_TYPES } from './letters/correspondence.types.js';
+export { type LettersDeps } from './letters/correspondence.resolver.js';
+export { CORRESPONDENCE_NODE_TYPES } from './letters/correspondence.types.js';
+export { PLACEHOLDERS, templateProblems, renderTemplate } from './templates/placeholders.js';
+export { smsJobs, type SmsAdapterSettings } from './sms/sms-gateway.js';
+export { renderLetterPdf } from './letters/letter-pdf.js';
+export const lettersResolvers = [CorrespondenceResolver, MessageTemplateResolver, LetterResolver, AccountCorrespondenceResolver] as const;
+export const lettersNodeResolvers: NodeResolvers = {
+  [CORRESPONDENCE_NODE_TYPES.template]: (ctx, id) => loadTemplateNode(ctx, id),
+  [CORRESPONDENCE_NODE_TYPES.version]: (ctx, id) => loadTemplateVersionNode(ctx, id),
+  [CORRESPONDENCE_NODE_TYPES.sms]: (ctx, id) => loadSmsNode(ctx, id),
+  [CORRESPONDENCE_NODE_TYPES.letter]: (ctx, id) => loadLetterNode(ctx, id),
+};

@@ -10,6 +10,7 @@ import { seedLegalDemo } from './demo-legal.js';
 import { seedAccountsSecondPass } from './demo-accounts2.js';
 import { seedAccountsThirdPass } from './demo-accounts3.js';
 import { seedContactDemo } from './demo-contact.js';
+import { seedLettersDemo } from './demo-letters.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -136,6 +137,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });
         await seedLegalDemo(owner, t, { documents: opts.documents, dataEncryptionKey: opts.dataEncryptionKey });
         await seedContactDemo(owner, t);
+        await seedLettersDemo(owner, t);
       } finally {
         await owner.destroy();
       }

@@ -56,6 +56,8 @@ const ContactCompliancePage = lazy(() => import('../areas/contact/ContactComplia
 const ContactPolicyPage = lazy(() => import('../areas/contact/ContactPolicyPage'));
 const WebhooksPage = lazy(() => import('../areas/webhooks/WebhooksPage'));
 const ChangePasswordPage = lazy(() => import('../areas/login/ChangePasswordPage'));
+const TemplatesPage = lazy(() => import('../areas/contact/letters/TemplatesPage'));
+const LetterRegisterPage = lazy(() => import('../areas/contact/letters/LetterRegisterPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -90,6 +92,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/contact/policy', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'contact.policy.title', icon: <SolutionOutlined /> }, Component: ContactPolicyPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
   { path: '/account/password', roles: ROLES, Component: ChangePasswordPage },
+  { path: '/contact/templates', roles: ['AGENCY_ADMIN', 'SUPERVISOR'], nav: { labelKey: 'letters.templates.title', icon: <FileSearchOutlined /> }, Component: TemplatesPage },
+  { path: '/bank/templates', roles: ['CLIENT_USER'], nav: { labelKey: 'letters.templates.title', icon: <FileSearchOutlined /> }, Component: TemplatesPage },
+  { path: '/contact/letters', roles: ['AGENCY_ADMIN', 'SUPERVISOR', 'CLIENT_USER'], nav: { labelKey: 'letters.register.title', icon: <InboxOutlined /> }, Component: LetterRegisterPage },
 ];
 
 /** Where each role lands after signing in. */

@@ -215,11 +215,11 @@ export class ContactService {
   }
 
   /** Serialises contact decisions for one human being across the agency's banks until the transaction ends. */
-  private async lockPerson(account: ContactAccountRow): Promise<void> {
+  async lockPerson(account: ContactAccountRow): Promise<void> {
     await this.db.query(`select pg_advisory_xact_lock(hashtextextended($1, 0))`, [`contact:${account.agency_id}:${account.identity_hash}`]);
   }
 
-  private async refuse(decision: ContactDecision, channel: Channel, party: Party): Promise<Refused> {
+  async refuse(decision: ContactDecision, channel: Channel, party: Party): Promise<Refused> {
     const [refusal]: RefusalRow[] = await this.db.query(
       `insert into contact_refusal (client_id, agency_id, account_id, channel, party, rules, next_allowed_at, policy_version, attempted_by, attempted_at)
        values ($1, $2, $3, $4, $5, $6::jsonb, $7, $8, $9, $10) returning ${REFUSAL_COLUMNS}`,

@@ -117,3 +117,19 @@ describe('sessions', () => {
     expect(() => loadConfig({ ALLOWED_ORIGINS: 'admin.example.cn' })).toThrow(/ALLOWED_ORIGINS/);
   });
 });
+
+describe('SMS adapter', () => {
+  it('stores SMS in the outbox by default and posts them to a gateway when configured', () => {
+    expect(loadConfig({}).sms).toEqual({ adapter: 'outbox' });
+    expect(loadConfig({ SMS_ADAPTER: 'http', SMS_GATEWAY_URL: 'https://sms.example.test/send', SMS_GATEWAY_TOKEN: 'token-0123456789' }).sms).toEqual({
+      adapter: 'http',
+      url: 'https://sms.example.test/send',
+      token: 'token-0123456789',
+    });
+  });
+
+  it('refuses the http adapter without a gateway URL', () => {
+    expect(() => loadConfig({ SMS_ADAPTER: 'http' })).toThrow(/SMS_GATEWAY_URL: required/);
+    expect(() => loadConfig({ SMS_ADAPTER: 'pigeon' })).toThrow(ConfigError);
+  });
+});

@@ -99,6 +99,10 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   UPLOAD_MAX_BYTES: z.coerce.number().int().min(1024).default(512 * 1024 * 1024),
   IMPORT_MAX_ROWS: z.coerce.number().int().min(1).default(2_000_000),
+  /** How SMS leave: `outbox` stores them for an external gateway to pick up; `http` POSTs each to SMS_GATEWAY_URL. */
+  SMS_ADAPTER: z.enum(['outbox', 'http']).default('outbox'),
+  SMS_GATEWAY_URL: z.url().optional(),
+  SMS_GATEWAY_TOKEN: z.string().min(8).optional(),
 });
 
 export interface Config {
@@ -143,6 +147,7 @@ export interface Config {
   importMaxRows: number;
   /** Express's `trust proxy` value: false (none), a hop count, or a list of addresses/subnets. */
   trustProxy: boolean | number | string;
+  sms: SmsSettings;
 }
 
 /** ALLOWED_ORIGINS as a list of exact origins (scheme://host[:port], no path); a malformed entry stops the boot. */
@@ -163,6 +168,8 @@ export function parseOrigins(value: string | undefined): string[] {
       return origin;
     });
 }
+
+export type SmsSettings = { adapter: 'outbox' } | { adapter: 'http'; url: string; token?: string };
 
 /** TRUST_PROXY as Express reads it: false for none, a number of hops, or the list as given. */
 export function parseTrustProxy(value: string | undefined): boolean | number | string {
@@ -216,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (production && e.WEBHOOK_ALLOW_PRIVATE_HOSTS) {
     throw new ConfigError('Invalid configuration:\n  WEBHOOK_ALLOW_PRIVATE_HOSTS: refused when NODE_ENV=production (webhooks would reach internal addresses)');
   }
+  if (e.SMS_ADAPTER === 'http' && !e.SMS_GATEWAY_URL) throw new ConfigError('Invalid configuration:\n  SMS_GATEWAY_URL: required when SMS_ADAPTER=http');
   if (e.STORAGE === 's3' && !e.S3_BUCKET) throw new ConfigError('Invalid configuration:\n  S3_BUCKET: required when STORAGE=s3');
   const storage: StorageSettings =
     e.STORAGE === 's3'
@@ -269,6 +277,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     uploadMaxBytes: e.UPLOAD_MAX_BYTES,
     importMaxRows: e.IMPORT_MAX_ROWS,
     trustProxy: parseTrustProxy(e.TRUST_PROXY),
+    sms: e.SMS_ADAPTER === 'http' ? { adapter: 'http', url: e.SMS_GATEWAY_URL as string, token: e.SMS_GATEWAY_TOKEN } : { adapter: 'outbox' },
   };
 }
 

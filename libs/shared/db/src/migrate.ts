@@ -18,6 +18,7 @@ import { Webhooks1795536000013 } from './migrations/0014-webhooks.js';
 import { RefreshSessions1795536000014 } from './migrations/0015-refresh-sessions.js';
 import { MoneyRecall1795536000015 } from './migrations/0016-money-recall.js';
 import { LegalWiring1795536000016 } from './migrations/0017-legal-wiring.js';
+import { TemplatesLetters1795536000017 } from './migrations/0018-templates-letters.js';
 import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third-pass.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -39,6 +40,7 @@ export const migrations = [
   RefreshSessions1795536000014,
   MoneyRecall1795536000015,
   LegalWiring1795536000016,
+  TemplatesLetters1795536000017,
   AccountsThirdPass1795536000019,
 ];
 

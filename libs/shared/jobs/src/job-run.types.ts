@@ -7,6 +7,7 @@ export enum JobKindValue {
   PLACEMENT_IMPORT = 'placement_import',
   AGING = 'aging',
   WEBHOOK_DELIVERY = 'webhook_delivery',
+  SMS_DELIVERY = 'sms_delivery',
 }
 registerEnumType(JobKindValue, { name: 'JobKind', description: 'What a background job does' });
 

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 
-/** Job kinds (must match job_run's check constraint: migration 0007, widened by 0014 for webhooks). */
-export type JobKindName = 'placement_import' | 'aging' | 'webhook_delivery';
+/** Job kinds (must match job_run's check constraint: migration 0007, widened by 0014 and 0018). */
+export type JobKindName = 'placement_import' | 'aging' | 'webhook_delivery' | 'sms_delivery';
 
 /** What a job carries: ids only, never personal data (the handler reads the rest under RLS). */
 export interface JobPayload {

@@ -44,6 +44,8 @@ export const contactEn = {
       hardship: 'Hardship',
       call_back: 'Call back',
       debt_acknowledged: 'Debt acknowledged',
+      sms_sent: 'SMS sent',
+      letter_sent: 'Letter sent',
     },
     rules: {
       window: 'Outside allowed hours',

@@ -46,6 +46,8 @@ export const contactZhCN: typeof contactEn = {
       hardship: '困难',
       call_back: '约定回电',
       debt_acknowledged: '确认债务',
+      sms_sent: '已发短信',
+      letter_sent: '已发信函',
     },
     rules: {
       window: '不在允许时段',

@@ -9,6 +9,7 @@ import { accounts3En } from './accounts3.en';
 import { contactEn } from './contact.en';
 import { webhooksEn } from './webhooks.en';
 import { sessionEn } from './session.en';
+import { lettersEn } from './letters.en';
 export const en = {
   ...complaintsEn,
   app: {
@@ -284,6 +285,7 @@ export const en = {
     retry: 'Retry',
     retried: 'The job was queued again',
     kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', WEBHOOK_DELIVERY: 'Webhook delivery' },
+    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', SMS_DELIVERY: 'SMS delivery' },
     statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed' },
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },
@@ -293,6 +295,7 @@ export const en = {
   ...contactEn,
   ...webhooksEn,
   ...sessionEn,
+  ...lettersEn,
 };
 
 export type Messages = typeof en;

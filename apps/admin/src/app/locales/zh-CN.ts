@@ -1,6 +1,7 @@
 import { money2ZhCN } from './money2.zh-CN';
 import { contactZhCN } from './contact.zh-CN';
 import { sessionZhCN } from './session.zh-CN';
+import { lettersZhCN } from './letters.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
 import { paymentsZhCN } from './payments.zh-CN';
@@ -284,6 +285,7 @@ export const zhCN: Messages = {
     retry: '重试',
     retried: '任务已重新排队',
     kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', WEBHOOK_DELIVERY: '回调推送' },
+    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', SMS_DELIVERY: '短信发送' },
     statuses: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
@@ -293,4 +295,5 @@ export const zhCN: Messages = {
   ...contactZhCN,
   ...webhooksZhCN,
   ...sessionZhCN,
+  ...lettersZhCN,
 };

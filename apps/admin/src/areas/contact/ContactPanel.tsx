@@ -9,6 +9,7 @@ import { useCurrentRole } from '../../shared/current-role';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { errorMessage } from '../../shared/errors';
 import { CompleteAttemptMutation, ContactPanelQuery, DialMutation } from './operations';
+import MessagesCard from './letters/MessagesCard';
 
 type Account = NonNullable<PanelData['account']>;
 type Check = Account['contactChecks'][number];
@@ -227,6 +228,7 @@ export default function ContactPanel({ accountId }: { accountId: string }) {
             ) : null}
             {problem ? <Alert type="warning" showIcon data-testid="contact-problem" title={problem} /> : null}
             {saved ? <Alert type="success" showIcon data-testid="contact-saved" title={t('contact.saved')} /> : null}
+            <MessagesCard accountId={accountId} onSent={() => void refetch()} />
           </>
         ) : null}
         <Table
