@@ -96,14 +96,15 @@ export class DialerService {
    * so the request's transaction rolls back and no started call is left behind.
    */
   async bridge(contact: ContactService, accountId: string, phoneId: string): Promise<{ attempt: AttemptRow; call: DialerCallRow } | Refused | { problem: string; code: string } | null> {
-    const setting = await this.setting();
-    if (setting?.adapter !== 'http' || !setting.url || !setting.secret_sealed) return { code: 'DIALER_NOT_CONFIGURED', problem: 'The agency has no HTTP dialer configured' };
-    const extension = await this.myExtension();
-    if (!extension) return { code: 'EXTENSION_REQUIRED', problem: 'Set your dialer extension first' };
+    // Another tenant's account or phone is missing, before anything about our dialer is said.
     const account = await contact.account(accountId);
     if (!account) return null;
     const phone = (await contact.phones([account.id])).get(account.id)?.find((p) => p.id === phoneId);
     if (!phone) return null;
+    const setting = await this.setting();
+    if (setting?.adapter !== 'http' || !setting.url || !setting.secret_sealed) return { code: 'DIALER_NOT_CONFIGURED', problem: 'The agency has no HTTP dialer configured' };
+    const extension = await this.myExtension();
+    if (!extension) return { code: 'EXTENSION_REQUIRED', problem: 'Set your dialer extension first' };
     await contact.lockPerson(account);
     const decision = await contact.decide(account, 'call', 'debtor', 'outbound', phone);
     if (!decision.allowed) return contact.refuse(decision, 'call', 'debtor');
