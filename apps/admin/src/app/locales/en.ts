@@ -1,3 +1,4 @@
+import { visitsEn } from './visits.en';
 import { complaintsEn } from './complaints.en';
 
 import { paymentsEn } from './payments.en';
@@ -285,6 +286,7 @@ export const en = {
   },
   ...accounts2En,
   ...contactEn,
+  ...visitsEn,
 };
 
 export type Messages = typeof en;

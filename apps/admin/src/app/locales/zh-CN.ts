@@ -1,3 +1,4 @@
+import { visitsZhCN } from './visits.zh-CN';
 import { contactZhCN } from './contact.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
@@ -285,4 +286,5 @@ export const zhCN: Messages = {
   },
   ...accounts2ZhCN,
   ...contactZhCN,
+  ...visitsZhCN,
 };
