@@ -1,5 +1,5 @@
 import express, { type Express } from 'express';
-import { DIALER_CALLBACK_PATH, handleDialerCallback, SIGNATURE_HEADER, type ContactDeps } from '@arrears/contact';
+import { DIALER_CALLBACK_PATH, handleDialerCallback, SIGNATURE_HEADER, type ContactDeps, type DialerCallTarget } from '@arrears/contact';
 import type { DataSource } from 'typeorm';
 import type { Logger } from './logger.js';
 
@@ -14,7 +14,9 @@ export function mountDialerRoutes(app: Express, d: { log: Logger; dataSource: Da
     try {
       if (!d.contact) return void res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No dialer is configured' } });
       const raw = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      const a = await handleDialerCallback(d.dataSource, d.contact, raw, req.header(SIGNATURE_HEADER));
+      // Before any tenant is known: the narrow function answers only whose call it is and its sealed secret.
+      const findCall = async (callId: string) => ((await d.dataSource.query(`select * from app.dialer_call_target($1)`, [callId])) as DialerCallTarget[])[0];
+      const a = await handleDialerCallback(d.dataSource, findCall, d.contact, raw, req.header(SIGNATURE_HEADER));
       if (a.status >= 400) d.log.warn({ requestId, code: a.code, status: a.status }, 'dialer callback refused');
       res.status(a.status).json(a.status < 300 ? { ok: true } : { error: { code: a.code, message: a.message } });
     } catch (err) {

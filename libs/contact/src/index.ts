@@ -23,7 +23,7 @@ export { OutcomeService } from './outcomes/outcome.service.js';
 export { ACKNOWLEDGEMENT_CODE, DEFAULT_AGENCY_OUTCOMES, type AgencyOutcome } from './outcomes/outcome-list.js';
 export { VisitService, VISIT_PHOTO_MAX_BYTES, VISIT_PHOTO_TYPES, visitPhotoKey, mayWorkVisit, type VisitRow, type VisitPhotoRow } from './visits/visit.service.js';
 export { VISIT_NODE_TYPES } from './visits/visit.resolver.js';
-export { handleDialerCallback } from './dialer/dialer-callback.js';
+export { handleDialerCallback, type DialerCallTarget } from './dialer/dialer-callback.js';
 export { signDialerMessage, SIGNATURE_HEADER } from './dialer/dialer-signature.js';
 export { DIALER_CALLBACK_PATH } from './dialer/dialer.resolver.js';
 export { doNotCallFromComplaint } from './dnc/complaint-dnc.js';

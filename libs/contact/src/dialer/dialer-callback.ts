@@ -20,7 +20,23 @@ const answer = (status: number, code: string, message: string): CallbackAnswer =
  * SIGNATURE_WINDOW_SECONDS of the real clock, and an event id seen before is refused. The event is
  * then applied in the context of the collector who placed the call, so RLS still decides.
  */
-export async function handleDialerCallback(dataSource: DataSource, deps: ContactDeps, raw: Buffer, signature: string | undefined, now = new Date()): Promise<CallbackAnswer> {
+/** Whose call it is, as app.dialer_call_target answers (the app reads it outside any tenant context). */
+export interface DialerCallTarget {
+  agency_id: string;
+  client_id: string;
+  made_by: string;
+  attempt_id: string;
+  secret_sealed: string | null;
+}
+
+export async function handleDialerCallback(
+  dataSource: DataSource,
+  findCall: (callId: string) => Promise<DialerCallTarget | undefined>,
+  deps: ContactDeps,
+  raw: Buffer,
+  signature: string | undefined,
+  now = new Date(),
+): Promise<CallbackAnswer> {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
@@ -31,10 +47,7 @@ export async function handleDialerCallback(dataSource: DataSource, deps: Contact
   // An unknown call, an unsigned or a wrongly signed message all answer the same: nothing tells a prober which ids exist.
   const unauthenticated = answer(401, 'UNAUTHENTICATED', 'The call event is not signed by the dialer of this call');
   if (!event) return answer(400, 'BAD_USER_INPUT', 'Not a call event (eventId, callId, type answered | hung_up | recording)');
-  const [target]: { agency_id: string; client_id: string; made_by: string; attempt_id: string; secret_sealed: string | null }[] = await dataSource.query(
-    `select * from app.dialer_call_target($1)`,
-    [event.callId],
-  );
+  const target = await findCall(event.callId);
   if (!target?.secret_sealed) return unauthenticated;
   const protectedData = protectedDataFor(deps);
   const check = verifyDialerSignature(protectedData.decrypt(target.secret_sealed), signature, raw, now, SIGNATURE_WINDOW_SECONDS);
