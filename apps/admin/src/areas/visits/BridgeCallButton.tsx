@@ -70,7 +70,7 @@ export default function BridgeCallButton({ accountId, phoneId, onDone }: { accou
       <Modal open={!!attemptId} title={t('visits.dialer.inCall')} onCancel={() => setAttemptId(null)} onOk={() => void onComplete()} okText={t('contact.saveOutcome')} confirmLoading={completing.loading} okButtonProps={{ disabled: !outcome }}>
         <Space orientation="vertical" style={{ width: '100%' }}>
           <Typography.Text type="secondary">{t('visits.dialer.ringing', { extension: s.myExtension ?? extension })}</Typography.Text>
-          <Select style={{ width: '100%' }} placeholder={t('contact.outcome')} value={outcome} onChange={setOutcome} options={(settings.data?.contactOutcomes ?? []).map((o) => ({ value: o.code, label: outcomeLabel(o, i18n.language) }))} />
+          <Select virtual={false} style={{ width: '100%' }} placeholder={t('contact.outcome')} value={outcome} onChange={setOutcome} options={(settings.data?.contactOutcomes ?? []).map((o) => ({ value: o.code, label: outcomeLabel(o, i18n.language) }))} />
           <Checkbox checked={verified} onChange={(e) => setVerified(e.target.checked)}>
             {t('contact.rightPartyVerified')}
           </Checkbox>

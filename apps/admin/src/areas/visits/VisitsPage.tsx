@@ -58,7 +58,7 @@ function RecordResult({ visit, outcomes, onClose }: { visit: Visit; outcomes: { 
           <Segmented data-testid="visit-met" value={met} onChange={(v) => setMet(v as (typeof MET)[number])} options={MET.map((m) => ({ value: m, label: t(`visits.metWho.${m}`) }))} />
         </Form.Item>
         <Form.Item label={t('contact.outcome')}>
-          <Select data-testid="visit-outcome" value={outcome} onChange={setOutcome} options={outcomes.map((o) => ({ value: o.code, label: outcomeLabel(o, i18n.language) }))} />
+          <Select data-testid="visit-outcome" virtual={false} value={outcome} onChange={setOutcome} options={outcomes.map((o) => ({ value: o.code, label: outcomeLabel(o, i18n.language) }))} />
         </Form.Item>
         <Checkbox data-testid="visit-rpv" checked={verified} onChange={(e) => setVerified(e.target.checked)}>
           {t('contact.rightPartyVerified')}
