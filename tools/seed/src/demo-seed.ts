@@ -9,6 +9,7 @@ import { seedDemoPayments } from './demo-payments.js';
 import { seedLegalDemo } from './demo-legal.js';
 import { seedAccountsSecondPass } from './demo-accounts2.js';
 import { seedContactDemo } from './demo-contact.js';
+import { seedVisitsDemo } from './demo-visits.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -132,6 +133,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
         await seedDemoPayments(owner, { agencyId: t.demoAgencyId, bankAId: t.bankAId, collectorId: t.users.collector, supervisorId: t.users.supervisor });
         await seedLegalDemo(owner, t, { documents: opts.documents, dataEncryptionKey: opts.dataEncryptionKey });
         await seedContactDemo(owner, t);
+        await seedVisitsDemo(owner, t);
       } finally {
         await owner.destroy();
       }
