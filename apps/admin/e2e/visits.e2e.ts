@@ -39,6 +39,8 @@ describe('field visits and the outcome list', () => {
     await byTestId(admin.page, 'outcome-save').click();
     await modalClosed(admin.page);
     await byTestId(admin.page, 'outcomes-table').locator('tr', { hasText: 'visited_left_card' }).waitFor();
+    // The same page chooses the dialer (built-in until an admin configures an HTTP one).
+    await byTestId(admin.page, 'dialer-settings').getByText('Built-in (number shown for the call)').waitFor();
     await screenshot(admin.page, 'visits-outcomes');
     await admin.context.close();
 

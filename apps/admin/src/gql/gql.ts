@@ -113,6 +113,8 @@ type Documents = {
     "\n  mutation BridgeCall($accountId: ID!, $phoneId: ID!) {\n    bridgeCall(accountId: $accountId, phoneId: $phoneId) {\n      __typename\n      ... on DialBridged {\n        attempt {\n          id\n          status\n        }\n        call {\n          id\n          extension\n        }\n      }\n      ... on ContactBlocked {\n        code\n        message\n        nextAllowedAt\n      }\n      ... on NotEligible {\n        code\n        message\n      }\n    }\n  }\n": typeof types.BridgeCallDocument,
     "\n  mutation CompleteBridgedCall($input: CompleteContactAttemptInput!) {\n    completeContactAttempt(input: $input) {\n      __typename\n      ... on ContactAttempt {\n        id\n        status\n        outcome\n      }\n      ... on NotEligible {\n        code\n        message\n      }\n    }\n  }\n": typeof types.CompleteBridgedCallDocument,
     "\n  mutation SetMyDialerExtension($extension: String!) {\n    setMyDialerExtension(extension: $extension)\n  }\n": typeof types.SetMyDialerExtensionDocument,
+    "\n  query AdminDialerSettings {\n    dialerSettings {\n      adapter\n      url\n      hasSecret\n    }\n  }\n": typeof types.AdminDialerSettingsDocument,
+    "\n  mutation SetDialerSettings($adapter: DialerAdapter!, $url: String, $secret: String) {\n    setDialerSettings(adapter: $adapter, url: $url, secret: $secret) {\n      adapter\n      url\n      hasSecret\n    }\n  }\n": typeof types.SetDialerSettingsDocument,
 };
 const documents: Documents = {
     "\n  fragment MeFields on Me {\n    role\n    user {\n      id\n      email\n      displayName\n      role\n    }\n    agency {\n      id\n      name\n    }\n    clients {\n      id\n      name\n      code\n      currency\n      timeZone\n    }\n  }\n": types.MeFieldsFragmentDoc,
@@ -214,6 +216,8 @@ const documents: Documents = {
     "\n  mutation BridgeCall($accountId: ID!, $phoneId: ID!) {\n    bridgeCall(accountId: $accountId, phoneId: $phoneId) {\n      __typename\n      ... on DialBridged {\n        attempt {\n          id\n          status\n        }\n        call {\n          id\n          extension\n        }\n      }\n      ... on ContactBlocked {\n        code\n        message\n        nextAllowedAt\n      }\n      ... on NotEligible {\n        code\n        message\n      }\n    }\n  }\n": types.BridgeCallDocument,
     "\n  mutation CompleteBridgedCall($input: CompleteContactAttemptInput!) {\n    completeContactAttempt(input: $input) {\n      __typename\n      ... on ContactAttempt {\n        id\n        status\n        outcome\n      }\n      ... on NotEligible {\n        code\n        message\n      }\n    }\n  }\n": types.CompleteBridgedCallDocument,
     "\n  mutation SetMyDialerExtension($extension: String!) {\n    setMyDialerExtension(extension: $extension)\n  }\n": types.SetMyDialerExtensionDocument,
+    "\n  query AdminDialerSettings {\n    dialerSettings {\n      adapter\n      url\n      hasSecret\n    }\n  }\n": types.AdminDialerSettingsDocument,
+    "\n  mutation SetDialerSettings($adapter: DialerAdapter!, $url: String, $secret: String) {\n    setDialerSettings(adapter: $adapter, url: $url, secret: $secret) {\n      adapter\n      url\n      hasSecret\n    }\n  }\n": types.SetDialerSettingsDocument,
 };
 
 /**
@@ -626,6 +630,14 @@ export function graphql(source: "\n  mutation CompleteBridgedCall($input: Comple
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetMyDialerExtension($extension: String!) {\n    setMyDialerExtension(extension: $extension)\n  }\n"): (typeof documents)["\n  mutation SetMyDialerExtension($extension: String!) {\n    setMyDialerExtension(extension: $extension)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AdminDialerSettings {\n    dialerSettings {\n      adapter\n      url\n      hasSecret\n    }\n  }\n"): (typeof documents)["\n  query AdminDialerSettings {\n    dialerSettings {\n      adapter\n      url\n      hasSecret\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetDialerSettings($adapter: DialerAdapter!, $url: String, $secret: String) {\n    setDialerSettings(adapter: $adapter, url: $url, secret: $secret) {\n      adapter\n      url\n      hasSecret\n    }\n  }\n"): (typeof documents)["\n  mutation SetDialerSettings($adapter: DialerAdapter!, $url: String, $secret: String) {\n    setDialerSettings(adapter: $adapter, url: $url, secret: $secret) {\n      adapter\n      url\n      hasSecret\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

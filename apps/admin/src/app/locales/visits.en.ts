@@ -26,6 +26,16 @@ export const visitsEn = {
     scheduleButton: 'Schedule visit',
     scheduled: 'Visit scheduled.',
     notAllowed: 'No visit at that time:',
+    dialerSettings: {
+      title: 'Dialer',
+      builtin: 'Built-in (number shown for the call)',
+      http: 'HTTP click-to-dial',
+      url: 'Dialer URL (https://…)',
+      secret: 'Shared secret (16–200 characters)',
+      secretKept: 'Shared secret kept; type a new one to replace it',
+      callback: 'Configure the dialer to send call events to this server at {{path}}.',
+      saved: 'Dialer settings saved.',
+    },
     dialer: {
       call: 'Call via dialer',
       extension: 'Extension',

@@ -26,6 +26,16 @@ export const visitsZhCN = {
     scheduleButton: '安排外访',
     scheduled: '外访已安排。',
     notAllowed: '该时间不可外访：',
+    dialerSettings: {
+      title: '外呼系统',
+      builtin: '内置（通话时显示号码）',
+      http: 'HTTP 点击拨号',
+      url: '外呼系统地址（https://…）',
+      secret: '共享密钥（16–200 个字符）',
+      secretKept: '已保存共享密钥；输入新密钥可替换',
+      callback: '请在外呼系统中把通话事件发送到本服务器的 {{path}}。',
+      saved: '外呼系统设置已保存。',
+    },
     dialer: {
       call: '通过外呼系统拨打',
       extension: '分机号',

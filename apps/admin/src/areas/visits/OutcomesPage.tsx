@@ -6,6 +6,7 @@ import { errorMessage } from '../../shared/errors';
 import { PageHeader } from '../../shared/PageHeader';
 import { ErrorState, Loading } from '../../shared/states';
 import { ContactOutcomesQuery, SetContactOutcomeMutation } from './operations';
+import DialerSettingsCard from './DialerSettingsCard';
 
 const KINDS = ['CONTACT', 'PROMISE', 'REFUSAL', 'WRONG_NUMBER', 'NO_CONTACT', 'THIRD_PARTY', 'HARDSHIP', 'CALL_BACK', 'OTHER'] as const;
 
@@ -82,6 +83,7 @@ export default function OutcomesPage() {
           },
         ]}
       />
+      <DialerSettingsCard />
       <Modal open={!!draft} title={draft?.isNew ? t('outcomes.add') : t('outcomes.edit')} onCancel={() => setDraft(null)} onOk={() => void onSave()} confirmLoading={saving.loading} okButtonProps={{ 'data-testid': 'outcome-save' } as never}>
         {draft ? (
           <Form layout="vertical">

@@ -197,3 +197,23 @@ export const SetMyExtensionMutation = graphql(`
     setMyDialerExtension(extension: $extension)
   }
 `);
+
+export const AdminDialerSettingsQuery = graphql(`
+  query AdminDialerSettings {
+    dialerSettings {
+      adapter
+      url
+      hasSecret
+    }
+  }
+`);
+
+export const SetDialerSettingsMutation = graphql(`
+  mutation SetDialerSettings($adapter: DialerAdapter!, $url: String, $secret: String) {
+    setDialerSettings(adapter: $adapter, url: $url, secret: $secret) {
+      adapter
+      url
+      hasSecret
+    }
+  }
+`);
