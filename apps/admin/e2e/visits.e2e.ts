@@ -74,7 +74,7 @@ describe('field visits and the outcome list', () => {
     await byTestId(page, 'visit-result-save').click();
     await modalClosed(page);
     await expect.poll(async () => (await row.locator('[data-testid="visit-status"]').textContent()) ?? '').toBe('Done');
-    expect(await row.textContent()).toContain('Visited, left a card');
+    await expect.poll(async () => (await row.textContent()) ?? '').toContain('Visited, left a card');
 
     await row.locator('input[type=file]').setInputFiles({ name: 'door.png', mimeType: 'image/png', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]) });
     await row.locator('[data-testid="visit-photo"]', { hasText: 'door.png' }).waitFor();
