@@ -27,6 +27,9 @@ import { costLimitPlugin } from './cost-limit.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
 import { mountComplaintEvidenceRoutes } from './complaint-evidence.routes.js';
 import { mountLetterRoutes } from './letters.routes.js';
+import { mountVisitPhotoRoutes } from './visit-photos.routes.js';
+import { mountDialerRoutes } from './dialer.routes.js';
+import { registerContactConsumers } from './contact-consumers.js';
 import { mountPaymentFileRoutes, mountPaymentReportRoutes } from './payments.routes.js';
 import { DEFAULT_REVEALS_PER_USER_PER_DAY, parseTestNow } from '@arrears/contact';
 
@@ -80,6 +83,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     ...extraDeps,
   };
   const schema = await buildGatewaySchema(deps);
+  registerContactConsumers(deps.contact);
   const production = config.env === 'production';
   const armor = new ApolloArmor({ ...ARMOR, blockFieldSuggestion: { enabled: production } }).protect();
 
@@ -217,6 +221,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   mountAuthRoutes(app, { config, dataSource, tokens, log });
   const { importer } = mountRestRoutes(app, { config, log, openContext, deps, store: documents });
   mountComplaintEvidenceRoutes(app, { log, openContext, deps, store: documents });
+  mountVisitPhotoRoutes(app, { log, openContext, deps, store: documents });
+  mountDialerRoutes(app, { log, dataSource, contact: deps.contact });
   mountPaymentReportRoutes(app, { config, log, openContext, deps });
   mountPaymentFileRoutes(app, { config, log, openContext, deps });
   mountLetterRoutes(app, { log, openContext, deps }, documents);

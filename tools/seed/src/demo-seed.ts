@@ -11,6 +11,7 @@ import { seedAccountsSecondPass } from './demo-accounts2.js';
 import { seedAccountsThirdPass } from './demo-accounts3.js';
 import { seedContactDemo } from './demo-contact.js';
 import { seedLettersDemo } from './demo-letters.js';
+import { seedVisitsDemo } from './demo-visits.js';
 
 export const DEMO_PASSWORD = 'arrears-demo';
 
@@ -138,6 +139,7 @@ export async function seedDemo(opts: SeedOptions): Promise<boolean> {
         await seedLegalDemo(owner, t, { documents: opts.documents, dataEncryptionKey: opts.dataEncryptionKey });
         await seedContactDemo(owner, t);
         await seedLettersDemo(owner, t);
+        await seedVisitsDemo(owner, t);
       } finally {
         await owner.destroy();
       }

@@ -58,6 +58,8 @@ const WebhooksPage = lazy(() => import('../areas/webhooks/WebhooksPage'));
 const ChangePasswordPage = lazy(() => import('../areas/login/ChangePasswordPage'));
 const TemplatesPage = lazy(() => import('../areas/contact/letters/TemplatesPage'));
 const LetterRegisterPage = lazy(() => import('../areas/contact/letters/LetterRegisterPage'));
+const VisitsPage = lazy(() => import('../areas/visits/VisitsPage'));
+const OutcomesPage = lazy(() => import('../areas/visits/OutcomesPage'));
 
 export const ROUTES: AppRoute[] = [
   { path: '/platform', roles: ['PLATFORM_ADMIN'], nav: { labelKey: 'nav.platform', icon: <DashboardOutlined /> }, Component: PlatformHome },
@@ -90,6 +92,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/bank/authorisations', roles: ['CLIENT_USER'], nav: { labelKey: 'legal.nav.authorisations', icon: <AuditOutlined /> }, Component: AuthorisationsPage },
   { path: '/contact/compliance', roles: ['SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'contact.compliance.title', icon: <AuditOutlined /> }, Component: ContactCompliancePage },
   { path: '/contact/policy', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'contact.policy.title', icon: <SolutionOutlined /> }, Component: ContactPolicyPage },
+  { path: '/visits', roles: ['COLLECTOR', 'SUPERVISOR', 'AGENCY_ADMIN'], nav: { labelKey: 'visits.nav', icon: <SolutionOutlined /> }, Component: VisitsPage },
+  { path: '/contact/outcomes', roles: ['AGENCY_ADMIN'], nav: { labelKey: 'outcomes.nav', icon: <UnorderedListOutlined /> }, Component: OutcomesPage },
   { path: '/legal/cases', roles: ['LAWYER'], nav: { labelKey: 'nav.cases', icon: <AuditOutlined /> }, Component: CasesPage },
   { path: '/account/password', roles: ROLES, Component: ChangePasswordPage },
   { path: '/contact/templates', roles: ['AGENCY_ADMIN', 'SUPERVISOR'], nav: { labelKey: 'letters.templates.title', icon: <FileSearchOutlined /> }, Component: TemplatesPage },

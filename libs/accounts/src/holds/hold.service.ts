@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Principal } from '@arrears/tenancy';
+import { emitEvents } from '@arrears/events';
 
 /** Why an account may not be worked (DOMAIN.md, holds). */
 export const HOLD_REASONS = [
@@ -80,6 +81,7 @@ export class HoldService {
        returning ${COLUMNS}`,
       [input.accountId, input.reason, input.note?.trim() || null, input.source?.type ?? null, input.source?.id ?? null, actor.userId, input.endsAt ?? null],
     );
+    await holdEvents(this.db, actor, 'hold.placed', rows);
     return rows[0] ?? null;
   }
 
@@ -95,6 +97,7 @@ export class HoldService {
       `update account_hold set lifted_by = $2, lifted_at = now(), lift_note = $3 where id = $1 and lifted_at is null returning ${COLUMNS}`,
       [holdId, actor.userId, note?.trim() || null],
     );
+    await holdEvents(this.db, actor, 'hold.lifted', rows);
     return rows[0] ?? null;
   }
 
@@ -105,6 +108,7 @@ export class HoldService {
         where source_type = $1 and source_id = $2 and lifted_at is null returning ${COLUMNS}`,
       [source.type, source.id, actor?.userId ?? null, note?.trim() || null],
     );
+    await holdEvents(this.db, actor, 'hold.lifted', rows);
     return rows;
   }
 
@@ -140,4 +144,22 @@ export class HoldService {
   async history(accountId: string): Promise<HoldRow[]> {
     return this.db.query(`select ${COLUMNS} from account_hold where account_id = $1 order by placed_at desc, id desc limit 100`, [accountId]);
   }
+}
+
+/** Holds placed and lifted go to the event outbox in the same transaction (reason and source, no notes). */
+async function holdEvents(db: EntityManager, actor: Principal, type: 'hold.placed' | 'hold.lifted', rows: HoldRow[]): Promise<void> {
+  if (!rows.length) return;
+  const agencies: { id: string; agency_id: string }[] = await db.query(`select id, agency_id from account_hold where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
+  const agencyOf = new Map(agencies.map((a) => [a.id, a.agency_id]));
+  await emitEvents(
+    db,
+    rows.map((r) => ({
+      agencyId: agencyOf.get(r.id) ?? actor.agencyId ?? '',
+      clientId: r.client_id,
+      type,
+      subjectId: r.account_id,
+      payload: { holdId: r.id, reason: r.reason, endsAt: r.ends_at, source: r.source_type ? { type: r.source_type, id: r.source_id } : null },
+      actorUserId: actor.userId,
+    })),
+  );
 }

@@ -2,6 +2,7 @@ import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Qu
 import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, toGlobalId, LimitExceeded, NotEligible, notFound, pageSize, perRequestLoader, requirePrincipal, toConnection, DateTimeScalar } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers, registerQueueGate, type QueueStanding } from '@arrears/accounts';
 import { queueStanding } from './queue-gate.js';
+import { OutcomeService } from '../outcomes/outcome.service.js';
 import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { contactNow, DEFAULT_REVEALS_PER_USER_PER_DAY, protectedDataFor, type ContactDeps } from '../clock.js';
@@ -21,7 +22,6 @@ import {
   CONTACT_NODE_TYPES,
   DialResult,
   DialStarted,
-  OUTCOME_CODES,
   QueueStandingType,
   RevealCount,
   RecordContactAttemptInput,
@@ -88,9 +88,9 @@ export class ContactResolver {
   }
 
   @Authorized(...STAFF, 'client_user')
-  @Query(() => [ContactOutcomeCode], { description: 'Outcome codes a contact attempt may record' })
-  contactOutcomeCodes(): ContactOutcomeCode[] {
-    return OUTCOME_CODES();
+  @Query(() => [ContactOutcomeCode], { description: "Outcome codes a contact attempt may record (the agency's active list; see contactOutcomes for labels)" })
+  async contactOutcomeCodes(@Ctx() ctx: RequestContext): Promise<ContactOutcomeCode[]> {
+    return (await new OutcomeService(await ctx.session.manager()).list()).filter((o) => o.active).map((o) => Object.assign(new ContactOutcomeCode(), { code: o.code, connected: o.connected, disclosesDebt: o.disclosesDebt }));
   }
 
   @Authorized('agency_admin', 'supervisor')
@@ -284,3 +284,12 @@ export async function loadAttemptNode(ctx: RequestContext, id: string): Promise<
   const principal = ctx.principal;
   return row ? ContactAttempt.fromRow(row, { maskThirdParty: !principal || !(STAFF as readonly string[]).includes(principal.role) }) : null;
 }
+
+/** The contact service of one request (visits and the dialer use it); `now` moves the clock (a planned visit). */
+export async function contactServiceFor(ctx: RequestContext, now?: Date): Promise<ContactService> {
+  const d = configured ?? { dataEncryptionKey: '00'.repeat(32), testClock: false, revealsPerUserPerDay: DEFAULT_REVEALS_PER_USER_PER_DAY };
+  return new ContactService(await ctx.session.manager(), requirePrincipal(ctx), { now: now ?? contactNow(d, ctx), protectedData: protectedDataFor(d), revealsPerUserPerDay: d.revealsPerUserPerDay });
+}
+
+/** The contact configuration the gateway gave (undefined in schema-only tools). */
+export const contactConfiguration = (): ContactDeps | undefined => configured;

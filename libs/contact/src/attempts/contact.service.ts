@@ -7,7 +7,9 @@ import { PolicyService, type PolicyVersion } from '@arrears/platform';
 import type { Principal } from '@arrears/tenancy';
 import { CONTACT_POLICY, type Channel, type ContactPolicy, type Party } from '../policy/contact-policy.js';
 import { evaluateContact, loadFromHistory, type Block, type ContactLoad, type Eligibility } from '../eligibility/eligibility.js';
-import { findOutcome, outcomeProblems, type OutcomeProblem } from '../eligibility/outcomes.js';
+import { outcomeProblems, type OutcomeProblem } from '../eligibility/outcomes.js';
+import { OutcomeService } from '../outcomes/outcome.service.js';
+import type { AgencyOutcome } from '../outcomes/outcome-list.js';
 import { localParts, zonedInstant } from '../eligibility/zoned-time.js';
 
 export interface ContactAccountRow {
@@ -248,7 +250,7 @@ export class ContactService {
   async record(input: RecordInput): Promise<{ attempt: AttemptRow } | Refused | Problem | null> {
     const account = await this.account(input.accountId);
     if (!account) return null;
-    const outcome = findOutcome(input.outcome);
+    const outcome = await this.outcome(input.outcome);
     if (!outcome) return { problem: [{ rule: 'outcome', message: `Unknown outcome code "${input.outcome}"` }] };
     let phone: PhoneRow | null = null;
     if (input.phoneId) {
@@ -313,7 +315,7 @@ export class ContactService {
     if (!current || current.status !== 'started' || current.made_by !== this.actor.userId) return null;
     const account = await this.account(current.account_id);
     if (!account) return null;
-    const outcome = findOutcome(input.outcome);
+    const outcome = await this.outcome(input.outcome);
     if (!outcome) return { problem: [{ rule: 'outcome', message: `Unknown outcome code "${input.outcome}"` }] };
     const policy = await new PolicyService(this.db).version(CONTACT_POLICY, account.client_id, current.policy_version);
     const party = input.party ?? current.party;
@@ -332,7 +334,7 @@ export class ContactService {
 
   /** What an outcome changes: the account's contact dates, the phone's status, a hold, the outbox. */
   private async afterOutcome(account: ContactAccountRow, a: AttemptRow): Promise<void> {
-    const outcome = findOutcome(a.outcome_code ?? '');
+    const outcome = await this.outcome(a.outcome_code ?? '', true);
     await this.db.query(
       `update account set last_contact_at = greatest(last_contact_at, $2::timestamptz), next_action_at = case when $3::timestamptz is not null then $3::timestamptz else next_action_at end where id = $1`,
       [account.id, a.started_at, a.next_action_at],
@@ -393,5 +395,11 @@ export class ContactService {
       where.push(`(attempted_at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
     }
     return this.db.query(`select ${REFUSAL_COLUMNS} from contact_refusal ${where.length ? `where ${where.join(' and ')}` : ''} order by attempted_at desc, id desc limit $1`, params);
+  }
+
+  /** An outcome of the agency's list (active ones for a new record; any, for what a stored attempt means). */
+  async outcome(code: string, includeInactive = false): Promise<AgencyOutcome | undefined> {
+    const list = await new OutcomeService(this.db).list();
+    return list.find((o) => o.code === code && (o.active || includeInactive));
   }
 }

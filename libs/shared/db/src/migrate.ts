@@ -19,6 +19,7 @@ import { RefreshSessions1795536000014 } from './migrations/0015-refresh-sessions
 import { MoneyRecall1795536000015 } from './migrations/0016-money-recall.js';
 import { LegalWiring1795536000016 } from './migrations/0017-legal-wiring.js';
 import { TemplatesLetters1795536000017 } from './migrations/0018-templates-letters.js';
+import { VisitsDialer1795536000018 } from './migrations/0019-visits-dialer.js';
 import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third-pass.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -41,6 +42,7 @@ export const migrations = [
   MoneyRecall1795536000015,
   LegalWiring1795536000016,
   TemplatesLetters1795536000017,
+  VisitsDialer1795536000018,
   AccountsThirdPass1795536000019,
 ];
 

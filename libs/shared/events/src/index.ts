@@ -1,1 +1,1 @@
-export { emitEvent, emitEvents, type DomainEvent } from './outbox.js';
+export { emitEvent, emitEvents, onEvent, type DomainEvent, type EventConsumer } from './outbox.js';

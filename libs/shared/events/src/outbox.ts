@@ -32,6 +32,22 @@ export async function emitEvents(db: EntityManager, events: readonly DomainEvent
       events.map((e) => e.actorUserId ?? null),
     ],
   );
+  for (const e of events) for (const consume of consumers.get(e.type)?.values() ?? []) await consume(db, e);
+}
+
+/** Reacts to an event inside the transaction that emits it (so both commit or neither does). */
+export type EventConsumer = (db: EntityManager, event: DomainEvent) => Promise<void>;
+const consumers = new Map<string, Map<string, EventConsumer>>();
+
+/**
+ * Registers an in-transaction consumer of one event type under a name (by the app that assembles the
+ * domains). For reactions that must hold whenever the event does; slow or external work belongs in
+ * a job instead.
+ */
+export function onEvent(type: string, name: string, consume: EventConsumer): void {
+  if (!consumers.has(type)) consumers.set(type, new Map());
+  // By name, so assembling the app twice (tests) replaces rather than doubles a consumer.
+  consumers.get(type)!.set(name, consume);
 }
 
 export function emitEvent(db: EntityManager, event: DomainEvent): Promise<void> {

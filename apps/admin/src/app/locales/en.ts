@@ -1,4 +1,5 @@
 import { money2En } from './money2.en';
+import { visitsEn } from './visits.en';
 import { complaintsEn } from './complaints.en';
 
 import { paymentsEn } from './payments.en';
@@ -296,6 +297,7 @@ export const en = {
   ...webhooksEn,
   ...sessionEn,
   ...lettersEn,
+  ...visitsEn,
 };
 
 export type Messages = typeof en;

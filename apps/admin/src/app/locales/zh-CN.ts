@@ -1,4 +1,5 @@
 import { money2ZhCN } from './money2.zh-CN';
+import { visitsZhCN } from './visits.zh-CN';
 import { contactZhCN } from './contact.zh-CN';
 import { sessionZhCN } from './session.zh-CN';
 import { lettersZhCN } from './letters.zh-CN';
@@ -296,4 +297,5 @@ export const zhCN: Messages = {
   ...webhooksZhCN,
   ...sessionZhCN,
   ...lettersZhCN,
+  ...visitsZhCN,
 };

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { ContactPanelQuery as PanelData } from '../../gql/graphql';
 import { DateTime, formatDateTime } from '../../shared/DateTime';
 import { useCurrentRole } from '../../shared/current-role';
+import BridgeCallButton from '../visits/BridgeCallButton';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { errorMessage } from '../../shared/errors';
 import { CompleteAttemptMutation, ContactPanelQuery, DialMutation } from './operations';
@@ -166,9 +167,12 @@ export default function ContactPanel({ accountId }: { accountId: string }) {
                   title: '',
                   key: 'dial',
                   render: (_, p, i) => (
+                    <Space size={4}>
                     <Button size="small" icon={<PhoneOutlined />} data-testid={`dial-${i}`} loading={dialState.loading} disabled={!!call} onClick={() => void onDial(p.id)}>
                       {t('contact.dial')}
                     </Button>
+                    <BridgeCallButton accountId={accountId} phoneId={p.id} onDone={() => void refetch()} />
+                    </Space>
                   ),
                 },
               ]}

@@ -18,6 +18,7 @@ import { MoneyPanel } from '../payments/MoneyPanel';
 import { AccountLegalPanel } from '../legal/AccountLegalPanel';
 import ContactPanel from '../contact/ContactPanel';
 import { AccountPartiesCard } from '../accounts/AccountPartiesCard';
+import ScheduleVisitCard from '../visits/ScheduleVisitCard';
 
 type AccountDetail = NonNullable<AccountDetailData['account']>;
 
@@ -64,6 +65,7 @@ export default function AccountPage() {
       />
       <Row gutter={[16, 16]}>
         <Col xs={24}><ContactPanel accountId={account.id} /></Col>
+        <Col xs={24} xl={12}><ScheduleVisitCard accountId={account.id} /></Col>
         <Col xs={24} xl={12}>
           <Card title={t('account.balances')} data-testid="account-balances">
             <Descriptions column={{ xs: 1, sm: 2 }} size="small">
