@@ -147,19 +147,20 @@ export class HoldService {
 }
 
 /** Holds placed and lifted go to the event outbox in the same transaction (reason and source, no notes). */
-async function holdEvents(db: EntityManager, actor: Principal, type: 'hold.placed' | 'hold.lifted', rows: HoldRow[]): Promise<void> {
+/** A system job (no actor) lifts holds too: the event then names no user. */
+async function holdEvents(db: EntityManager, actor: Principal | null, type: 'hold.placed' | 'hold.lifted', rows: HoldRow[]): Promise<void> {
   if (!rows.length) return;
   const agencies: { id: string; agency_id: string }[] = await db.query(`select id, agency_id from account_hold where id = any($1::uuid[])`, [rows.map((r) => r.id)]);
   const agencyOf = new Map(agencies.map((a) => [a.id, a.agency_id]));
   await emitEvents(
     db,
     rows.map((r) => ({
-      agencyId: agencyOf.get(r.id) ?? actor.agencyId ?? '',
+      agencyId: agencyOf.get(r.id) ?? actor?.agencyId ?? '',
       clientId: r.client_id,
       type,
       subjectId: r.account_id,
       payload: { holdId: r.id, reason: r.reason, endsAt: r.ends_at, source: r.source_type ? { type: r.source_type, id: r.source_id } : null },
-      actorUserId: actor.userId,
+      actorUserId: actor?.userId ?? null,
     })),
   );
 }

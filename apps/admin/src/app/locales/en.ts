@@ -1,16 +1,15 @@
-import { money2En } from './money2.en';
-import { visitsEn } from './visits.en';
 import { complaintsEn } from './complaints.en';
-
-import { paymentsEn } from './payments.en';
 import { legalEn } from './legal.en';
 import { accounts2En } from './accounts2.en';
 import { accounts3En } from './accounts3.en';
-
+import { money2En } from './money2.en';
 import { contactEn } from './contact.en';
 import { webhooksEn } from './webhooks.en';
 import { sessionEn } from './session.en';
 import { lettersEn } from './letters.en';
+import { visitsEn } from './visits.en';
+import { paymentsEn } from './payments.en';
+
 export const en = {
   ...complaintsEn,
   app: {
@@ -285,8 +284,7 @@ export const en = {
     reason: 'Reason of the last failure',
     retry: 'Retry',
     retried: 'The job was queued again',
-    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', WEBHOOK_DELIVERY: 'Webhook delivery' },
-    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', SMS_DELIVERY: 'SMS delivery' },
+    kinds: { PLACEMENT_IMPORT: 'Placement import', AGING: 'Daily aging', WEBHOOK_DELIVERY: 'Webhook delivery', SMS_DELIVERY: 'SMS delivery' },
     statuses: { QUEUED: 'Queued', RUNNING: 'Running', SUCCEEDED: 'Succeeded', FAILED: 'Failed' },
     filter: { ALL: 'All', QUEUED: 'Queued', RUNNING: 'Running', FAILED: 'Failed', SUCCEEDED: 'Succeeded' },
   },

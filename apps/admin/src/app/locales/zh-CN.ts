@@ -1,15 +1,15 @@
-import { money2ZhCN } from './money2.zh-CN';
-import { visitsZhCN } from './visits.zh-CN';
-import { contactZhCN } from './contact.zh-CN';
-import { sessionZhCN } from './session.zh-CN';
-import { lettersZhCN } from './letters.zh-CN';
 import type { Messages } from './en';
 import { complaintsZhCN } from './complaints.zh-CN';
-import { paymentsZhCN } from './payments.zh-CN';
 import { legalZhCN } from './legal.zh-CN';
 import { accounts2ZhCN } from './accounts2.zh-CN';
-import { webhooksZhCN } from './webhooks.zh-CN';
 import { accounts3ZhCN } from './accounts3.zh-CN';
+import { money2ZhCN } from './money2.zh-CN';
+import { contactZhCN } from './contact.zh-CN';
+import { webhooksZhCN } from './webhooks.zh-CN';
+import { sessionZhCN } from './session.zh-CN';
+import { lettersZhCN } from './letters.zh-CN';
+import { visitsZhCN } from './visits.zh-CN';
+import { paymentsZhCN } from './payments.zh-CN';
 
 export const zhCN: Messages = {
   ...complaintsZhCN,
@@ -285,8 +285,7 @@ export const zhCN: Messages = {
     reason: '最近一次失败原因',
     retry: '重试',
     retried: '任务已重新排队',
-    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', WEBHOOK_DELIVERY: '回调推送' },
-    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', SMS_DELIVERY: '短信发送' },
+    kinds: { PLACEMENT_IMPORT: '委案导入', AGING: '每日账龄计算', WEBHOOK_DELIVERY: '回调推送', SMS_DELIVERY: '短信发送' },
     statuses: { QUEUED: '排队中', RUNNING: '运行中', SUCCEEDED: '已完成', FAILED: '失败' },
     filter: { ALL: '全部', QUEUED: '排队中', RUNNING: '运行中', FAILED: '失败', SUCCEEDED: '已完成' },
   },
