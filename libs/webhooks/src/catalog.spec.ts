@@ -15,7 +15,7 @@ function emittedTypes(): Set<string> {
       else if (p.endsWith('.ts') && !p.endsWith('.spec.ts')) {
         const src = fs.readFileSync(p, 'utf8');
         if (!/emitEvent|event_outbox|announce\(|this\.emit\(/.test(src)) continue;
-        for (const m of src.matchAll(/'((?:placement|account|payment|payment_file|promise|plan|complaint|legal|contact)\.[a-z_]+)'/g)) found.add(m[1]);
+        for (const m of src.matchAll(/'((?:placement|account|payment|payment_file|promise|plan|complaint|legal|contact|credit|hold|template|sms|letter)\.[a-z_]+)'/g)) found.add(m[1]);
         // Complaint events are named `complaint.<EVENT_NAMES value>`.
         const names = /const EVENT_NAMES[^=]*=\s*\{([^}]*)\}/.exec(src);
         if (names) for (const m of names[1].matchAll(/:\s*'([a-z_]+)'/g)) found.add(`complaint.${m[1]}`);
