@@ -177,6 +177,21 @@ describe('the case file from the ledger, contact, plans and complaints', () => {
     await t.ownerQuery(attempt, [a.client_id, a.agency_id, accountId, a.debtor_id, 'no_answer', false, '无人接听', null, u.id, new Date(Date.now() - 40 * 86_400_000)]);
     const [miskeyed] = await t.ownerQuery(attempt, [a.client_id, a.agency_id, accountId, a.debtor_id, 'refused', true, '拒绝还款', null, u.id, new Date(Date.now() - 30 * 86_400_000)]);
     await t.ownerQuery(attempt, [a.client_id, a.agency_id, accountId, a.debtor_id, 'debt_acknowledged', true, '承认欠款', miskeyed.id, u.id, new Date(Date.now() - 29 * 86_400_000)]);
+    // A letter from the sent-letter register (an approved template version, sent as a contact attempt).
+    const [tpl] = await t.ownerQuery(`insert into message_template (client_id, agency_id, channel, name, created_by) values ($1, $2, 'letter', '催收函', $3) returning id`, [a.client_id, a.agency_id, u.id]);
+    const [ver] = await t.ownerQuery(
+      `insert into message_template_version (client_id, agency_id, template_id, version, body, agency_phone, status, created_by, decided_at) values ($1, $2, $3, 1, '尊敬的{debtor_name}', '400-800-0000', 'approved', $4, now()) returning id`,
+      [a.client_id, a.agency_id, tpl.id, u.id],
+    );
+    const [sent] = await t.ownerQuery(
+      `insert into contact_attempt (client_id, agency_id, account_id, debtor_id, channel, direction, party, status, outcome_code, connected, right_party_verified, policy_version, made_by, started_at, completed_at)
+       values ($1, $2, $3, $4, 'letter', 'outbound', 'debtor', 'completed', 'letter_sent', false, false, 1, $5, $6, $6) returning id`,
+      [a.client_id, a.agency_id, accountId, a.debtor_id, u.id, new Date(Date.now() - 20 * 86_400_000)],
+    );
+    await t.ownerQuery(
+      `insert into letter (client_id, agency_id, account_id, attempt_id, template_version_id, address, document_key, sha256, size, created_by, created_at) values ($1, $2, $3, $4, $5, '上海市浦东新区世纪大道1号', 'k', $6, 1024, $7, $8)`,
+      [a.client_id, a.agency_id, accountId, sent.id, ver.id, 'a'.repeat(64), u.id, new Date(Date.now() - 20 * 86_400_000)],
+    );
 
     const r = await t.gql(REFER, { input: { accountIds: [acc(accountId)], lawFirmId: toGlobalId('LawFirm', (await t.ownerQuery(`select id from law_firm where name = 'Demo Law Firm'`))[0].id) } }, tok.supervisor);
     expect(r.data!.referToLawFirm.refused, JSON.stringify(r.data!.referToLawFirm.refused)).toEqual([]);
@@ -200,18 +215,18 @@ describe('the case file from the ledger, contact, plans and complaints', () => {
       expect.objectContaining({ reference: 'WB-OLD-2', amount: '70.00', status: 'reversed', reversal: { on: today, reason: '退票' } }),
     ]);
     expect(s.contactHistory.source).toBe('contact_attempts');
-    expect(s.contactHistory.entries.map((e: any) => e.outcome)).toEqual(['no_answer', `debt_acknowledged (corrected ${shanghaiDay(new Date(Date.now() - 29 * 86_400_000))})`]);
+    expect(s.contactHistory.entries.map((e: any) => e.outcome)).toEqual(['no_answer', `debt_acknowledged (corrected ${shanghaiDay(new Date(Date.now() - 29 * 86_400_000))})`, 'letter_sent']);
     expect(s.eligibility.limitation.restartedBy).toBe('acknowledgement');
     expect(s.arrangements.entries.map((e: any) => [e.kind, e.outcome.split(' ')[0].replace(/[,:]/g, '')])).toEqual([
       ['promise_to_pay', 'open'],
       ['repayment_plan', 'cancelled'],
     ]);
     expect(s.complaints.entries).toEqual([expect.objectContaining({ kind: 'complaint', summary: expect.stringContaining(reference), outcome: expect.stringContaining('withdrawn') })]);
-    expect(s.letters.source).toBe('none_on_file');
+    expect(s.letters).toEqual({ source: 'letter_register', entries: [expect.objectContaining({ kind: 'letter', summary: '催收函 v1 → 上海市浦东新区世纪大道1号', outcome: `sha256 ${'a'.repeat(64)}` })] });
     expect(c.caseFile.manifest.sections.map((x: any) => [x.name, x.source, x.entries])).toEqual([
       ['statement', 'ledger', 2],
-      ['contact_history', 'contact_attempts', 2],
-      ['letters', 'none_on_file', 0],
+      ['contact_history', 'contact_attempts', 3],
+      ['letters', 'letter_register', 1],
       ['promises_and_plans', 'payments', 2],
       ['complaints_and_disputes', 'complaints', 1],
     ]);
@@ -220,7 +235,7 @@ describe('the case file from the ledger, contact, plans and complaints', () => {
     const file = path.join(dataDir, 'wiring.pdf');
     fs.writeFileSync(file, Buffer.from(await res.arrayBuffer()));
     const text = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-']).toString('utf8');
-    for (const needle of ['WB-OLD-1', 'reversal', 'debt_acknowledged', 'repayment_plan', '滞纳金', '承认欠款', reference]) expect(text, needle).toContain(needle);
+    for (const needle of ['WB-OLD-1', 'reversal', 'debt_acknowledged', 'repayment_plan', '滞纳金', '承认欠款', '催收函 v1', reference]) expect(text, needle).toContain(needle);
   });
 });
 

@@ -15,7 +15,6 @@ import {
   PromiseService,
 } from '@arrears/payments';
 import {
-  noContactHistory,
   PostingRefused,
   type ArrangementHistoryProvider,
   type CaseFileProviders,
@@ -165,8 +164,22 @@ export const contactAttemptsHistory: ContactHistoryProvider = {
       ),
     };
   },
-  // Letters are the letters domain's: until it exists, none on file.
-  letters: noContactHistory.letters,
+  /** The sent-letter register: which approved template version went to which address, with the PDF's hash. */
+  async letters(db, accountId) {
+    const rows: { at: Date; name: string; version: number; address: string; sha256: string }[] = await db.query(
+      `select l.created_at as at, t.name, v.version, l.address, l.sha256
+         from letter l
+         join message_template_version v on v.client_id = l.client_id and v.id = l.template_version_id
+         join message_template t on t.client_id = v.client_id and t.id = v.template_id
+        where l.account_id = $1
+        order by l.created_at, l.id limit ${MAX_LINES}`,
+      [accountId],
+    );
+    return {
+      source: 'letter_register',
+      entries: rows.map((r): HistoryEntry => ({ at: r.at.toISOString(), kind: 'letter', summary: `${r.name} v${r.version} → ${r.address}`, outcome: `sha256 ${r.sha256}` })),
+    };
+  },
   /** The day (in the bank's time zone) of the latest contact whose outcome is a debt acknowledgement. */
   async lastAcknowledgements(db, accountIds) {
     const rows: { account_id: string; day: string }[] = await db.query(
@@ -280,7 +293,7 @@ export const ledgerCostPoster: CostPoster = {
   },
 };
 
-/** Every provider backed by the other domains (letters excepted: none on file until that domain exists). */
+/** Every provider backed by the other domains. */
 export const DOMAIN_PROVIDERS: CaseFileProviders = {
   statement: ledgerStatement,
   contact: contactAttemptsHistory,

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
   });
 
   it('keeps the webhook SSRF guard on in production: private receivers only outside it', () => {
-    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32) };
+    const prod = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32), IDENTITY_HASH_KEY: 'cd'.repeat(32) };
     expect(loadConfig(prod).webhooks.allowPrivateHosts).toBe(false);
     expect(() => loadConfig({ ...prod, WEBHOOK_ALLOW_PRIVATE_HOSTS: 'true' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_HOSTS: refused/);
     expect(loadConfig({ NODE_ENV: 'test' }).webhooks.allowPrivateHosts).toBe(true);
