@@ -14,6 +14,7 @@ import { Payments1795536000009 } from './migrations/0010-payments.js';
 import { Complaints1795536000010 } from './migrations/0011-complaints.js';
 import { Legal1795536000011 } from './migrations/0012-legal.js';
 import { Performance1795536000012 } from './migrations/0013-performance.js';
+import { PerfQueue1795536000020 } from './migrations/0021-perf-queue.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -30,6 +31,7 @@ export const migrations = [
   Complaints1795536000010,
   Legal1795536000011,
   Performance1795536000012,
+  PerfQueue1795536000020,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
