@@ -117,7 +117,7 @@ export class AccountService {
     if (!args.includeBlocked) {
       where.push(notHeld('a'));
       if (args.filter) {
-        const f = args.filter(p);
+        const f = args.filter(p, { collectorId: args.collectorId });
         gateJoins = f.joins;
         where.push(...f.conditions);
       }

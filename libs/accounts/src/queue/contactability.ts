@@ -20,7 +20,7 @@ export interface QueueFilterSql {
   joins: string;
   conditions: string[];
 }
-export type QueueFilter = (p: Params) => QueueFilterSql;
+export type QueueFilter = (p: Params, queue: { collectorId: string }) => QueueFilterSql;
 
 /**
  * Prepares, for one request, the filter that keeps the queue's accounts contactable now (reading what it

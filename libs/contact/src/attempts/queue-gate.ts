@@ -109,5 +109,5 @@ export async function queueStanding(db: EntityManager, svc: ContactService, ids:
 export async function contactableNowFilter(db: EntityManager, now: Date, clientIds: readonly string[]): Promise<QueueFilter> {
   const versions = await new PolicyService(db).currentFor(CONTACT_POLICY, clientIds);
   const bodies = new Map([...versions].map(([id, v]) => [id, v.body]));
-  return (p) => contactableNowSql((v) => p.add(v), now, bodies);
+  return (p, queue) => contactableNowSql((v) => p.add(v), now, bodies, queue.collectorId);
 }

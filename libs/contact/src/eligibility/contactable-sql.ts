@@ -9,7 +9,7 @@ import { hhmmToMinutes } from './zoned-time.js';
  *
  * The rules stay in one place: each bank's policy version (the same body `evaluateContact` reads) is
  * turned into one parameter row per bank by `policyParams`, and the clock, the calendar and the counts are
- * compared in SQL exactly as `evaluateContact` compares them (contactable-sql.spec.ts checks both answers
+ * compared in SQL exactly as `evaluateContact` compares them (apps/gateway/src/contact-queue-sql.spec.ts checks both answers
  * over a grid of instants, zones, policies and histories). Holds are the query's own `notHeld`; every hold
  * reason blocks under every policy (a bank may not drop one, see contactLoosenings).
  */
@@ -74,22 +74,33 @@ const blockedBy = (pol: string, now: string, c: { ad: string; cd: string; aw: st
     or (${pol}.quiet > 0 and ${c.lc} + ${pol}.quiet * interval '24 hours' > ${now}))`;
 
 /**
- * Joins and conditions (on `account a`) that keep the accounts a collector may call now. `add` binds a
- * value and returns its placeholder.
+ * Joins and conditions (on `account a`) that keep the accounts of a collector's queue (the active accounts
+ * assigned to `collectorId`) that they may call now. `add` binds a value and returns its placeholder.
  */
-export function contactableNowSql(add: (v: unknown) => string, now: Date, policies: ReadonlyMap<string, ContactPolicy>): QueueFilterSql {
+export function contactableNowSql(add: (v: unknown) => string, now: Date, policies: ReadonlyMap<string, ContactPolicy>, collectorId: string): QueueFilterSql {
   const pol = add(JSON.stringify(policyParams(policies)));
+  const collector = `${add(collectorId)}::uuid`;
   const at = `${add(now.toISOString())}::timestamptz`;
   const holidays = `${add(holidaysAround(now))}::date[]`;
   const zone = (d: string, c: string) => `coalesce(${d}.time_zone, ${c}.time_zone)`;
   const dayStart = (tz: string) => `(date_trunc('day', ${at} at time zone ${tz}) at time zone ${tz})`;
+  // The clock (hours, weekday, holiday in the debtor's zone) in one lateral lookup per account, fenced by
+  // offset 0: the queue is read in priority order from its index and stops at a full page, and an account
+  // the clock closes never reaches the counts below (outside hours they are never computed).
+  const local = `${at} at time zone ${zone('qd', 'qc')}`;
+  const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
   const joins = `
-    join debtor qd on qd.client_id = a.client_id and qd.id = a.debtor_id
-    join client qc on qc.id = a.client_id
-    join jsonb_to_recordset(${pol}::jsonb) as qp${RECORD} on qp.client_id = a.client_id
-    cross join lateral (select ${at} at time zone ${zone('qd', 'qc')} as t) ql`;
-  const minutes = `(extract(hour from ql.t)::int * 60 + extract(minute from ql.t)::int)`;
-  // Per debt: the account's own outbound calls of the last 7 days, counted on the debtor's local day.
+    cross join lateral (
+      select a.id as account_id, qd.client_id, qd.id as debtor_id
+        from debtor qd
+        join client qc on qc.id = qd.client_id
+        join jsonb_to_recordset(${pol}::jsonb) as qp${RECORD} on qp.client_id = qd.client_id
+       where qd.client_id = a.client_id and qd.id = a.debtor_id
+         and extract(isodow from ${local})::int = any (qp.days)
+         and (qp.allow_holidays or not ((${local})::date = any (${holidays})))
+         and ${minutes} >= qp.win_start and ${minutes} < qp.win_end
+       offset 0) ql`;
+  // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
   const debtBlocked = `select h.account_id from contact_attempt h
       join account ha on ha.client_id = h.client_id and ha.id = h.account_id
       join debtor hd on hd.client_id = ha.client_id and hd.id = ha.debtor_id
@@ -97,6 +108,7 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
       join jsonb_to_recordset(${pol}::jsonb) as hp${RECORD} on hp.client_id = h.client_id and not hp.per_person
      where h.channel = 'call' and h.direction = 'outbound' and h.corrects_id is null
        and h.started_at > ${at} - interval '168 hours' and h.started_at <= ${at}
+       and ha.assigned_collector_id = ${collector} and ha.status = 'active'
      group by h.account_id, hp.apd, hp.cpd, hp.a7, hp.c7, hp.gap, hp.quiet, hd.time_zone, hc.time_zone
     having ${blockedBy('hp', at, {
       ad: `count(*) filter (where h.started_at >= ${dayStart(zone('hd', 'hc'))})`,
@@ -107,19 +119,17 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
       lc: 'max(h.started_at) filter (where h.connected)',
     })}`;
   // Per person: the same human's calls at every bank of the agency (counts and times only).
-  const personBlocked = `select pl.client_id, pl.debtor_id from app.contact_person_loads('call', ${at}) pl
+  const personBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
       join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person
      where ${blockedBy('pp', at, { ad: 'pl.attempts_day', cd: 'pl.connected_day', aw: 'pl.attempts_week', cw: 'pl.connected_week', la: 'pl.last_attempt_at', lc: 'pl.last_connected_at' })}`;
   return {
     joins,
+    // Uncorrelated: each runs once per statement, on first use, and is probed as a hash. They name the
+    // lateral's columns so that they are checked above the clock, only for accounts it leaves open.
     conditions: [
-      `extract(isodow from ql.t)::int = any (qp.days)`,
-      `(qp.allow_holidays or not (ql.t::date = any (${holidays})))`,
-      `${minutes} >= qp.win_start and ${minutes} < qp.win_end`,
-      // Uncorrelated: each runs once per statement and is probed as a hash.
-      `(a.client_id, a.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`,
-      `a.id not in (${debtBlocked})`,
-      `(a.client_id, a.debtor_id) not in (${personBlocked})`,
+      `(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`,
+      `ql.account_id not in (${debtBlocked})`,
+      `(ql.client_id, ql.debtor_id) not in (${personBlocked})`,
     ],
   };
 }
