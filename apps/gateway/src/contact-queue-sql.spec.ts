@@ -3,6 +3,7 @@ import { toGlobalId } from '@arrears/graphql';
 import { chinaDay } from '@arrears/calendar';
 import { CN_PRESET, US_PRESET, evaluateContact, loadFromHistory, localParts, zonedInstant, type ContactPolicy } from '@arrears/contact';
 import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
+import { withTenant } from '@arrears/tenancy';
 import { assertNoLeak, startTestGateway, type TestGateway } from './test-gateway.js';
 
 // myQueue decides "contactable now" in SQL (contactableNowSql); evaluateContact is the rule as written.
@@ -226,5 +227,28 @@ describe('myQueue contactable-now in SQL equals evaluateContact', () => {
       ['attempts_per_7_days', 'attempts_per_day', 'channel_disabled', 'connected_per_7_days', 'connected_per_day', 'day_of_week', 'hold', 'min_gap', 'party', 'person_hold', 'public_holiday', 'quiet_days', 'window'].sort(),
     );
     expect(openSeen).toBeGreaterThan(0);
+  });
+});
+
+describe('isolation of the set-based cross-bank functions', () => {
+  const loads = (userId: string, agencyId: string, collector: string) =>
+    withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.queue_person_loads('call', $1, $2)`, [new Date(T0).toISOString(), collector]));
+  const heldElsewhere = (userId: string, agencyId: string) => withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.persons_held_elsewhere()`));
+
+  it('give the agency its own queue debtors only: counts for the collector, nothing for a bank user of the other bank or another agency', async () => {
+    const mine = await loads(t.tenants.users.collector, t.tenants.demoAgencyId, t.tenants.users.collector);
+    expect(mine.length).toBeGreaterThan(0);
+    // Bank B's user sees only Bank B's debtors, however the person was called at Bank A.
+    const bankB = await loads(t.tenants.users.bankB, t.tenants.demoAgencyId, t.tenants.users.collector);
+    expect(bankB.every((r: { client_id: string }) => r.client_id === t.tenants.bankBId)).toBe(true);
+    const rival = await loads(t.tenants.users.rivalAdmin, t.tenants.rivalAgencyId, t.tenants.users.collector);
+    expect(rival).toEqual([]);
+    expect(Object.keys(mine[0]).sort()).toEqual(['attempts_day', 'attempts_week', 'client_id', 'connected_day', 'connected_week', 'debtor_id', 'last_attempt_at', 'last_connected_at']);
+  });
+
+  it('say which of my debtors are held at another bank, and nothing to another agency', async () => {
+    const a2 = accts.find((a) => a.id === bankA.accountIds[1])!;
+    expect(await heldElsewhere(t.tenants.users.collector, t.tenants.demoAgencyId)).toEqual([{ client_id: a2.clientId, debtor_id: a2.debtorId }]);
+    expect(await heldElsewhere(t.tenants.users.rivalAdmin, t.tenants.rivalAgencyId)).toEqual([]);
   });
 });

@@ -84,21 +84,26 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   const holidays = `${add(holidaysAround(now))}::date[]`;
   const zone = (d: string, c: string) => `coalesce(${d}.time_zone, ${c}.time_zone)`;
   const dayStart = (tz: string) => `(date_trunc('day', ${at} at time zone ${tz}) at time zone ${tz})`;
+  // The clock's parameters as arrays indexed by the bank's position: a lookup per account, no JSON per account.
+  const rows = policyParams(policies);
+  const clients = `${add(rows.map((r) => r.client_id))}::uuid[]`;
+  const k = `array_position(${clients}, qd.client_id)`;
+  const col = (v: number[] | boolean[], type: string) => `(${add(v)}::${type}[])[${k}]`;
+  const daysMask = col(rows.map((r) => r.days.reduce((m, d) => m | (1 << d), 0)), 'int');
+  const local = `(${at} at time zone ${zone('qd', 'qc')})`;
+  const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
   // The clock (hours, weekday, holiday in the debtor's zone) in one lateral lookup per account, fenced by
   // offset 0: the queue is read in priority order from its index and stops at a full page, and an account
   // the clock closes never reaches the counts below (outside hours they are never computed).
-  const local = `${at} at time zone ${zone('qd', 'qc')}`;
-  const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
   const joins = `
     cross join lateral (
       select a.id as account_id, qd.client_id, qd.id as debtor_id
         from debtor qd
         join client qc on qc.id = qd.client_id
-        join jsonb_to_recordset(${pol}::jsonb) as qp${RECORD} on qp.client_id = qd.client_id
-       where qd.client_id = a.client_id and qd.id = a.debtor_id
-         and extract(isodow from ${local})::int = any (qp.days)
-         and (qp.allow_holidays or not ((${local})::date = any (${holidays})))
-         and ${minutes} >= qp.win_start and ${minutes} < qp.win_end
+       where qd.client_id = a.client_id and qd.id = a.debtor_id and ${k} is not null
+         and (${daysMask} >> extract(isodow from ${local})::int) & 1 = 1
+         and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
+         and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')}
        offset 0) ql`;
   // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
   const debtBlocked = `select h.account_id from contact_attempt h
