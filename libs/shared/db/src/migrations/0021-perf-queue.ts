@@ -70,7 +70,8 @@ export class PerfQueue1795536000020 implements MigrationInterface {
       `create index contact_attempt_recent_idx on contact_attempt (agency_id, started_at) where direction = 'outbound' and corrects_id is null`,
       // Time-ordered ids (PostgreSQL 18) for the rows a placement import writes by the hundred thousand: each
       // new key lands at the right edge of its indexes instead of on a random page, so the indexes stay in
-      // memory as the tables grow. Existing ids stay as they are; ids are opaque either way.
+      // memory as the tables grow. Existing ids stay as they are. A uuidv7 carries its creation time to the
+      // millisecond; when an account or debtor was created is not a secret from whoever may see its id.
       ...['debtor', 'debtor_phone', 'debtor_contact', 'account', 'contact_attempt'].map((t) => `alter table ${t} alter column id set default uuidv7()`),
     ];
     for (const s of statements) await q.query(s);
