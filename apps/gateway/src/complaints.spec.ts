@@ -33,6 +33,8 @@ const COMMENT = `mutation($id: ID!, $text: String!) { addComplaintComment(id: $i
 const ONE = `query($id: ID!) { complaint(id: $id) { ${FIELDS} entries { kind body authorRole } } }`;
 const LIST = `query($f: ComplaintFilter) { complaints(first: 50, filter: $f) { totalCount edges { node { id reference status } } } }`;
 const QUEUE = `{ myQueue(first: 50) { totalCount edges { node { id } } } }`;
+/** The queue lists only accounts contactable now: ask at 10:00 on a Tuesday in Shanghai. */
+const IN_HOURS = { now: '2026-12-01T02:00:00Z' };
 const HOLDS = `query($id: ID!) { account(id: $id) { holds { reason note sourceType } } }`;
 
 const harassment = (accountId: string, extra: Record<string, unknown> = {}) => ({
@@ -74,7 +76,7 @@ afterAll(async () => {
 
 describe('the bank raises a complaint and the agency handles it', () => {
   it('holds the account, walks the workflow with a root cause, lifts the hold and never shows it to the other bank', async () => {
-    const before = (await t.gql(QUEUE, {}, tokens.collector)).data!.myQueue.totalCount;
+    const before = (await t.gql(QUEUE, {}, tokens.collector, IN_HOURS)).data!.myQueue.totalCount;
     const raised = await raise(tokens.bankA, harassment(bankA.accountIds[0], { source: 'BANK' }));
     expect(raised).toMatchObject({ __typename: 'Complaint', status: 'RECEIVED', accountRef: 'CA-1', againstStaff: true, holdsAccount: true, policyVersion: 0 });
     expect(raised.reference).toMatch(/^TS-\d{4}-\d{6}$/);
@@ -83,7 +85,7 @@ describe('the bank raises a complaint and the agency handles it', () => {
     expect(raised.contractualClock.basis).toBe('WORKING');
 
     // The collector can no longer work it: it left the queue, and the hold says why.
-    const queue = await t.gql(QUEUE, {}, tokens.collector);
+    const queue = await t.gql(QUEUE, {}, tokens.collector, IN_HOURS);
     expect(queue.data!.myQueue.totalCount).toBe(before - 1);
     expect(queue.data!.myQueue.edges.map((e: any) => e.node.id)).not.toContain(acc(bankA.accountIds[0]));
     const holds = await t.gql(HOLDS, { id: acc(bankA.accountIds[0]) }, tokens.collector);
@@ -107,11 +109,11 @@ describe('the bank raises a complaint and the agency handles it', () => {
     expect(resolved.data!.resolveComplaint).toMatchObject({ status: 'RESOLVED', outcome: 'UPHELD', holdsAccount: true });
     expect(resolved.data!.resolveComplaint.detail.outcomeNotice).toContain('12378');
     // Resolved is not closed: still held until the bank has seen the outcome and it is closed.
-    expect((await t.gql(QUEUE, {}, tokens.collector)).data!.myQueue.totalCount).toBe(before - 1);
+    expect((await t.gql(QUEUE, {}, tokens.collector, IN_HOURS)).data!.myQueue.totalCount).toBe(before - 1);
 
     const closed = await t.gql(CLOSE, { id: raised.id }, tokens.supervisor);
     expect(closed.data!.closeComplaint).toMatchObject({ status: 'CLOSED', holdsAccount: false });
-    expect((await t.gql(QUEUE, {}, tokens.collector)).data!.myQueue.totalCount).toBe(before);
+    expect((await t.gql(QUEUE, {}, tokens.collector, IN_HOURS)).data!.myQueue.totalCount).toBe(before);
     expect(closed.data!.closeComplaint.history.map((h: any) => h.action)).toEqual(['raise', 'acknowledge', 'investigate', 'resolve', 'close']);
 
     // The bank sees the outcome and the root cause.

@@ -23,6 +23,8 @@ const acc = (id: string) => toGlobalId('Account', id);
 const client = (id: string) => toGlobalId('Client', id);
 
 const QUEUE = `{ myQueue(first: 50) { totalCount edges { node { id } } } }`;
+/** The queue lists only accounts contactable now: ask at 10:00 on a Tuesday in Shanghai. */
+const IN_HOURS = { now: '2026-12-01T02:00:00Z' };
 const PLACE = `mutation($input: PlaceHoldInput!) { placeHold(input: $input) { id reason note liftedAt } }`;
 const HOLDS = `query($id: ID!) { account(id: $id) { id holds { id reason } } }`;
 const SET_POLICY = `mutation($input: SetClientPolicyInput!) { setClientPolicy(input: $input) {
@@ -50,24 +52,24 @@ afterAll(async () => {
 describe('holds', () => {
   it('takes a held account out of the queue and returns it when the last hold is lifted', async () => {
     const held = acc(bankA.accountIds[0]);
-    expect((await t.gql(QUEUE, {}, tokens.collector)).data!.myQueue.totalCount).toBe(5);
+    expect((await t.gql(QUEUE, {}, tokens.collector, IN_HOURS)).data!.myQueue.totalCount).toBe(5);
 
     const first = await t.gql(PLACE, { input: { accountId: held, reason: 'HARDSHIP', note: 'lost job' } }, tokens.collector);
     const second = await t.gql(PLACE, { input: { accountId: held, reason: 'DISPUTE' } }, tokens.collector);
     expect(first.data!.placeHold).toMatchObject({ reason: 'HARDSHIP', note: 'lost job', liftedAt: null });
 
-    const queue = await t.gql(QUEUE, {}, tokens.collector);
+    const queue = await t.gql(QUEUE, {}, tokens.collector, IN_HOURS);
     expect(queue.data!.myQueue.totalCount).toBe(4);
     expect(queue.data!.myQueue.edges.map((e: any) => e.node.id)).not.toContain(held);
     expect((await t.gql(HOLDS, { id: held }, tokens.bankA)).data!.account.holds.map((h: any) => h.reason)).toEqual(['HARDSHIP', 'DISPUTE']);
 
     const lift = `mutation($id: ID!) { liftHold(holdId: $id) { liftedAt } }`;
     await t.gql(lift, { id: first.data!.placeHold.id }, tokens.supervisor);
-    expect((await t.gql(QUEUE, {}, tokens.collector)).data!.myQueue.totalCount).toBe(4); // the dispute still holds it
+    expect((await t.gql(QUEUE, {}, tokens.collector, IN_HOURS)).data!.myQueue.totalCount).toBe(4); // the dispute still holds it
     const lifted = await t.gql(lift, { id: second.data!.placeHold.id }, tokens.supervisor);
     expect(lifted.errors).toBeUndefined();
     expect(lifted.data!.liftHold.liftedAt).toBeTruthy();
-    expect((await t.gql(QUEUE, {}, tokens.collector)).data!.myQueue.totalCount).toBe(5);
+    expect((await t.gql(QUEUE, {}, tokens.collector, IN_HOURS)).data!.myQueue.totalCount).toBe(5);
   });
 
   it('treats another bank\'s account like a missing one, and leaves no row', async () => {

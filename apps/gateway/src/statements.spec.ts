@@ -95,15 +95,16 @@ describe('statements per request on the hot reads', () => {
   it('myQueue with priority and debtor: a constant number of queries per page, never one per account', async () => {
     const q = (first: number, includeBlocked: boolean) =>
       `{ myQueue(first: ${first}, includeBlocked: ${includeBlocked}) { edges { node { id bankRef priority { score } totalDue { amount } debtor { name } } } pageInfo { endCursor } } }`;
-    // Without the contactability gate: the page, then one batched read each for the queue-weights
-    // policy, the banks and the debtors of every account on it.
+    // Without the contactability gate: the page with its debtors and banks joined, then the queue-weights policy.
     const all = await statementsOf(q(50, true), {}, tokens.collector);
-    expect(all).toHaveLength(6);
-    expect(all[1]).toMatch(/where a\.assigned_collector_id = \$1/);
-    // With the gate (contact facts, policies and holds decided per batch): as many statements for a
-    // page of 50 as for a page of 2.
+    expect(all).toHaveLength(4);
+    expect(all[1]).toMatch(/left join debtor d .* where a\.assigned_collector_id = \$1/s);
+    // With the gate: the banks' contact policies, then one page statement that applies every contact rule
+    // in SQL; as many statements for a page of 50 as for a page of 2.
     const small = await statementsOf(q(2, false), {}, tokens.collector);
     const large = await statementsOf(q(50, false), {}, tokens.collector);
+    expect(large).toHaveLength(5);
+    expect(large[2]).toMatch(/jsonb_to_recordset.*app\.queue_person_loads/s);
     expect(large.length).toBe(small.length);
   });
 

@@ -46,7 +46,7 @@ export interface TestGateway {
   /** The gateway's application-role data source (e.g. to count the statements a request sends). */
   dataSource: DataSource;
   /** One GraphQL request over HTTP: POST application/json, Authorization: Bearer <token> when given. */
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<GqlResponse<T>>;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, token?: string | null, opts?: { now?: string }): Promise<GqlResponse<T>>;
   /** Signs in with the demo password (or `password`) and returns the token; throws when refused. */
   login(email: string, password?: string): Promise<string>;
   /** Signs in each demo user of a name -> e-mail map; returns name -> token. */
@@ -136,9 +136,11 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
 
   const rawFetch = (path: string, init?: RequestInit) => fetch(`${url}${path}`, init);
 
-  async function gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string | null): Promise<GqlResponse<T>> {
+  async function gql<T>(query: string, variables: Record<string, unknown> = {}, token?: string | null, opts: { now?: string } = {}): Promise<GqlResponse<T>> {
     const headers: Record<string, string> = { 'content-type': 'application/json' };
     if (token) headers.authorization = `Bearer ${token}`;
+    // The test clock (contact hours, the queue): honoured only because the test gateway runs with NODE_ENV=test.
+    if (opts.now) headers['x-arrears-test-now'] = opts.now;
     const res = await rawFetch('/graphql', { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
     const text = await res.text();
     let body: { data?: T | null; errors?: GqlError[] };

@@ -28,7 +28,7 @@ export { Refused, RefusalParam } from './refusal.types.js';
 export { ProtectedData, type KeyRing, maskNationalId, maskPhone, normalisePhone, isValidChineseNationalId } from './protected-data.js';
 export { priorityScore, priorityFactors } from './queue/priority.js';
 export { accountConditions, Params, prefixUpperBound } from './account/account-query.js';
-export { registerQueueGate, queueGate, type QueueGate, type QueueStanding } from './queue/contactability.js';
+export { registerQueueGate, queueGate, type QueueGate, type ContactableFilter, type QueueFilterSql, type QueueStanding } from './queue/contactability.js';
 export { AssignmentService } from './assignment/assignment.service.js';
 export { HoldService, HOLD_REASONS, PERSON_LEVEL_HOLD_REASONS, holdInForce, notHeld, type HoldReason, type HoldRow, type HoldSource } from './holds/hold.service.js';
 export { AccountHold, HoldReasonValue } from './holds/hold.resolver.js';

@@ -12,13 +12,7 @@ import { breakdown, episodeLinesByBucketAtPlacement, readSnapshot, refreshPortfo
 import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
 import { AccountService, type AccountJoins } from './account.service.js';
-import { notHeld } from '../holds/hold.service.js';
 import { queueGate } from '../queue/contactability.js';
-import { queueFilterSql, showsHeld } from '../queue/queue-filter.js';
-import { Params } from './account-query.js';
-
-/** A held account is in no queue (unless asked for with includeBlocked). */
-const NOT_HELD = notHeld('a');
 import type { AccountCriteria } from './account-query.js';
 import { QueueFilter, AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
 import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
@@ -199,44 +193,22 @@ export class AccountResolver {
     @Args(() => ConnectionArgs) args: ConnectionArgs,
     @Arg('includeBlocked', () => Boolean, { nullable: true, defaultValue: false }) includeBlocked: boolean,
     @Ctx() ctx: RequestContext,
-    @Arg('filter', () => QueueFilter, { nullable: true }) filter?: QueueFilter,
+    @Arg('filter', () => QueueFilter, { nullable: true }) filter: QueueFilter | undefined,
+    @Info() info: GraphQLResolveInfo,
   ) {
-    const me = requirePrincipal(ctx);
-    // Held accounts are blocked for the contact gate: asking for them shows them as includeBlocked would.
-    const blocked = includeBlocked || showsHeld(filter);
-    /** The queue's own parameters, then the filter's WHERE fragments (plain conditions on the collector's rows). */
-    const withFilter = (p: Params) => (filter ? queueFilterSql(filter, p, NOT_HELD) : '');
-    const first = pageSize(args.first);
-    const after = decodeCursor(args.after, 2) as [string, string] | null;
-    const db = await ctx.session.manager();
-    const held = blocked ? '' : `and ${NOT_HELD}`;
     const gate = queueGate();
-    // Contactability is decided per batch in priority order; blocked accounts are skipped unless asked for.
-    const batch = gate && !blocked ? Math.min(200, first * 2 + 1) : first + 1;
-    const kept: AccountRow[] = [];
-    let cursor = after;
-    // At most five batches: outside contact hours a deep queue is mostly blocked, and each batch costs a decision per account.
-    for (let round = 0; round < 5 && kept.length < first + 1; round++) {
-      const p = new Params();
-      const [userId, limit] = [p.add(me.userId), p.add(batch)];
-      const page = cursor ? `and (a.priority_score, a.id) < (${p.add(cursor[0])}::numeric, ${p.add(cursor[1])}::uuid)` : '';
-      const rows: AccountRow[] = await db.query(
-        `select ${ACCOUNT_COLUMNS} from account a
-         where a.assigned_collector_id = ${userId} and a.status = 'active' ${held} ${page} ${withFilter(p)}
-         order by a.priority_score desc, a.id desc limit ${limit}`,
-        p.values,
-      );
-      const standing = gate && !blocked ? await gate(ctx, rows.map((r) => r.id)) : null;
-      for (const r of rows) if (!standing || standing.get(r.id)?.open !== false) kept.push(r);
-      if (rows.length < batch) break;
-      const last = rows[rows.length - 1];
-      cursor = [last.priority_score, last.id];
-    }
-    return toConnection(kept, first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
-      const p = new Params();
-      const [{ n }] = await db.query(`select count(*)::int as n from account a where a.assigned_collector_id = ${p.add(me.userId)} and a.status = 'active' ${held} ${withFilter(p)}`, p.values);
-      return n;
+    // The contact rules become SQL conditions: one statement gives a full page of open accounts, another its count.
+    const contactable = gate && !includeBlocked ? await gate(ctx) : null;
+    const page = await (await accounts(ctx)).queue({
+      collectorId: requirePrincipal(ctx).userId,
+      first: pageSize(args.first),
+      after: args.after,
+      joins: joinsFor(info, ['edges', 'node'], ['priority_score']),
+      includeBlocked,
+      contactable,
+      criteria: filter,
     });
+    return primeConnection(ctx, page);
   }
 
   // Synchronous when the accounts' query joined the row: no promise per row for graphql-js to await.

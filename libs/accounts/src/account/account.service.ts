@@ -3,6 +3,8 @@ import { notHeld } from '../holds/hold.service.js';
 import { decodeCursor, toConnection, type ConnectionResult } from '@arrears/graphql';
 import { ACCOUNT_COLUMNS, Account, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
 import { accountConditions, keysetCondition, Params, type AccountCriteria, type SortColumn } from './account-query.js';
+import type { ContactableFilter } from '../queue/contactability.js';
+import { queueFilterSql, showsHeld, type QueueCriteria } from '../queue/queue-filter.js';
 
 export interface AccountListArgs {
   first: number;
@@ -104,21 +106,51 @@ export class AccountService {
     return splitJoined(await this.db.query(`select ${joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where a.id = any($1::uuid[])`, [ids]), joins);
   }
 
-  /** A collector's work queue: active accounts assigned to them, highest priority first. */
-  async queue(args: { collectorId: string; first: number; after?: string; joins?: AccountJoins }): Promise<ConnectionResult<Account>> {
+  /**
+   * A collector's work queue: active accounts assigned to them, highest priority first; not on hold and
+   * kept by `contactable` (the contact domain's SQL for "may be contacted now") unless `includeBlocked`,
+   * narrowed by the collector's `criteria`. One statement for the page, one for the count.
+   */
+  async queue(args: {
+    collectorId: string;
+    first: number;
+    after?: string;
+    joins?: AccountJoins;
+    includeBlocked?: boolean;
+    contactable?: ContactableFilter | null;
+    criteria?: QueueCriteria | null;
+  }): Promise<ConnectionResult<Account>> {
     const after = decodeCursor(args.after, 2) as [string, string] | null;
+    const p = new Params();
+    const where = [`a.assigned_collector_id = ${p.add(args.collectorId)}`, `a.status = 'active'`];
+    const notHeldSql = notHeld('a');
+    let gateJoins = '';
+    // Held accounts are blocked for the contact gate: asking for them shows them as includeBlocked would.
+    if (!args.includeBlocked && !showsHeld(args.criteria)) {
+      where.push(notHeldSql);
+      if (args.contactable) {
+        const f = args.contactable(p, { collectorId: args.collectorId });
+        gateJoins = f.joins;
+        where.push(...f.conditions);
+      }
+    }
+    const narrowed = args.criteria ? queueFilterSql(args.criteria, p, notHeldSql) : '';
+    if (narrowed) where.push(`true ${narrowed}`);
+    const countWhere = [...where];
+    const countParams = [...p.values];
+    if (after) where.push(`(a.priority_score, a.id) < (${p.add(after[0])}::numeric, ${p.add(after[1])}::uuid)`);
     const j = joinSql(args.joins);
     const rows = splitJoined(
       await this.db.query(
-        `select ${args.joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from}
-         where a.assigned_collector_id = $1 and a.status = 'active' and ${notHeld('a')} ${after ? 'and (a.priority_score, a.id) < ($3::numeric, $4::uuid)' : ''}
-         order by a.priority_score desc, a.id desc limit $2`,
-        after ? [args.collectorId, args.first + 1, after[0], after[1]] : [args.collectorId, args.first + 1],
+        `select ${args.joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from}${gateJoins}
+         where ${where.join(' and ')}
+         order by a.priority_score desc, a.id desc limit ${args.first + 1}`,
+        p.values,
       ),
       args.joins,
     );
     return toConnection(rows, args.first, (r) => [r.priority_score, r.id], Account.fromRow, !!after, async () => {
-      const [{ n }] = await this.db.query(`select count(*)::int as n from account a where a.assigned_collector_id = $1 and a.status = 'active' and ${notHeld('a')}`, [args.collectorId]);
+      const [{ n }] = await this.db.query(`select count(*)::int as n from account a${gateJoins} where ${countWhere.join(' and ')}`, countParams);
       return n;
     });
   }

@@ -1,4 +1,5 @@
 import type { RequestContext } from '@arrears/tenancy';
+import type { Params } from '../account/account-query.js';
 
 /** Whether an account in a work queue can be worked now, and if not why and from when. */
 export interface QueueStanding {
@@ -11,11 +12,23 @@ export interface QueueStanding {
 }
 
 /**
- * Decides queue standing for a batch of accounts (by database id). Accounts knows no contact rules: the
- * contact domain registers the gate when its module loads, so queues filter by contactability without
- * accounts depending on contact. Without a gate every account not on hold is open.
+ * SQL that keeps only the accounts open now: `joins` go after `from account a` (their own aliases, never
+ * `d` or `c`), `conditions` are and-ed to the query's where clause; values are bound through `p`.
+ * The same joins and conditions serve the page and its totalCount.
  */
-export type QueueGate = (ctx: RequestContext, accountIds: readonly string[]) => Promise<Map<string, QueueStanding>>;
+export interface QueueFilterSql {
+  joins: string;
+  conditions: string[];
+}
+export type ContactableFilter = (p: Params, queue: { collectorId: string }) => QueueFilterSql;
+
+/**
+ * Prepares, for one request, the filter that keeps the queue's accounts contactable now (reading what it
+ * needs, such as the banks' policies, once). Accounts knows no contact rules: the contact domain registers
+ * the gate when its module loads, so queues filter by contactability in SQL without accounts depending on
+ * contact. Without a gate every account not on hold is open.
+ */
+export type QueueGate = (ctx: RequestContext) => Promise<ContactableFilter>;
 
 let gate: QueueGate | null = null;
 

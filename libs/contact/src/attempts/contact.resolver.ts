@@ -1,7 +1,7 @@
 import { Arg, Args, Authorized, Ctx, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, toGlobalId, LimitExceeded, NotEligible, notFound, pageSize, perRequestLoader, requirePrincipal, toConnection, DateTimeScalar } from '@arrears/graphql';
 import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers, registerQueueGate, type QueueStanding } from '@arrears/accounts';
-import { queueStanding } from './queue-gate.js';
+import { contactableNowFilter, queueStanding } from './queue-gate.js';
 import { OutcomeService } from '../outcomes/outcome.service.js';
 import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
@@ -46,10 +46,7 @@ let configured: ContactDeps | undefined;
  */
 export function configureContact(deps: ContactDeps | undefined): void {
   configured = deps;
-  registerQueueGate(async (ctx, ids) => {
-    const svc = await serviceFor({ contact: configured }, ctx)();
-    return queueStanding(await ctx.session.manager(), svc, ids);
-  });
+  registerQueueGate(async (ctx) => contactableNowFilter(await ctx.session.manager(), contactNow(configured, ctx), requirePrincipal(ctx).clientIds));
 }
 
 function serviceFor(deps: ContactResolverDeps, ctx: RequestContext) {

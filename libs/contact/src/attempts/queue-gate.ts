@@ -1,10 +1,11 @@
 import type { EntityManager } from 'typeorm';
-import { HoldService, type HoldReason, type QueueStanding } from '@arrears/accounts';
+import { HoldService, type HoldReason, type ContactableFilter, type QueueStanding } from '@arrears/accounts';
 import { chinaDay } from '@arrears/calendar';
 import { PolicyService } from '@arrears/platform';
 import { CONTACT_POLICY } from '../policy/contact-policy.js';
 import { EMPTY_LOAD, evaluateContact, loadFromHistory, type ContactLoad } from '../eligibility/eligibility.js';
 import type { ContactService } from './contact.service.js';
+import { contactableNowSql } from '../eligibility/contactable-sql.js';
 
 /**
  * Queue standing of many accounts at once (a call to the debtor, the queue's first action): the same
@@ -102,4 +103,11 @@ export async function queueStanding(db: EntityManager, svc: ContactService, ids:
     out.set(a.id, e.allowed ? { open: true, reason: due ? 'follow_up_due' : 'contactable', opensAt: null } : { open: false, reason: e.blocks[0].rule, opensAt: e.nextAllowedAt });
   }
   return out;
+}
+
+/** The queue's SQL filter for "contactable now" (see contactableNowSql): reads the banks' policies once. */
+export async function contactableNowFilter(db: EntityManager, now: Date, clientIds: readonly string[]): Promise<ContactableFilter> {
+  const versions = await new PolicyService(db).currentFor(CONTACT_POLICY, clientIds);
+  const bodies = new Map([...versions].map(([id, v]) => [id, v.body]));
+  return (p, queue) => contactableNowSql((v) => p.add(v), now, bodies, queue.collectorId);
 }

@@ -21,6 +21,7 @@ import { LegalWiring1795536000016 } from './migrations/0017-legal-wiring.js';
 import { TemplatesLetters1795536000017 } from './migrations/0018-templates-letters.js';
 import { VisitsDialer1795536000018 } from './migrations/0019-visits-dialer.js';
 import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third-pass.js';
+import { PerfQueue1795536000020 } from './migrations/0021-perf-queue.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -44,6 +45,7 @@ export const migrations = [
   TemplatesLetters1795536000017,
   VisitsDialer1795536000018,
   AccountsThirdPass1795536000019,
+  PerfQueue1795536000020,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */

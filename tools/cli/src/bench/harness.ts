@@ -17,10 +17,18 @@ export interface LoadResult {
   non2xx: number;
 }
 
-export async function load(name: string, url: string, token: string, query: string, variables: Record<string, unknown>, opts: { connections: number; seconds: number }): Promise<LoadResult> {
+export async function load(
+  name: string,
+  url: string,
+  token: string,
+  query: string,
+  variables: Record<string, unknown>,
+  opts: { connections: number; seconds: number; headers?: Record<string, string> },
+): Promise<LoadResult> {
   const require = createRequire(import.meta.url);
   const bin = path.join(path.dirname(require.resolve('autocannon/package.json')), 'autocannon.js');
-  const args = [bin, '-c', String(opts.connections), '-d', String(opts.seconds), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, '-b', JSON.stringify({ query, variables }), '--json', url];
+  const extra = Object.entries(opts.headers ?? {}).flatMap(([k, v]) => ['-H', `${k}=${v}`]);
+  const args = [bin, '-c', String(opts.connections), '-d', String(opts.seconds), '-m', 'POST', '-H', 'content-type=application/json', '-H', `authorization=Bearer ${token}`, ...extra, '-b', JSON.stringify({ query, variables }), '--json', url];
   const out = await new Promise<string>((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'] });
     let buf = '';

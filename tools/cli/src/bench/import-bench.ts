@@ -20,6 +20,8 @@ import { writeBenchSection } from './report.js';
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? Math.max(10_000, Math.floor(N / 10)));
 const BATCH = process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined;
+/** BENCH_IDS=random puts back random ids (gen_random_uuid) instead of the time-ordered uuidv7 of 0021, for comparison. */
+const RANDOM_IDS = process.env.BENCH_IDS === 'random';
 const PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
 const KEY = '62656e63682d6b65792d6e6f742d612d7365637265742d2d2d2d2d2d2d2d2d21';
 
@@ -62,6 +64,7 @@ async function main() {
     const appUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.app, password: PASSWORDS.app, database: 'arrears_bench' });
     await runMigrations(ownerUrl);
     const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+    if (RANDOM_IDS) for (const table of ['debtor', 'debtor_phone', 'debtor_contact', 'account']) await owner.query(`alter table ${table} alter column id set default gen_random_uuid()`);
     const seeding = await owner.connect();
     const tenants = await seedTenants(seeding);
     seeding.release();
@@ -113,7 +116,7 @@ async function main() {
     const ratio = importRate / rawRate;
     const s = big.result.stats;
     const lines = [
-      `Command: \`npm run bench:import\` (BENCH_ROWS=${N}; ${os.cpus().length} cores, Node ${process.versions.node}, PostgreSQL embedded, default durability settings; ${new Date().toISOString().slice(0, 10)}).`,
+      `Command: \`${RANDOM_IDS ? 'BENCH_IDS=random ' : ''}npm run bench:import\` (BENCH_ROWS=${N}; ids ${RANDOM_IDS ? 'random (gen_random_uuid)' : 'time-ordered (uuidv7)'}; load ${os.loadavg()[0].toFixed(1)} at the end; ${os.cpus().length} cores, Node ${process.versions.node}, PostgreSQL embedded, default durability settings; ${new Date().toISOString().slice(0, 10)}).`,
       `File: ${fmt(N)} generated placement rows (zh-CN names and addresses, valid national ids, full card numbers, 1–3 phones, 60% with a third-party contact), ${fileMb.toFixed(0)} MB of CSV.`,
       '',
       '| run | rows | time s | rows/s | vs raw COPY | peak RSS MB (start) |',

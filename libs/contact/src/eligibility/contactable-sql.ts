@@ -1,0 +1,140 @@
+import type { QueueFilterSql } from '@arrears/accounts';
+import { chinaDay } from '@arrears/calendar';
+import type { ContactPolicy } from '../policy/contact-policy.js';
+import { hhmmToMinutes } from './zoned-time.js';
+
+/**
+ * `evaluateContact` for an outbound call to the debtor at one instant, as SQL over a whole queue: what a
+ * work queue needs to list a full page of contactable accounts and count them in one statement each.
+ *
+ * The rules stay in one place: each bank's policy version (the same body `evaluateContact` reads) is
+ * turned into one parameter row per bank by `policyParams`, and the clock, the calendar and the counts are
+ * compared in SQL exactly as `evaluateContact` compares them (apps/gateway/src/contact-queue-sql.spec.ts checks both answers
+ * over a grid of instants, zones, policies and histories). Holds are the query's own `notHeld`; every hold
+ * reason blocks under every policy (a bank may not drop one, see contactLoosenings).
+ */
+
+/** One bank's policy as the SQL reads it. Limits of null or 0 are 0 here ("no limit"): a 0 limit closes the channel, so such a bank has no row. */
+export interface PolicyParams {
+  client_id: string;
+  win_start: number;
+  win_end: number;
+  days: number[];
+  allow_holidays: boolean;
+  per_person: boolean;
+  apd: number;
+  cpd: number;
+  a7: number;
+  c7: number;
+  gap: number;
+  quiet: number;
+}
+
+/** The policy rows of the banks whose policy lets a collector call the debtor at all (party and channel). */
+export function policyParams(policies: ReadonlyMap<string, ContactPolicy>): PolicyParams[] {
+  const out: PolicyParams[] = [];
+  for (const [clientId, p] of policies) {
+    const call = p.limits.call;
+    if (!p.parties.includes('debtor') || Object.values(call).some((v) => v === 0)) continue;
+    out.push({
+      client_id: clientId,
+      win_start: hhmmToMinutes(p.window.start),
+      win_end: hhmmToMinutes(p.window.end),
+      days: p.days,
+      allow_holidays: p.allowOnPublicHolidays,
+      per_person: p.countPer === 'person',
+      apd: call.attemptsPerDay ?? 0,
+      cpd: call.connectedPerDay ?? 0,
+      a7: call.attemptsPer7Days ?? 0,
+      c7: call.connectedPer7Days ?? 0,
+      gap: p.minGapMinutes,
+      quiet: p.quietDaysAfterConversation,
+    });
+  }
+  return out;
+}
+
+/** China's public holidays among the local dates an instant can have in any zone (UTC−12…+14). */
+export function holidaysAround(now: Date): string[] {
+  const out: string[] = [];
+  for (let d = -2; d <= 2; d++) {
+    const date = new Date(now.getTime() + d * 86_400_000).toISOString().slice(0, 10);
+    if (chinaDay(date).kind === 'public_holiday') out.push(date);
+  }
+  return out;
+}
+
+const RECORD = `(client_id uuid, win_start int, win_end int, days int[], allow_holidays boolean, per_person boolean, apd int, cpd int, a7 int, c7 int, gap int, quiet int)`;
+
+/** Whether counts block (the limit rules of `timedBlocks` at `now`, on today's local date). */
+const blockedBy = (pol: string, now: string, c: { ad: string; cd: string; aw: string; cw: string; la: string; lc: string }) =>
+  `((${pol}.apd > 0 and ${c.ad} >= ${pol}.apd) or (${pol}.cpd > 0 and ${c.cd} >= ${pol}.cpd)
+    or (${pol}.a7 > 0 and ${c.aw} >= ${pol}.a7) or (${pol}.c7 > 0 and ${c.cw} >= ${pol}.c7)
+    or (${pol}.gap > 0 and ${c.la} + ${pol}.gap * interval '1 minute' > ${now})
+    or (${pol}.quiet > 0 and ${c.lc} + ${pol}.quiet * interval '24 hours' > ${now}))`;
+
+/**
+ * Joins and conditions (on `account a`) that keep the accounts of a collector's queue (the active accounts
+ * assigned to `collectorId`) that they may call now. `add` binds a value and returns its placeholder.
+ */
+export function contactableNowSql(add: (v: unknown) => string, now: Date, policies: ReadonlyMap<string, ContactPolicy>, collectorId: string): QueueFilterSql {
+  const pol = add(JSON.stringify(policyParams(policies)));
+  const collector = `${add(collectorId)}::uuid`;
+  const at = `${add(now.toISOString())}::timestamptz`;
+  const holidays = `${add(holidaysAround(now))}::date[]`;
+  const zone = (d: string, c: string) => `coalesce(${d}.time_zone, ${c}.time_zone)`;
+  const dayStart = (tz: string) => `(date_trunc('day', ${at} at time zone ${tz}) at time zone ${tz})`;
+  // The clock's parameters as arrays indexed by the bank's position: a lookup per account, no JSON per account.
+  const rows = policyParams(policies);
+  const clients = `${add(rows.map((r) => r.client_id))}::uuid[]`;
+  const k = `array_position(${clients}, qd.client_id)`;
+  const col = (v: number[] | boolean[], type: string) => `(${add(v)}::${type}[])[${k}]`;
+  const daysMask = col(rows.map((r) => r.days.reduce((m, d) => m | (1 << d), 0)), 'int');
+  const local = `(${at} at time zone ${zone('qd', 'qc')})`;
+  const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
+  // The clock (hours, weekday, holiday in the debtor's zone) in one lateral lookup per account, fenced by
+  // offset 0: the queue is read in priority order from its index and stops at a full page, and an account
+  // the clock closes never reaches the counts below (outside hours they are never computed).
+  const joins = `
+    cross join lateral (
+      select a.id as account_id, qd.client_id, qd.id as debtor_id
+        from debtor qd
+        join client qc on qc.id = qd.client_id
+       where qd.client_id = a.client_id and qd.id = a.debtor_id and ${k} is not null
+         and (${daysMask} >> extract(isodow from ${local})::int) & 1 = 1
+         and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
+         and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')}
+       offset 0) ql`;
+  // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
+  const debtBlocked = `select h.account_id from contact_attempt h
+      join account ha on ha.client_id = h.client_id and ha.id = h.account_id
+      join debtor hd on hd.client_id = ha.client_id and hd.id = ha.debtor_id
+      join client hc on hc.id = ha.client_id
+      join jsonb_to_recordset(${pol}::jsonb) as hp${RECORD} on hp.client_id = h.client_id and not hp.per_person
+     where h.channel = 'call' and h.direction = 'outbound' and h.corrects_id is null
+       and h.started_at > ${at} - interval '168 hours' and h.started_at <= ${at}
+       and ha.assigned_collector_id = ${collector} and ha.status = 'active'
+     group by h.account_id, hp.apd, hp.cpd, hp.a7, hp.c7, hp.gap, hp.quiet, hd.time_zone, hc.time_zone
+    having ${blockedBy('hp', at, {
+      ad: `count(*) filter (where h.started_at >= ${dayStart(zone('hd', 'hc'))})`,
+      cd: `count(*) filter (where h.connected and h.started_at >= ${dayStart(zone('hd', 'hc'))})`,
+      aw: 'count(*)',
+      cw: 'count(*) filter (where h.connected)',
+      la: 'max(h.started_at)',
+      lc: 'max(h.started_at) filter (where h.connected)',
+    })}`;
+  // Per person: the same human's calls at every bank of the agency (counts and times only).
+  const personBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
+      join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person
+     where ${blockedBy('pp', at, { ad: 'pl.attempts_day', cd: 'pl.connected_day', aw: 'pl.attempts_week', cw: 'pl.connected_week', la: 'pl.last_attempt_at', lc: 'pl.last_connected_at' })}`;
+  return {
+    joins,
+    // Uncorrelated: each runs once per statement, on first use, and is probed as a hash. They name the
+    // lateral's columns so that they are checked above the clock, only for accounts it leaves open.
+    conditions: [
+      `(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`,
+      `ql.account_id not in (${debtBlocked})`,
+      `(ql.client_id, ql.debtor_id) not in (${personBlocked})`,
+    ],
+  };
+}
