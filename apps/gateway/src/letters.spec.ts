@@ -100,6 +100,9 @@ describe('letters', () => {
     expect(text).toContain('关于账户A-1的还款通知');
     expect(text).toContain('北京市海淀区中关村大街1号');
     expect(text).toContain('400-800-1234');
+    // Every letter says how to object (Art. 69), whatever its template says.
+    expect(text).toContain('如对上述债务有异议');
+    expect(text).toContain('12378');
 
     const [attempt] = await t.ownerQuery(`select channel, outcome_code, party, made_by from contact_attempt where account_id = $1`, [id]);
     expect(attempt).toEqual({ channel: 'letter', outcome_code: 'letter_sent', party: 'debtor', made_by: t.tenants.users.collector });

@@ -17,6 +17,8 @@ export interface LetterContent {
   /** The rendered template text; blank lines separate paragraphs. */
   body: string;
   reference: string;
+  /** How to object to the debt (Art. 69): printed on every letter, whatever the template says. */
+  objectionNotice: string;
   /** The letter's date as printed (the debtor's local date). */
   date: string;
   createdAt: Date;
@@ -39,6 +41,7 @@ export function renderLetterPdf(c: LetterContent): Promise<Buffer> {
     doc.fontSize(11);
     for (const para of c.body.split(/\n\s*\n/)) doc.text(para.trim(), { align: 'left', lineGap: 3 }).moveDown(0.8);
     doc.moveDown(1).fontSize(10).text(c.bankName, { align: 'right' });
+    doc.moveDown(1.5).fontSize(9).text(c.objectionNotice, { lineGap: 2 });
     doc.end();
   });
 }

@@ -60,6 +60,7 @@ export class LetterService {
       title: p.version.title ? renderTemplate(p.version.title, values) : null,
       body: renderTemplate(p.version.body, values),
       reference: p.facts.reference,
+      objectionNotice: values.objectionNotice,
       date: localParts(now, decision.timeZone).date,
       createdAt: now,
     });

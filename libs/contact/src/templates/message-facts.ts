@@ -2,7 +2,7 @@ import type { EntityManager } from 'typeorm';
 import type { Principal } from '@arrears/tenancy';
 import type { ContactAccountRow, ContactDecision, ContactService } from '../attempts/contact.service.js';
 import type { Channel } from '../policy/contact-policy.js';
-import { formatAmount, type PlaceholderValues } from './placeholders.js';
+import { formatAmount, objectionNotice, type PlaceholderValues } from './placeholders.js';
 import { TemplateService, type TemplateRow, type TemplateVersionRow } from './template.service.js';
 
 /** What a message may say about its account: the whitelisted values and the addresses on file. */
@@ -12,23 +12,35 @@ export interface MessageFacts {
   amountDue: string;
   currency: string;
   reference: string;
+  /** The next date a payment is due: a promise or an active plan's unpaid installment, else null. */
+  dueDate: string | null;
   addresses: string[];
 }
 
 export async function messageFacts(db: EntityManager, accountId: string): Promise<MessageFacts | null> {
-  const [r]: { bank_name: string; full_name: string; total_due: string; currency: string; bank_ref: string; addresses: unknown }[] = await db.query(
-    `select c.name as bank_name, d.full_name, a.total_due::text, a.currency, a.bank_ref, d.addresses
+  const [r]: { bank_name: string; full_name: string; total_due: string; currency: string; bank_ref: string; due_date: string | null; addresses: unknown }[] = await db.query(
+    `select c.name as bank_name, d.full_name, a.total_due::text, a.currency, a.bank_ref, d.addresses,
+            least(a.next_promise_due,
+                  (select min(i.due_on) from repayment_plan p join plan_installment i on i.client_id = p.client_id and i.plan_id = p.id
+                    where p.client_id = a.client_id and p.account_id = a.id and p.status = 'active' and i.paid < i.amount))::text as due_date
        from account a join debtor d on d.client_id = a.client_id and d.id = a.debtor_id join client c on c.id = a.client_id where a.id = $1`,
     [accountId],
   );
   if (!r) return null;
   const list = Array.isArray(r.addresses) ? r.addresses : [];
   const addresses = list.map((a) => (typeof a === 'string' ? a : Object.values((a ?? {}) as Record<string, unknown>).filter((v) => typeof v === 'string').join(' '))).filter((a) => a.trim());
-  return { bankName: r.bank_name, debtorName: r.full_name, amountDue: r.total_due, currency: r.currency, reference: r.bank_ref, addresses };
+  return { bankName: r.bank_name, debtorName: r.full_name, amountDue: r.total_due, currency: r.currency, reference: r.bank_ref, dueDate: r.due_date, addresses };
 }
 
 export function placeholderValues(f: MessageFacts, v: TemplateVersionRow): PlaceholderValues {
-  return { debtorName: f.debtorName, amountDue: formatAmount(f.amountDue, f.currency), agencyPhone: v.agency_phone, reference: f.reference };
+  return {
+    debtorName: f.debtorName,
+    amountDue: formatAmount(f.amountDue, f.currency),
+    dueDate: f.dueDate ?? '',
+    agencyPhone: v.agency_phone,
+    reference: f.reference,
+    objectionNotice: objectionNotice(f.bankName, v.agency_phone, f.currency),
+  };
 }
 
 export type Prepared =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, renderTemplate, templateProblems, SMS_MAX_CHARS } from './placeholders.js';
+import { formatAmount, objectionNotice, renderTemplate, templateProblems, SMS_MAX_CHARS } from './placeholders.js';
 
-const values = { debtorName: '张伟', amountDue: '¥12,345.60', agencyPhone: '400-800-1234', reference: 'A-0001' };
+const values = { debtorName: '张伟', amountDue: '¥12,345.60', dueDate: '2026-12-15', agencyPhone: '400-800-1234', reference: 'A-0001', objectionNotice: objectionNotice('示例银行', '400-800-1234', 'CNY') };
 
 describe('template placeholders', () => {
   it('accepts the whitelisted placeholders, with or without spaces, and renders them', () => {
@@ -27,6 +27,15 @@ describe('template placeholders', () => {
     const long = '催'.repeat(SMS_MAX_CHARS + 1);
     expect(templateProblems(long, 'sms').map((x) => x.rule)).toEqual(['too_long']);
     expect(templateProblems(long, 'letter')).toEqual([]);
+  });
+
+  it('renders the due date and the objection notice, which names the agency, the bank and 12378', () => {
+    const text = '请于{{dueDate}}前还款。{{objectionNotice}}';
+    expect(templateProblems(text, 'sms')).toEqual([]);
+    const out = renderTemplate(text, values);
+    expect(out).toContain('请于2026-12-15前还款。');
+    for (const part of ['400-800-1234', '示例银行', '12378']) expect(out).toContain(part);
+    expect(objectionNotice('Demo Bank', '555-0100', 'USD')).toMatch(/^If you dispute this debt, call 555-0100 or contact Demo Bank/);
   });
 
   it('formats exact decimal amounts without floating point', () => {

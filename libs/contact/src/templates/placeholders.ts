@@ -1,9 +1,10 @@
 /**
  * The variables a message template may use: a fixed whitelist. Nothing else of the debtor's record can
  * reach a message (never the full national id), so a template the bank approved says exactly what will
- * be sent apart from these four values.
+ * be sent apart from these values. `dueDate` is the next date a payment is due (promise or installment);
+ * `objectionNotice` is how to object to the debt (GB/T 45251 Art. 69), worded by the product.
  */
-export const PLACEHOLDERS = ['debtorName', 'amountDue', 'agencyPhone', 'reference'] as const;
+export const PLACEHOLDERS = ['debtorName', 'amountDue', 'dueDate', 'agencyPhone', 'reference', 'objectionNotice'] as const;
 export type Placeholder = (typeof PLACEHOLDERS)[number];
 export type PlaceholderValues = Record<Placeholder, string>;
 
@@ -41,4 +42,14 @@ export function formatAmount(amount: string, currency: string): string {
   const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
   const text = `${amount.startsWith('-') ? '-' : ''}${grouped}.${(frac + '00').slice(0, 2)}`;
   return currency === 'CNY' ? `¥${text}` : `${text} ${currency}`;
+}
+
+/**
+ * How the debtor may object to the debt or complain: the agency's number, the bank, and the regulator's
+ * consumer hotline (12378 in China). Every letter prints it; an SMS template may include it.
+ */
+export function objectionNotice(bankName: string, agencyPhone: string, currency: string): string {
+  return currency === 'CNY'
+    ? `如对上述债务有异议，请致电 ${agencyPhone} 或联系${bankName}提出；您也可以拨打银行业保险业消费投诉热线 12378。`
+    : `If you dispute this debt, call ${agencyPhone} or contact ${bankName}; you may also complain to the regulator.`;
 }

@@ -13,7 +13,7 @@ import { CreateTemplateMutation, DecideVersionMutation, DraftVersionMutation, Su
 type Template = PageData['messageTemplates'][number];
 type Version = Template['versions'][number];
 const STATUS_COLOR: Record<string, string> = { DRAFT: 'default', SUBMITTED: 'blue', APPROVED: 'green', REJECTED: 'red' };
-const PLACEHOLDERS = ['debtorName', 'amountDue', 'agencyPhone', 'reference'];
+const PLACEHOLDERS = ['debtorName', 'amountDue', 'dueDate', 'agencyPhone', 'reference', 'objectionNotice'];
 
 interface Draft {
   name: string;
