@@ -133,12 +133,11 @@ export async function assessAccounts(
     `select account_id from legal_case where account_id = any($1::uuid[]) and status not in ('closed', 'withdrawn', 'returned', 'declined', 'authorisation_declined')`,
     [ids],
   );
-  const [acks, lastPayments, activePlans, openMatters] = await Promise.all([
-    providers.contact.lastAcknowledgements(db, ids),
-    providers.statement.lastPayments?.(db, ids),
-    providers.arrangements.activePlans?.(db, ids),
-    providers.complaints.openMatters?.(db, ids),
-  ]);
+  // One after another: they share the request's one connection (pg refuses overlapping queries from pg 9).
+  const acks = await providers.contact.lastAcknowledgements(db, ids);
+  const lastPayments = await providers.statement.lastPayments?.(db, ids);
+  const activePlans = await providers.arrangements.activePlans?.(db, ids);
+  const openMatters = await providers.complaints.openMatters?.(db, ids);
   const withCase = new Set(cases.map((c) => c.account_id));
   return new Map(
     accounts.map((a) => [
@@ -216,14 +215,12 @@ export async function assembleCaseFile(db: EntityManager, rt: LegalRuntime, acto
   const policyVersion = (await new PolicyService(db).version(LEGAL_ELIGIBILITY, c.client_id, c.policy_version)) ?? (await new PolicyService(db).current(LEGAL_ELIGIBILITY, c.client_id));
   const asOf = localDate(account.clientTimeZone);
   const p = rt.providers;
-  const [statement, contactHistory, letters, arrangements, complaints, eligibility] = await Promise.all([
-    p.statement.statement(db, account, asOf),
-    p.contact.contactHistory(db, c.account_id),
-    p.contact.letters(db, c.account_id),
-    p.arrangements.arrangements(db, c.account_id),
-    p.complaints.complaints(db, c.account_id),
-    assessAccounts(db, p, [account], policyVersion.body).then((m) => m.get(c.account_id)!),
-  ]);
+  const statement = await p.statement.statement(db, account, asOf);
+  const contactHistory = await p.contact.contactHistory(db, c.account_id);
+  const letters = await p.contact.letters(db, c.account_id);
+  const arrangements = await p.arrangements.arrangements(db, c.account_id);
+  const complaints = await p.complaints.complaints(db, c.account_id);
+  const eligibility = (await assessAccounts(db, p, [account], policyVersion.body)).get(c.account_id)!;
   const [client] = await db.query(`select name, code from client where id = $1`, [c.client_id]);
   const [plaintiff]: PlaintiffRow[] = await db.query(`select * from legal_plaintiff where client_id = $1`, [c.client_id]);
   const generatedAt = new Date().toISOString();
