@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, DEMO, launch, login, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, CONTACT_HOURS, byTestId, DEMO, launch, login, newPage, pickOption, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -16,7 +16,7 @@ type Queue = { myQueue: { totalCount: number; edges: Array<{ node: { id: string;
 describe('complaints', () => {
   it('Bank A raises a harassment complaint; the account leaves the queue; the supervisor resolves it with a root cause; the hold is lifted; Bank B never sees it', async () => {
     const collectorToken = await apiLogin(DEMO.collector);
-    const before = await api<Queue>(QUEUE, {}, collectorToken);
+    const before = await api<Queue>(QUEUE, {}, collectorToken, { now: CONTACT_HOURS });
     const target = before.myQueue.edges.map((e) => e.node).find((a) => a.client.name === 'Demo Bank A');
     expect(target, 'the demo collector works a Bank A account').toBeTruthy();
     const account = target!;
@@ -50,7 +50,7 @@ describe('complaints', () => {
     await screenshot(bank.page, 'complaint-bank-detail');
 
     // The collector can no longer contact it: it left the queue, and opening it shows a header only.
-    const held = await api<Queue>(QUEUE, {}, collectorToken);
+    const held = await api<Queue>(QUEUE, {}, collectorToken, { now: CONTACT_HOURS });
     expect(held.myQueue.totalCount).toBe(before.myQueue.totalCount - 1);
     expect(held.myQueue.edges.map((e) => e.node.id)).not.toContain(account.id);
     const collector = await newPage(browser, { language: 'zh-CN' });
@@ -93,7 +93,7 @@ describe('complaints', () => {
     await sup.context.close();
 
     // The hold is lifted: the account is back in the collector's queue.
-    const after = await api<Queue>(QUEUE, {}, collectorToken);
+    const after = await api<Queue>(QUEUE, {}, collectorToken, { now: CONTACT_HOURS });
     expect(after.myQueue.totalCount).toBe(before.myQueue.totalCount);
 
     // Bank A sees the outcome and the root cause.

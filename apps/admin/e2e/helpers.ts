@@ -94,10 +94,20 @@ export async function screenshot(page: Page, name: string) {
 }
 
 /** Calls the GraphQL API directly (for setting up or cross-checking what the UI shows). */
-export async function api<T = unknown>(query: string, variables: Record<string, unknown> = {}, token?: string): Promise<T> {
+/**
+ * 10:00 on a working Tuesday in Shanghai. Queue reads pass it as the contact gate's clock (honoured only
+ * with NODE_ENV=test): the queue holds only accounts contactable now, and CI runs at any hour.
+ */
+export const CONTACT_HOURS = '2026-12-01T02:00:00Z';
+
+export async function api<T = unknown>(query: string, variables: Record<string, unknown> = {}, token?: string, options: { now?: string } = {}): Promise<T> {
   const response = await fetch(`${baseURL()}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(options.now ? { 'x-arrears-test-now': options.now } : {}),
+    },
     body: JSON.stringify({ query, variables }),
   });
   const body = (await response.json()) as { data?: T; errors?: Array<{ message: string }> };

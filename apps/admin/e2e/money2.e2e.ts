@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, CONTACT_HOURS, byTestId, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ interface QueueNode {
 
 /** Bank A accounts in the collector's queue with no money history yet. */
 async function freshBankAAccounts(token: string, n: number): Promise<QueueNode[]> {
-  const q = await api<{ myQueue: { edges: { node: QueueNode }[] } }>(`{ myQueue(first: 100) { edges { node { id bankRef client { name } totalDue { amount } } } } }`, {}, token);
+  const q = await api<{ myQueue: { edges: { node: QueueNode }[] } }>(`{ myQueue(first: 100) { edges { node { id bankRef client { name } totalDue { amount } } } } }`, {}, token, { now: CONTACT_HOURS });
   const out: QueueNode[] = [];
   for (const { node } of q.myQueue.edges) {
     if (node.client.name !== 'Demo Bank A' || out.length >= n) continue;

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, baseURL, byTestId, DEMO, launch, login, modalClosed, newPage, screenshot } from './helpers';
+import { api, apiLogin, CONTACT_HOURS, baseURL, byTestId, DEMO, launch, login, modalClosed, newPage, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -19,7 +19,7 @@ interface QueueNode {
 
 /** A Bank A account in the collector's queue with no money history yet (the demo seed uses a few). */
 async function freshBankAAccount(token: string): Promise<QueueNode> {
-  const q = await api<{ myQueue: { edges: { node: QueueNode }[] } }>(`{ myQueue(first: 100) { edges { node { id bankRef client { name } totalDue { amount } } } } }`, {}, token);
+  const q = await api<{ myQueue: { edges: { node: QueueNode }[] } }>(`{ myQueue(first: 100) { edges { node { id bankRef client { name } totalDue { amount } } } } }`, {}, token, { now: CONTACT_HOURS });
   for (const { node } of q.myQueue.edges) {
     if (node.client.name !== 'Demo Bank A') continue;
     const m = await api<{ accountMoney: { payments: unknown[]; plans: unknown[]; promises: unknown[] } }>(`query($id: ID!) { accountMoney(accountId: $id) { payments { id } plans { id } promises { id } } }`, { id: node.id }, token);
@@ -78,7 +78,7 @@ describe('money: promise, plan up to the bank, idempotent payment, report', () =
     await context.close();
 
     // The account is still in the collector's queue while the bank decides.
-    const inQueue = async () => (await api<{ myQueue: { edges: { node: { id: string } }[] } }>(`{ myQueue(first: 200) { edges { node { id } } } }`, {}, collectorToken)).myQueue.edges.some((e) => e.node.id === account.id);
+    const inQueue = async () => (await api<{ myQueue: { edges: { node: { id: string } }[] } }>(`{ myQueue(first: 200) { edges { node { id } } } }`, {}, collectorToken, { now: CONTACT_HOURS })).myQueue.edges.some((e) => e.node.id === account.id);
     expect(await inQueue()).toBe(true);
 
     // The supervisor cannot approve it (it is not in their inbox).
