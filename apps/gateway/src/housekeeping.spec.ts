@@ -12,7 +12,6 @@ let t: TestGateway;
 let worker: DataSource;
 const logged: string[] = [];
 const log = (_level: string, message: string) => void logged.push(message);
-const DAY = 86_400_000;
 
 /** An event of `clientId` fanned out to `subscriptionId`; the delivery is then aged and given a status. */
 async function delivery(clientId: string, agencyId: string, subscriptionId: string, ageDays: number, status: 'pending' | 'succeeded' | 'failed'): Promise<string> {
@@ -81,12 +80,12 @@ describe('housekeeping', () => {
     const oldFailedB = await delivery(bankBId, demoAgencyId, subB, 91, 'failed');
     const recentA = await delivery(bankAId, demoAgencyId, subA, 10, 'succeeded');
     const oldPendingA = await delivery(bankAId, demoAgencyId, subA, 200, 'pending');
-    const youngerThan30 = await delivery(bankBId, demoAgencyId, subB, 45, 'succeeded');
-    const all = [oldA, oldFailedB, recentA, oldPendingA, youngerThan30];
+    const age45 = await delivery(bankBId, demoAgencyId, subB, 45, 'succeeded');
+    const all = [oldA, oldFailedB, recentA, oldPendingA, age45];
 
     const r = await runHousekeeping(worker, { deliveryRetentionDays: 90, log });
     expect(r.webhookDeliveries).toBe(2);
-    expect(await existing(all)).toEqual([recentA, oldPendingA, youngerThan30].sort());
+    expect(await existing(all)).toEqual([recentA, oldPendingA, age45].sort());
     const attempts = await t.ownerQuery(`select delivery_id from webhook_attempt where delivery_id = any($1::uuid[])`, [[oldA, oldFailedB]]);
     expect(attempts).toEqual([]);
 
