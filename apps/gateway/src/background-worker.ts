@@ -8,6 +8,7 @@ import { smsJobs } from '@arrears/contact';
 import { createDocumentStore } from '@arrears/storage';
 import type { Logger } from './logger.js';
 import { traceJobAttempt } from './tracing.js';
+import { housekeepingJobs } from './housekeeping.js';
 import { importRows, importSeconds, jobRuns, registerPoolMetrics, registerQueueMetrics } from './metrics.js';
 
 /**
@@ -30,13 +31,14 @@ export async function startBackgroundWorker(config: Config, log: Logger): Promis
     log: (level, message, extra) => log[level]({ ...extra }, message),
   });
   const payments = paymentsJobs();
+  const housekeeping = housekeepingJobs(config.webhooks.deliveryRetentionDays);
   const handlers = { ...accounts.handlers, ...smsJobs(config.sms), webhook_delivery: webhookDeliveryJob(config.webhooks) };
   log.info({ concurrency: config.workerConcurrency }, 'starting the job worker');
   const worker = await startWorker({
     url: roleUrl(config.databaseUrl, 'worker', requireDbPassword(config, 'worker')),
     handlers,
-    platformTasks: { ...accounts.platformTasks, ...payments.platformTasks },
-    crontab: config.agingSchedule === 'daily' ? `${accounts.crontab}\n${payments.crontab}` : '',
+    platformTasks: { ...accounts.platformTasks, ...payments.platformTasks, ...housekeeping.platformTasks },
+    crontab: config.agingSchedule === 'daily' ? `${accounts.crontab}\n${payments.crontab}\n${housekeeping.crontab}` : '',
     concurrency: config.workerConcurrency,
     log: (level, message, extra) => log[level]({ ...extra }, message),
     applicationName: 'arrears-worker',

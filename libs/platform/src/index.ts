@@ -9,7 +9,7 @@ export { type PlatformDeps, loadClient, loadUser, primeClient } from './platform
 export { UserService, clientDbIds } from './user.service.js';
 export { ClientService, CLIENT_COLUMNS } from './client.service.js';
 export { AgencyService } from './agency.service.js';
-export { REFRESH_COOKIE, REFRESH_PATH, parseRefreshToken, rotateRefreshSession, type RotateOutcome } from './refresh-session.js';
+export { REFRESH_COOKIE, REFRESH_PATH, parseRefreshToken, rotateRefreshSession, purgeExpiredRefreshSessions, type RotateOutcome } from './refresh-session.js';
 export { roleBindingProblem } from './role-binding.js';
 export { definePolicyKind, findPolicyKind, registeredPolicyKinds, checkPolicyBody, tighten, type PolicyKind, type PolicyViolation } from './policy/policy-kind.js';
 export { PolicyService, presetVersion, type PolicyVersion } from './policy/policy.service.js';

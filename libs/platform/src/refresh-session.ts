@@ -83,3 +83,12 @@ export async function startRefreshSession(ctx: RequestContext, db: EntityManager
 export function clearRefreshCookie(ctx: RequestContext): void {
   ctx.refreshCookie?.clear();
 }
+
+/**
+ * Deletes every expired refresh session (the housekeeping job, worker role only: migration 0023). Rows
+ * of users who never sign in again would otherwise stay; a user's own sign-in already clears theirs.
+ */
+export async function purgeExpiredRefreshSessions(query: QueryWithoutTenant): Promise<number> {
+  const [row] = await query<{ n: number }>('select app.refresh_session_purge() as n', []);
+  return row.n;
+}

@@ -11,3 +11,4 @@ export { WEBHOOK_ROLES, webhookNodeResolvers, type WebhookDeps } from './webhook
 export { WEBHOOK_NODE_TYPES, WebhookDelivery, WebhookSubscription } from './webhook.types.js';
 
 export const webhookResolvers = [WebhookResolver] as const;
+export { deliveryCutoff, purgeWebhookDeliveries } from './retention.js';

@@ -7,6 +7,7 @@ import { unknownEventTypes, WEBHOOK_EVENT_TYPES } from './catalog.js';
 import { MAX_SUBSCRIPTIONS_PER_CLIENT, WebhookService } from './webhook.service.js';
 import {
   CreateWebhookSubscriptionInput,
+  UpdateWebhookSubscriptionInput,
   WEBHOOK_NODE_TYPES,
   WebhookDelivery,
   WebhookDeliveryConnection,
@@ -74,12 +75,8 @@ export class WebhookResolver {
     const webhooks = await service(ctx);
     const client = webhooks.clientFor(input.clientId ? fromGlobalIdOrThrow(input.clientId, 'Client', 'Client') : null);
     if (!client) throw input.clientId ? notFound('Client') : badInput('Name the bank (clientId) the subscription is for');
-    const url = input.url.trim();
-    const problem = urlProblem(url) ?? this.destinationProblem(url);
-    if (problem) throw badInput(problem, { field: 'url' });
-    if (!input.eventTypes.length) throw badInput('Choose at least one event type', { field: 'eventTypes' });
-    const unknown = unknownEventTypes(input.eventTypes);
-    if (unknown.length) throw badInput(`Unknown event types: ${unknown.join(', ')}`, { field: 'eventTypes', unknown });
+    const url = this.checkedUrl(input.url);
+    this.checkEventTypes(input.eventTypes);
     const description = input.description?.trim() || null;
     if (description && description.length > 200) throw badInput('The description is longer than 200 characters', { field: 'description' });
     if ((await webhooks.countFor(client)) >= MAX_SUBSCRIPTIONS_PER_CLIENT) {
@@ -87,6 +84,21 @@ export class WebhookResolver {
     }
     const { row, secret } = await webhooks.create({ clientId: client, url, eventTypes: input.eventTypes, description });
     return Object.assign(new WebhookSubscriptionWithSecret(), { subscription: WebhookSubscription.fromRow(row), secret });
+  }
+
+  @Authorized(...WEBHOOK_ROLES)
+  @Mutation(() => WebhookSubscription, { description: 'Change the URL and/or the event types of a subscription (checked as when subscribing); the secret and the delivery log stay' })
+  async updateWebhookSubscription(@Arg('input', () => UpdateWebhookSubscriptionInput) input: UpdateWebhookSubscriptionInput, @Ctx() ctx: RequestContext): Promise<WebhookSubscription> {
+    const raw = idOf(input.id, WEBHOOK_NODE_TYPES.subscription);
+    const webhooks = await service(ctx);
+    // Not found before any input check: another bank's id answers exactly like a missing one.
+    if (!raw || !(await webhooks.subscription(raw))) throw notFound('Webhook subscription');
+    const url = input.url == null ? undefined : this.checkedUrl(input.url);
+    const eventTypes = input.eventTypes == null ? undefined : input.eventTypes;
+    if (eventTypes) this.checkEventTypes(eventTypes);
+    const row = await webhooks.update(raw, { url, eventTypes });
+    if (!row) throw notFound('Webhook subscription');
+    return WebhookSubscription.fromRow(row);
   }
 
   @Authorized(...WEBHOOK_ROLES)
@@ -129,6 +141,21 @@ export class WebhookResolver {
     if (!result) throw notFound('Webhook delivery');
     if (result === 'pending') return new NotEligible('This delivery is still being sent; redeliver it once it has succeeded or failed', 'DELIVERY_PENDING');
     return WebhookDelivery.fromRow(result);
+  }
+
+  /** The trimmed URL, or a BAD_USER_INPUT refusal: shape (http(s), no credentials) and, where refused, private destinations. */
+  private checkedUrl(raw: string): string {
+    const url = raw.trim();
+    const problem = urlProblem(url) ?? this.destinationProblem(url);
+    if (problem) throw badInput(problem, { field: 'url' });
+    return url;
+  }
+
+  /** At least one type, all from the catalog. */
+  private checkEventTypes(types: string[]): void {
+    if (!types.length) throw badInput('Choose at least one event type', { field: 'eventTypes' });
+    const unknown = unknownEventTypes(types);
+    if (unknown.length) throw badInput(`Unknown event types: ${unknown.join(', ')}`, { field: 'eventTypes', unknown });
   }
 
   /** Where private receivers are refused, an address literal or localhost is refused when subscribing (names are checked on every send). */

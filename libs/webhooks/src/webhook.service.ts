@@ -99,6 +99,16 @@ export class WebhookService {
     return { row: (await this.subscription(id)) as SubscriptionRow, secret };
   }
 
+  /** Changes the URL and/or event types; the secret and the delivery log stay. Null when there is none (or not yours). */
+  async update(id: string, change: { url?: string; eventTypes?: string[] }): Promise<SubscriptionRow | null> {
+    const [{ n }] = await this.db.query(
+      `with u as (update webhook_subscription set url = coalesce($2, url), event_types = coalesce($3::text[], event_types), updated_at = now()
+                   where id = $1 returning 1) select count(*)::int as n from u`,
+      [id, change.url ?? null, change.eventTypes ? [...new Set(change.eventTypes)] : null],
+    );
+    return n ? this.subscription(id) : null;
+  }
+
   async setStatus(id: string, status: 'active' | 'paused'): Promise<SubscriptionRow | null> {
     await this.db.query(`with u as (update webhook_subscription set status = $2, updated_at = now() where id = $1 returning 1) select count(*) from u`, [id, status]);
     return this.subscription(id);

@@ -158,3 +158,15 @@ export class CreateWebhookSubscriptionInput {
   @Field(() => String, { nullable: true })
   description?: string | null;
 }
+
+@InputType()
+export class UpdateWebhookSubscriptionInput {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => String, { nullable: true, description: 'A new http(s) URL, checked like a new subscription; unchanged when omitted' })
+  url?: string | null;
+
+  @Field(() => [String], { nullable: true, description: 'The new event types (at least one from webhookEventTypes); unchanged when omitted' })
+  eventTypes?: string[] | null;
+}

@@ -7,6 +7,7 @@ import type { RequestContext } from '@arrears/tenancy';
 import { contactServiceFor } from '../attempts/contact.resolver.js';
 import { ContactAttempt, ContactBlocked, ContactRule } from '../attempts/contact.types.js';
 import type { Party } from '../policy/contact-policy.js';
+import type { ContactDecision } from '../attempts/contact.service.js';
 import { VisitService, type VisitPhotoRow, type VisitRow } from './visit.service.js';
 
 export const VISIT_NODE_TYPES = { visit: 'FieldVisit', photo: 'FieldVisitPhoto' } as const;
@@ -124,6 +125,17 @@ export class VisitNotAllowed extends ErrorResult {
 
 export const ScheduleVisitResult = resultUnion('ScheduleVisitResult', [FieldVisit, VisitNotAllowed, NotEligible]);
 export const RecordVisitResult = resultUnion('RecordVisitResult', [FieldVisit, ContactBlocked, NotEligible]);
+export const ReplanVisitResult = resultUnion('ReplanVisitResult', [FieldVisit, VisitNotAllowed, NotEligible]);
+export const CancelVisitResult = resultUnion('CancelVisitResult', [FieldVisit, NotEligible]);
+
+@InputType()
+export class ReplanVisitInput {
+  @Field(() => ID)
+  visitId: string;
+
+  @Field(() => DateTimeScalar)
+  plannedAt: Date;
+}
 
 @InputType()
 export class ScheduleVisitInput {
@@ -180,6 +192,16 @@ export class RecordVisitResultInput {
   nextActionAt?: Date;
 }
 
+function visitNotAllowed(d: ContactDecision): VisitNotAllowed {
+  return Object.assign(new VisitNotAllowed(), {
+    code: 'COMPLIANCE_BLOCKED',
+    message: d.blocks.map((b) => b.message).join('; '),
+    rules: d.blocks.map((b) => Object.assign(new ContactRule(), b)),
+    nextAllowedAt: d.nextAllowedAt,
+    policyVersion: d.policy.version,
+  });
+}
+
 const visitDbId = (id: string) => fromGlobalIdOrThrow(id, VISIT_NODE_TYPES.visit, 'Visit');
 const userDbId = (id: string) => {
   const p = fromGlobalId(id);
@@ -223,16 +245,32 @@ export class VisitResolver {
     });
     if (!out) throw notFound('Account');
     if ('problem' in out) return new NotEligible(out.problem, out.code);
-    if ('blocked' in out) {
-      const d = out.blocked;
-      return Object.assign(new VisitNotAllowed(), {
-        code: 'COMPLIANCE_BLOCKED',
-        message: d.blocks.map((b) => b.message).join('; '),
-        rules: d.blocks.map((b) => Object.assign(new ContactRule(), b)),
-        nextAllowedAt: d.nextAllowedAt,
-        policyVersion: d.policy.version,
-      });
-    }
+    if ('blocked' in out) return visitNotAllowed(out.blocked);
+    return FieldVisit.fromRow(out.visit);
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Mutation(() => ReplanVisitResult, { description: 'Move a planned visit to another time; checked by the contact policy at the new time, like scheduling' })
+  async replanVisit(@Arg('input', () => ReplanVisitInput) input: ReplanVisitInput, @Ctx() ctx: RequestContext) {
+    const visits = await svc(ctx);
+    const visit = await visits.get(visitDbId(input.visitId));
+    if (!visit) throw notFound('Visit');
+    const now = (await contactServiceFor(ctx)).now;
+    if (input.plannedAt.getTime() <= now.getTime()) return new NotEligible('Plan the visit for a time in the future', 'PLANNED_IN_PAST');
+    const out = await visits.replan(await contactServiceFor(ctx, input.plannedAt), visit, input.plannedAt);
+    if ('problem' in out) return new NotEligible(out.problem, out.code);
+    if ('blocked' in out) return visitNotAllowed(out.blocked);
+    return FieldVisit.fromRow(out.visit);
+  }
+
+  @Authorized('agency_admin', 'supervisor')
+  @Mutation(() => CancelVisitResult, { description: 'Call off a planned visit; a cancelled visit cannot be recorded' })
+  async cancelVisit(@Arg('visitId', () => ID) visitId: string, @Ctx() ctx: RequestContext) {
+    const visits = await svc(ctx);
+    const visit = await visits.get(visitDbId(visitId));
+    if (!visit) throw notFound('Visit');
+    const out = await visits.cancel(visit);
+    if ('problem' in out) return new NotEligible(out.problem, out.code);
     return FieldVisit.fromRow(out.visit);
   }
 

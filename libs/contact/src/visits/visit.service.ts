@@ -50,6 +50,13 @@ export function visitPhotoKey(v: Pick<VisitRow, 'agency_id' | 'client_id' | 'id'
   return `${v.agency_id}/${v.client_id}/visits/${v.id}/${randomUUID()}`;
 }
 
+/** Why a visit can no longer be re-planned or cancelled, or null while it is still planned. */
+export function notOpen(v: Pick<VisitRow, 'status'>): { code: string; problem: string } | null {
+  if (v.status === 'cancelled') return { code: 'VISIT_CANCELLED', problem: 'This visit was cancelled' };
+  if (v.status === 'completed') return { code: 'VISIT_NOT_OPEN', problem: 'The result of this visit is already recorded' };
+  return null;
+}
+
 /** Whether a user may record the result of (and add photos to) a visit: a collector sent on it, or a planner. */
 export function mayWorkVisit(v: Pick<VisitRow, 'collector_ids'>, actor: Pick<Principal, 'userId' | 'role'>): boolean {
   return actor.role === 'agency_admin' || actor.role === 'supervisor' || v.collector_ids.includes(actor.userId);
@@ -125,8 +132,38 @@ export class VisitService {
     return { visit };
   }
 
+  /**
+   * Moves a planned visit to another time; `planning` is the contact service with its clock at the new
+   * time, so the plan is checked by the gate exactly as when it was scheduled.
+   */
+  async replan(planning: ContactService, visit: VisitRow, plannedAt: Date): Promise<{ visit: VisitRow } | { blocked: ContactDecision } | { problem: string; code: string }> {
+    const closed = notOpen(visit);
+    if (closed) return closed;
+    const account = await planning.account(visit.account_id);
+    if (!account) return { code: 'NOT_FOUND', problem: 'Account not found' };
+    const decision = await planning.decide(account, 'visit', 'debtor');
+    if (!decision.allowed) return { blocked: decision };
+    const [[row]]: [VisitRow[], number] = await this.db.query(
+      `update field_visit set planned_at = $2, policy_version = $3 where id = $1 and status = 'scheduled' returning ${VISIT_COLUMNS}`,
+      [visit.id, plannedAt, decision.policy.version],
+    );
+    return row ? { visit: row } : { code: 'VISIT_NOT_OPEN', problem: 'The visit is no longer planned' };
+  }
+
+  /** Calls off a planned visit; its result can then never be recorded. */
+  async cancel(visit: VisitRow): Promise<{ visit: VisitRow } | { problem: string; code: string }> {
+    const closed = notOpen(visit);
+    if (closed) return closed;
+    const [[row]]: [VisitRow[], number] = await this.db.query(
+      `update field_visit set status = 'cancelled' where id = $1 and status = 'scheduled' returning ${VISIT_COLUMNS}`,
+      [visit.id],
+    );
+    return row ? { visit: row } : { code: 'VISIT_NOT_OPEN', problem: 'The visit is no longer planned' };
+  }
+
   /** Records what happened at the visit, once: a contact attempt of channel visit (checked by the gate now). */
   async record(contact: ContactService, visit: VisitRow, input: VisitResultInput): Promise<{ visit: VisitRow } | Refused | Problem | { problem: { rule: string; message: string }[] }> {
+    if (visit.status === 'cancelled') return { problem: [{ rule: 'visit_cancelled', message: 'This visit was cancelled' }] };
     if (visit.status !== 'scheduled') return { problem: [{ rule: 'visit_not_open', message: 'The result of this visit is already recorded' }] };
     if (!mayWorkVisit(visit, this.actor)) return { problem: [{ rule: 'not_on_visit', message: 'Only a collector sent on the visit records its result' }] };
     const outcome = await contact.outcome(input.outcome);

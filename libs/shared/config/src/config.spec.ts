@@ -47,6 +47,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ WEBHOOK_RETRY_BASE_MS: '250', WEBHOOK_MAX_ATTEMPTS: '3' }).webhooks.retry).toEqual({ baseMs: 250, capMs: 6 * 3600_000, maxAttempts: 3 });
   });
 
+  it('keeps webhook deliveries 90 days unless told otherwise, and refuses a retention under a day', () => {
+    expect(loadConfig({}).webhooks.deliveryRetentionDays).toBe(90);
+    expect(loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: '30' }).webhooks.deliveryRetentionDays).toBe(30);
+    expect(() => loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: '0' })).toThrow(/WEBHOOK_DELIVERY_RETENTION_DAYS/);
+    expect(() => loadConfig({ WEBHOOK_DELIVERY_RETENTION_DAYS: 'soon' })).toThrow(/WEBHOOK_DELIVERY_RETENTION_DAYS/);
+  });
+
   it('keeps documents under DATA_DIR by default and in S3 when configured', () => {
     expect(loadConfig({ DATA_DIR: '/srv/arrears' }).storage).toEqual({ kind: 'local', dir: '/srv/arrears/documents' });
     expect(() => loadConfig({ STORAGE: 's3' })).toThrow(/S3_BUCKET: required/);

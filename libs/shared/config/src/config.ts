@@ -62,6 +62,8 @@ const schema = z.object({
   /** Wait after a delivery's first failed attempt; it doubles per attempt (capped at 6 h). */
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(60_000),
   WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
+  // Finished webhook deliveries (and their attempts) older than this are deleted by the daily housekeeping job.
+  WEBHOOK_DELIVERY_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   /** OpenTelemetry traces over OTLP/HTTP (e.g. http://otel-collector:4318/v1/traces); unset: no traces. */
   OTEL_TRACES_ENDPOINT: z.url().optional(),
 
@@ -125,7 +127,7 @@ export interface Config {
   testCrashImportAtRow?: number;
   metrics: { port?: number; host: string; token?: string };
   /** Outbound webhook deliveries to the banks (docs/operations.md, Webhooks). */
-  webhooks: { allowPrivateHosts: boolean; timeoutMs: number; retry: { baseMs: number; capMs: number; maxAttempts: number } };
+  webhooks: { allowPrivateHosts: boolean; timeoutMs: number; retry: { baseMs: number; capMs: number; maxAttempts: number }; deliveryRetentionDays: number };
   tracesEndpoint?: string;
   dataDir: string;
   jwt: { secret: string; issuer: string; audience: string; ttlSeconds: number };
@@ -258,6 +260,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateHosts: e.WEBHOOK_ALLOW_PRIVATE_HOSTS ?? !production,
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,
       retry: { baseMs: e.WEBHOOK_RETRY_BASE_MS, capMs: 6 * 3600_000, maxAttempts: e.WEBHOOK_MAX_ATTEMPTS },
+      deliveryRetentionDays: e.WEBHOOK_DELIVERY_RETENTION_DAYS,
     },
     tracesEndpoint: e.OTEL_TRACES_ENDPOINT,
     dataDir: path.resolve(e.DATA_DIR),

@@ -26,6 +26,13 @@ export const visitsEn = {
     scheduleButton: 'Schedule visit',
     scheduled: 'Visit scheduled.',
     notAllowed: 'No visit at that time:',
+    replan: 'Re-plan',
+    replanTitle: 'Move the visit',
+    replanSave: 'Move visit',
+    replanned: 'Visit moved.',
+    cancel: 'Cancel visit',
+    confirmCancel: 'Cancel this visit? Its result can then no longer be recorded.',
+    cancelled: 'Visit cancelled.',
     dialerSettings: {
       title: 'Dialer',
       builtin: 'Built-in (number shown for the call)',

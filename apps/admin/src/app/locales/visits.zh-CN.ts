@@ -26,6 +26,13 @@ export const visitsZhCN = {
     scheduleButton: '安排外访',
     scheduled: '外访已安排。',
     notAllowed: '该时间不可外访：',
+    replan: '改期',
+    replanTitle: '调整上门时间',
+    replanSave: '确认改期',
+    replanned: '上门时间已调整。',
+    cancel: '取消上门',
+    confirmCancel: '确定取消此次上门？取消后将无法登记结果。',
+    cancelled: '上门已取消。',
     dialerSettings: {
       title: '外呼系统',
       builtin: '内置（通话时显示号码）',

@@ -13,6 +13,7 @@ import { useCurrentRole } from '../../shared/current-role';
 import { EmptyState, ErrorState, Loading } from '../../shared/states';
 import { FieldVisitsQuery, RecordVisitResultMutation } from './operations';
 import { outcomeLabel } from './outcome-label';
+import VisitPlanActions from './VisitPlanActions';
 
 type Visit = NonNullable<ReturnType<typeof useVisits>['data']>['fieldVisits'][number];
 const useVisits = (mine: boolean) => useQuery(FieldVisitsQuery, { variables: { mine }, fetchPolicy: 'network-only' });
@@ -129,7 +130,7 @@ export default function VisitsPage() {
             key: 's',
             render: (_, v) => (
               <Space size={4} wrap>
-                <Tag color={v.status === 'completed' ? 'green' : 'blue'} data-testid="visit-status">
+                <Tag color={v.status === 'completed' ? 'green' : v.status === 'cancelled' ? 'default' : 'blue'} data-testid="visit-status">
                   {t(`visits.statuses.${v.status}`)}
                 </Tag>
                 {v.attempt ? <Tag>{labelOf(v.attempt.outcome)}</Tag> : null}
@@ -173,9 +174,12 @@ export default function VisitsPage() {
             key: 'r',
             render: (_, v) =>
               v.status === 'scheduled' ? (
-                <Button size="small" type="primary" data-testid="visit-record" onClick={() => setRecording(v)}>
-                  {t('visits.recordResult')}
-                </Button>
+                <Space size={4}>
+                  <Button size="small" type="primary" data-testid="visit-record" onClick={() => setRecording(v)}>
+                    {t('visits.recordResult')}
+                  </Button>
+                  <VisitPlanActions visit={v} onChanged={() => void refetch()} />
+                </Space>
               ) : (
                 <Typography.Text type="secondary">{v.checkedInAt ? <DateTime value={v.checkedInAt} /> : null}</Typography.Text>
               ),

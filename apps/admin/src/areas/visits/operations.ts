@@ -217,3 +217,45 @@ export const SetDialerSettingsMutation = graphql(`
     }
   }
 `);
+
+export const ReplanVisitMutation = graphql(`
+  mutation ReplanVisit($input: ReplanVisitInput!) {
+    replanVisit(input: $input) {
+      __typename
+      ... on FieldVisit {
+        id
+        status
+        plannedAt
+      }
+      ... on VisitNotAllowed {
+        code
+        message
+        nextAllowedAt
+        rules {
+          rule
+          message
+        }
+      }
+      ... on NotEligible {
+        code
+        message
+      }
+    }
+  }
+`);
+
+export const CancelVisitMutation = graphql(`
+  mutation CancelVisit($visitId: ID!) {
+    cancelVisit(visitId: $visitId) {
+      __typename
+      ... on FieldVisit {
+        id
+        status
+      }
+      ... on NotEligible {
+        code
+        message
+      }
+    }
+  }
+`);

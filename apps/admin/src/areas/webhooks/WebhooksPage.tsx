@@ -14,6 +14,7 @@ import {
   DeleteWebhookSubscriptionMutation,
   RedeliverWebhookMutation,
   SetWebhookSubscriptionStatusMutation,
+  UpdateWebhookSubscriptionMutation,
   WebhookDeliveriesQuery,
   WebhookEventTypesQuery,
   WebhookSubscriptionsQuery,
@@ -33,6 +34,7 @@ export default function WebhooksPage() {
   const subs = useQuery(WebhookSubscriptionsQuery, { variables: { clientId }, skip: !clientId });
   const [selected, setSelected] = useState<string | null>(null);
   const [creating, setCreating] = useState(false);
+  const [editing, setEditing] = useState<Subscription | null>(null);
   const [secret, setSecret] = useState<string | null>(null);
   const [setStatus] = useMutation(SetWebhookSubscriptionStatusMutation);
   const [remove] = useMutation(DeleteWebhookSubscriptionMutation, { refetchQueries: ['WebhookSubscriptions'] });
@@ -93,6 +95,9 @@ export default function WebhooksPage() {
                     <Button size="small" type={selected === s.id ? 'primary' : 'default'} onClick={() => setSelected(s.id)} data-testid="webhook-show-deliveries">
                       {t('webhooks.deliveries')}
                     </Button>
+                    <Button size="small" onClick={() => setEditing(s)} data-testid="webhook-edit">
+                      {t('webhooks.edit')}
+                    </Button>
                     <Button
                       size="small"
                       data-testid="webhook-toggle"
@@ -124,6 +129,7 @@ export default function WebhooksPage() {
           }}
         />
       )}
+      {editing && <EditModal subscription={editing} onClose={() => setEditing(null)} />}
       <Modal open={!!secret} destroyOnHidden title={t('webhooks.secretTitle')} onOk={() => setSecret(null)} onCancel={() => setSecret(null)} cancelButtonProps={{ style: { display: 'none' } }} okText={t('webhooks.secretDone')}>
         <Alert type="warning" showIcon message={t('webhooks.secretOnce')} style={{ marginBottom: 12 }} />
         <Typography.Paragraph copyable code data-testid="webhook-secret">
@@ -165,6 +171,39 @@ function CreateModal({ clientId, onClose, onCreated }: { clientId: string; onClo
         </Form.Item>
         <Form.Item name="description" label={t('webhooks.description')}>
           <Input maxLength={200} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+/** Changes a subscription's URL and event types; the server checks them as when subscribing. */
+function EditModal({ subscription, onClose }: { subscription: Subscription; onClose: () => void }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ url: string; eventTypes: string[] }>();
+  const types = useQuery(WebhookEventTypesQuery);
+  const [update, { loading }] = useMutation(UpdateWebhookSubscriptionMutation);
+
+  const submit = async () => {
+    const v = await form.validateFields();
+    try {
+      await update({ variables: { input: { id: subscription.id, url: v.url, eventTypes: v.eventTypes } } });
+      void message.success(t('webhooks.saved'));
+      onClose();
+    } catch (error) {
+      void message.error(errorMessage(error));
+    }
+  };
+
+  return (
+    <Modal open title={t('webhooks.editTitle')} onOk={() => void submit()} onCancel={onClose} confirmLoading={loading} okText={t('webhooks.save')} okButtonProps={{ id: 'webhook-save' }}>
+      <Form form={form} layout="vertical" initialValues={{ url: subscription.url, eventTypes: subscription.eventTypes }}>
+        <Form.Item name="url" label={t('webhooks.url')} rules={[{ required: true, pattern: /^https?:\/\/\S+$/, message: t('webhooks.urlRule') }]}>
+          <Input data-testid="webhook-edit-url" />
+        </Form.Item>
+        <Form.Item name="eventTypes" label={t('webhooks.eventTypes')} rules={[{ required: true, message: t('webhooks.typesRule') }]}>
+          <Select mode="multiple" loading={types.loading} options={(types.data?.webhookEventTypes ?? []).map((x) => ({ value: x, label: x }))} data-testid="webhook-edit-types" />
         </Form.Item>
       </Form>
     </Modal>

@@ -71,6 +71,16 @@ export const CreateWebhookSubscriptionMutation = graphql(`
   }
 `);
 
+export const UpdateWebhookSubscriptionMutation = graphql(`
+  mutation UpdateWebhookSubscription($input: UpdateWebhookSubscriptionInput!) {
+    updateWebhookSubscription(input: $input) {
+      id
+      url
+      eventTypes
+    }
+  }
+`);
+
 export const SetWebhookSubscriptionStatusMutation = graphql(`
   mutation SetWebhookSubscriptionStatus($id: ID!, $status: WebhookSubscriptionStatus!) {
     setWebhookSubscriptionStatus(id: $id, status: $status) {
