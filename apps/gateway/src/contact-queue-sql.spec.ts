@@ -262,7 +262,7 @@ describe('the effective time zone kept on the account (0022)', () => {
         await t.ownerQuery(
           `select a.id, coalesce(d.time_zone, c.time_zone) as tz from account a join debtor d on d.client_id = a.client_id and d.id = a.debtor_id join client c on c.id = a.client_id`,
         )
-      ).map((r: { id: string; tz: string }) => [r.id, r.tz]),
+      ).map((r) => [r.id as string, r.tz as string]),
     );
 
   it('follows a debtor zone and a bank zone changed after placement through the API roles, and myQueue follows with it', async () => {
