@@ -252,3 +252,59 @@ describe('isolation of the set-based cross-bank functions', () => {
     expect(await heldElsewhere(t.tenants.users.rivalAdmin, t.tenants.rivalAgencyId)).toEqual([]);
   });
 });
+
+describe('the effective time zone kept on the account (0022)', () => {
+  const zoneOf = async (id: string) => (await t.ownerQuery(`select contact_time_zone from account where id = $1`, [id]))[0].contact_time_zone as string;
+  /** The accounts' zones as the rule says (the debtor's, else the bank's), read from the debtors and banks themselves. */
+  const ruleZones = async () =>
+    new Map<string, string>(
+      (
+        await t.ownerQuery(
+          `select a.id, coalesce(d.time_zone, c.time_zone) as tz from account a join debtor d on d.client_id = a.client_id and d.id = a.debtor_id join client c on c.id = a.client_id`,
+        )
+      ).map((r) => [r.id as string, r.tz as string]),
+    );
+
+  it('follows a debtor zone and a bank zone changed after placement through the API roles, and myQueue follows with it', async () => {
+    await setPolicy(t.tenants.bankAId, 'cn_gbt45251', CN_PRESET);
+    await setPolicy(t.tenants.bankBId, 'us_reg_f', US_PRESET);
+    const a3 = accts.find((a) => a.id === bankA.accountIds[2])!;
+    const b6 = accts.find((a) => a.id === bankB.accountIds[5])!;
+    // An agency user edits two debtors: A-3's moves from New York to Auckland, B-6's zone is cleared (it takes its bank's);
+    // then Bank B moves from Chicago to Tokyo.
+    await withTenant(t.dataSource, { userId: t.tenants.users.admin, agencyId: t.tenants.demoAgencyId }, async (m) => {
+      await m.query(`update debtor set time_zone = 'Pacific/Auckland' where client_id = $1 and id = $2`, [a3.clientId, a3.debtorId]);
+      await m.query(`update debtor set time_zone = null where client_id = $1 and id = $2`, [b6.clientId, b6.debtorId]);
+      await m.query(`update client set time_zone = 'Asia/Tokyo' where id = $1`, [t.tenants.bankBId]);
+    });
+    const zones = await ruleZones();
+    const before = new Map(accts.map((a) => [a.id, a.timeZone]));
+    for (const a of accts) a.timeZone = zones.get(a.id)!;
+    expect(a3.timeZone).toBe('Pacific/Auckland');
+    expect(before.get(a3.id)).toBe('America/New_York');
+    expect(before.get(b6.id)).toBe('Asia/Kolkata');
+    expect(b6.timeZone).toBe('Asia/Tokyo');
+    for (const a of accts) expect({ id: a.id, zone: await zoneOf(a.id) }).toEqual({ id: a.id, zone: a.timeZone });
+    // The grid must tell the old zones from the new ones, or this test could not fail.
+    let differs = 0;
+    for (const now of INSTANTS) {
+      const want = accts.filter((a) => expected(a, now, a.clientId === t.tenants.bankAId ? CN_PRESET : US_PRESET).allowed).map((a) => toGlobalId('Account', a.id));
+      const stale = accts
+        .filter((a) => expected({ ...a, timeZone: before.get(a.id)! }, now, a.clientId === t.tenants.bankAId ? CN_PRESET : US_PRESET).allowed)
+        .map((a) => toGlobalId('Account', a.id));
+      if (stale.sort().join() !== [...want].sort().join()) differs++;
+      const got = await queueAt(now);
+      expect({ now: now.toISOString(), ids: [...got.ids].sort() }).toEqual({ now: now.toISOString(), ids: want.sort() });
+      expect(got.total).toBe(want.length);
+    }
+    expect(differs).toBeGreaterThan(0);
+  });
+
+  it('cannot be written by a role: a write to it is replaced by the derived zone', async () => {
+    const a1 = accts.find((a) => a.id === bankA.accountIds[0])!;
+    await withTenant(t.dataSource, { userId: t.tenants.users.admin, agencyId: t.tenants.demoAgencyId }, (m) =>
+      m.query(`update account set contact_time_zone = 'Pacific/Kiritimati' where client_id = $1 and id = $2`, [a1.clientId, a1.id]),
+    );
+    expect(await zoneOf(a1.id)).toBe(a1.timeZone);
+  });
+});

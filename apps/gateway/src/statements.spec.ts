@@ -98,7 +98,8 @@ describe('statements per request on the hot reads', () => {
     // Without the contactability gate: the page with its debtors and banks joined, then the queue-weights policy.
     const all = await statementsOf(q(50, true), {}, tokens.collector);
     expect(all).toHaveLength(4);
-    expect(all[1]).toMatch(/left join debtor d .* where a\.assigned_collector_id = \$1/s);
+    // The page is chosen from the queue index, then its rows are read with their debtors, in the same statement.
+    expect(all[1]).toMatch(/where a\.assigned_collector_id = \$1.* qp join account a .* left join debtor d /s);
     // With the gate: the banks' contact policies, then one page statement that applies every contact rule
     // in SQL; as many statements for a page of 50 as for a page of 2.
     const small = await statementsOf(q(2, false), {}, tokens.collector);

@@ -82,25 +82,23 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   const collector = `${add(collectorId)}::uuid`;
   const at = `${add(now.toISOString())}::timestamptz`;
   const holidays = `${add(holidaysAround(now))}::date[]`;
-  const zone = (d: string, c: string) => `coalesce(${d}.time_zone, ${c}.time_zone)`;
   const dayStart = (tz: string) => `(date_trunc('day', ${at} at time zone ${tz}) at time zone ${tz})`;
   // The clock's parameters as arrays indexed by the bank's position: a lookup per account, no JSON per account.
   const rows = policyParams(policies);
   const clients = `${add(rows.map((r) => r.client_id))}::uuid[]`;
-  const k = `array_position(${clients}, qd.client_id)`;
+  const k = `array_position(${clients}, a.client_id)`;
   const col = (v: number[] | boolean[], type: string) => `(${add(v)}::${type}[])[${k}]`;
   const daysMask = col(rows.map((r) => r.days.reduce((m, d) => m | (1 << d), 0)), 'int');
-  const local = `(${at} at time zone ${zone('qd', 'qc')})`;
+  // The account's effective zone (the debtor's, else the bank's), kept on the account by the database (0022).
+  const local = `(${at} at time zone a.contact_time_zone)`;
   const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
-  // The clock (hours, weekday, holiday in the debtor's zone) in one lateral lookup per account, fenced by
-  // offset 0: the queue is read in priority order from its index and stops at a full page, and an account
+  // The clock (hours, weekday, holiday in the debtor's zone) from the account row alone, in a lateral fenced
+  // by offset 0: the queue is read in priority order from its index and stops at a full page, and an account
   // the clock closes never reaches the counts below (outside hours they are never computed).
   const joins = `
     cross join lateral (
-      select a.id as account_id, qd.client_id, qd.id as debtor_id
-        from debtor qd
-        join client qc on qc.id = qd.client_id
-       where qd.client_id = a.client_id and qd.id = a.debtor_id and ${k} is not null
+      select a.id as account_id, a.client_id, a.debtor_id
+       where ${k} is not null
          and (${daysMask} >> extract(isodow from ${local})::int) & 1 = 1
          and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
          and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')}
@@ -108,16 +106,14 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
   const debtBlocked = `select h.account_id from contact_attempt h
       join account ha on ha.client_id = h.client_id and ha.id = h.account_id
-      join debtor hd on hd.client_id = ha.client_id and hd.id = ha.debtor_id
-      join client hc on hc.id = ha.client_id
       join jsonb_to_recordset(${pol}::jsonb) as hp${RECORD} on hp.client_id = h.client_id and not hp.per_person
      where h.channel = 'call' and h.direction = 'outbound' and h.corrects_id is null
        and h.started_at > ${at} - interval '168 hours' and h.started_at <= ${at}
        and ha.assigned_collector_id = ${collector} and ha.status = 'active'
-     group by h.account_id, hp.apd, hp.cpd, hp.a7, hp.c7, hp.gap, hp.quiet, hd.time_zone, hc.time_zone
+     group by h.account_id, hp.apd, hp.cpd, hp.a7, hp.c7, hp.gap, hp.quiet, ha.contact_time_zone
     having ${blockedBy('hp', at, {
-      ad: `count(*) filter (where h.started_at >= ${dayStart(zone('hd', 'hc'))})`,
-      cd: `count(*) filter (where h.connected and h.started_at >= ${dayStart(zone('hd', 'hc'))})`,
+      ad: `count(*) filter (where h.started_at >= ${dayStart('ha.contact_time_zone')})`,
+      cd: `count(*) filter (where h.connected and h.started_at >= ${dayStart('ha.contact_time_zone')})`,
       aw: 'count(*)',
       cw: 'count(*) filter (where h.connected)',
       la: 'max(h.started_at)',

@@ -22,6 +22,7 @@ import { TemplatesLetters1795536000017 } from './migrations/0018-templates-lette
 import { VisitsDialer1795536000018 } from './migrations/0019-visits-dialer.js';
 import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third-pass.js';
 import { PerfQueue1795536000020 } from './migrations/0021-perf-queue.js';
+import { QueueTimeZone1795536000021 } from './migrations/0022-queue-time-zone.js';
 import { Housekeeping1795536000022 } from './migrations/0023-housekeeping.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
@@ -47,6 +48,7 @@ export const migrations = [
   VisitsDialer1795536000018,
   AccountsThirdPass1795536000019,
   PerfQueue1795536000020,
+  QueueTimeZone1795536000021,
   Housekeeping1795536000022,
 ];
 
