@@ -1,14 +1,12 @@
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import busboy from 'busboy';
-import type { Express, Request } from 'express';
+import type { Express } from 'express';
 import { writeAudit } from '@arrears/audit';
 import { ComplaintService, COMPLAINT_NODE_TYPES, EVIDENCE_MAX_BYTES, EVIDENCE_ROLES, evidenceKey, type ComplaintRow } from '@arrears/complaints';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
-import { ObjectTooLargeError, type DocumentStore, type StoredObject } from '@arrears/storage';
+import type { DocumentStore } from '@arrears/storage';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { HttpError, sendError } from './rest.routes.js';
+import { fileTooLarge, receiveFile, type FileRules } from './file-upload.js';
 import type { GatewayDeps } from './schema.js';
 
 export interface EvidenceRouteDeps {
@@ -24,38 +22,7 @@ const complaintId = (globalId: string) => {
   return parsed.id;
 };
 
-/** Streams the one file of a multipart body into the store (hashed, size-limited); other parts are text fields. */
-function receiveInto(req: Request, store: DocumentStore, key: string): Promise<{ doc: StoredObject; fileName: string; fields: Record<string, string> }> {
-  return new Promise((resolve, reject) => {
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: EVIDENCE_MAX_BYTES + 1, files: 1, fields: 5, fieldSize: 2000, parts: 8 } });
-    } catch {
-      return reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data'));
-    }
-    const fields: Record<string, string> = {};
-    let stored: Promise<{ doc: StoredObject; fileName: string }> | null = null;
-    bb.on('field', (name, value) => {
-      fields[name] = value;
-    });
-    bb.on('file', (name, stream: Readable, info) => {
-      if (name !== 'file' || stored) return void stream.resume();
-      const fileName = path.basename(info.filename || 'evidence').slice(0, 200);
-      stored = store.put(key, stream, { contentType: (info.mimeType || 'application/octet-stream').slice(0, 100), maxBytes: EVIDENCE_MAX_BYTES }).then((doc) => ({ doc, fileName }));
-      // A failed put stops reading; the error is reported when the form is done.
-      stored.catch(() => stream.resume());
-    });
-    bb.on('error', () => reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'The upload could not be read')));
-    bb.on('close', () => {
-      if (!stored) return reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no file (field "file")'));
-      stored.then(
-        (s) => resolve({ ...s, fields }),
-        (e) => reject(e instanceof ObjectTooLargeError ? new HttpError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413) : e),
-      );
-    });
-    req.pipe(bb);
-  });
-}
+const EVIDENCE: FileRules = { what: 'file', maxBytes: EVIDENCE_MAX_BYTES };
 
 /**
  * Evidence on a complaint: upload (multipart, streamed into the document store) and audited download.
@@ -85,10 +52,9 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
         await ctx.session.close(false);
       }
       if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the file as multipart/form-data with a field "file"');
-      const contentLength = Number(req.headers['content-length'] ?? 0);
-      if (contentLength > EVIDENCE_MAX_BYTES + 64 * 1024) throw new HttpError(ErrorCode.BAD_USER_INPUT, `The file is larger than the limit of ${EVIDENCE_MAX_BYTES} bytes`, 413);
+      if (Number(req.headers['content-length'] ?? 0) > EVIDENCE_MAX_BYTES + 64 * 1024) throw fileTooLarge(EVIDENCE);
       key = evidenceKey(row);
-      const upload = await receiveInto(req, store, key);
+      const upload = await receiveFile(req, store, key, EVIDENCE);
       const who = principal;
       const complaint = row;
       const entry = await withTenant(d.deps.dataSource, { userId: who.userId, agencyId: who.agencyId }, async (db, p) => {

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import busboy from 'busboy';
 import type { Express, Request, Response } from 'express';
+import type { EntityManager } from 'typeorm';
 import type { Config } from '@arrears/config';
 import { writeAudit, type AuditEntry } from '@arrears/audit';
 import { formatOf, IMPORT_NODE_TYPES, IMPORT_ROLES, IMPORT_VIEW_ROLES, PlacementImporter, ProtectedData, streamRejectionsCsv, writeReturnFile, xlsxExpansionProblem } from '@arrears/accounts';
@@ -275,69 +276,63 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
   });
 
   mountLegalRoutes(app, d);
-  // The return file (退案清单) of a placement: its accounts handed back to the bank, CSV or XLSX.
-  app.get('/api/placements/:id/return-file', async (req, res) => {
-    const requestId = res.locals.requestId as string;
-    let ctx: RequestContext | null = null;
-    try {
-      const auth = await authenticate(d, req, res);
-      ctx = auth.ctx;
-      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see return files');
-      const globalId = String(req.params.id);
-      const parsed = fromGlobalId(globalId);
-      if (!parsed || parsed.type !== 'Placement') throw new HttpError(ErrorCode.NOT_FOUND, 'Placement not found');
-      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
-      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
-      const db = await ctx.session.manager();
-      const [placement] = await db.query('select client_id, name from placement where id = $1', [parsed.id]);
-      if (!placement) throw new HttpError(ErrorCode.NOT_FOUND, 'Placement not found');
-      await writeAudit(db, auth.principal, { kind: 'download', operation: 'placementReturnFile', targetIds: [globalId], clientIds: [placement.client_id], outcome: 'ok', requestId });
-      const base = `${lang === 'en' ? 'returned' : '退案清单'}-${placement.name}.${format}`;
-      res.status(200);
-      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('content-disposition', `attachment; filename="return-file.${format}"; filename*=UTF-8''${encodeURIComponent(base)}`);
-      res.setHeader('cache-control', 'no-store');
-      await writeReturnFile(db, { placementId: parsed.id }, format, lang, res);
-      await ctx.session.close(true);
-      ctx = null;
-      res.end();
-    } catch (e) {
-      await ctx?.session.close(false).catch(() => undefined);
-      sendError(res, e, log, requestId);
-    }
-  });
-
-  // The return file (退案清单) of one recall: the accounts it took back, with reason and effective date.
-  app.get('/api/recalls/:id/return-file', async (req, res) => {
-    const requestId = res.locals.requestId as string;
-    let ctx: RequestContext | null = null;
-    try {
-      const auth = await authenticate(d, req, res);
-      ctx = auth.ctx;
-      if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see return files');
-      const globalId = String(req.params.id);
-      const parsed = fromGlobalId(globalId);
-      if (!parsed || parsed.type !== 'AccountRecall') throw new HttpError(ErrorCode.NOT_FOUND, 'Recall not found');
-      const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
-      const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
-      const db = await ctx.session.manager();
-      const [recall] = await db.query('select client_id, effective_on::text as day from account_recall where id = $1', [parsed.id]);
-      if (!recall) throw new HttpError(ErrorCode.NOT_FOUND, 'Recall not found');
-      await writeAudit(db, auth.principal, { kind: 'download', operation: 'recallReturnFile', targetIds: [globalId], clientIds: [recall.client_id], outcome: 'ok', requestId });
-      const base = `${lang === 'en' ? 'recalled' : '退案清单'}-${recall.day}.${format}`;
-      res.status(200);
-      res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      res.setHeader('content-disposition', `attachment; filename="return-file.${format}"; filename*=UTF-8''${encodeURIComponent(base)}`);
-      res.setHeader('cache-control', 'no-store');
-      await writeReturnFile(db, { recallId: parsed.id }, format, lang, res);
-      await ctx.session.close(true);
-      ctx = null;
-      res.end();
-    } catch (e) {
-      await ctx?.session.close(false).catch(() => undefined);
-      sendError(res, e, log, requestId);
-    }
-  });
+  // The return file (退案清单), CSV or XLSX: the accounts a placement handed back, or those one recall took back.
+  const returnFileRoute = (
+    route: string,
+    nodeType: string,
+    what: string,
+    operation: string,
+    find: (db: EntityManager, id: string) => Promise<{ client_id: string; label: string } | undefined>,
+    selection: (id: string) => Parameters<typeof writeReturnFile>[1],
+    fileName: (lang: 'en' | 'zh-CN', label: string) => string,
+  ) =>
+    app.get(route, async (req, res) => {
+      const requestId = res.locals.requestId as string;
+      let ctx: RequestContext | null = null;
+      try {
+        const auth = await authenticate(d, req, res);
+        ctx = auth.ctx;
+        if (!IMPORT_VIEW_ROLES.includes(auth.principal.role)) throw new HttpError(ErrorCode.FORBIDDEN, 'You are not allowed to see return files');
+        const globalId = String(req.params.id);
+        const parsed = fromGlobalId(globalId);
+        if (!parsed || parsed.type !== nodeType) throw new HttpError(ErrorCode.NOT_FOUND, `${what} not found`);
+        const format = req.query.format === 'xlsx' ? 'xlsx' : 'csv';
+        const lang = req.query.lang === 'en' ? 'en' : 'zh-CN';
+        const db = await ctx.session.manager();
+        const found = await find(db, parsed.id);
+        if (!found) throw new HttpError(ErrorCode.NOT_FOUND, `${what} not found`);
+        await writeAudit(db, auth.principal, { kind: 'download', operation, targetIds: [globalId], clientIds: [found.client_id], outcome: 'ok', requestId });
+        res.status(200);
+        res.setHeader('content-type', format === 'csv' ? 'text/csv; charset=utf-8' : 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+        res.setHeader('content-disposition', `attachment; filename="return-file.${format}"; filename*=UTF-8''${encodeURIComponent(`${fileName(lang, found.label)}.${format}`)}`);
+        res.setHeader('cache-control', 'no-store');
+        await writeReturnFile(db, selection(parsed.id), format, lang, res);
+        await ctx.session.close(true);
+        ctx = null;
+        res.end();
+      } catch (e) {
+        await ctx?.session.close(false).catch(() => undefined);
+        sendError(res, e, log, requestId);
+      }
+    });
+  returnFileRoute(
+    '/api/placements/:id/return-file',
+    'Placement',
+    'Placement',
+    'placementReturnFile',
+    async (db, id) => (await db.query('select client_id, name as label from placement where id = $1', [id]))[0],
+    (placementId) => ({ placementId }),
+    (lang, name) => `${lang === 'en' ? 'returned' : '退案清单'}-${name}`,
+  );
+  returnFileRoute(
+    '/api/recalls/:id/return-file',
+    'AccountRecall',
+    'Recall',
+    'recallReturnFile',
+    async (db, id) => (await db.query('select client_id, effective_on::text as label from account_recall where id = $1', [id]))[0],
+    (recallId) => ({ recallId }),
+    (lang, day) => `${lang === 'en' ? 'recalled' : '退案清单'}-${day}`,
+  );
 
   // The bank portal's export: a bank's accounts placed within a date range, CSV or XLSX.
   app.get('/api/accounts/export', async (req, res) => {

@@ -1,14 +1,12 @@
-import path from 'node:path';
-import type { Readable } from 'node:stream';
-import busboy from 'busboy';
-import type { Express, Request } from 'express';
+import type { Express } from 'express';
 import { writeAudit } from '@arrears/audit';
 import { mayWorkVisit, VisitService, VISIT_NODE_TYPES, VISIT_PHOTO_MAX_BYTES, VISIT_PHOTO_TYPES, visitPhotoKey, type VisitRow } from '@arrears/contact';
 import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
-import { ObjectTooLargeError, type DocumentStore, type StoredObject } from '@arrears/storage';
+import type { DocumentStore } from '@arrears/storage';
 import { STAFF_ROLES, withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { HttpError, sendError } from './rest.routes.js';
+import { fileTooLarge, receiveFile, type FileRules } from './file-upload.js';
 import type { GatewayDeps } from './schema.js';
 
 export interface VisitPhotoRouteDeps {
@@ -23,39 +21,7 @@ const visitId = (globalId: string) => {
   if (!parsed || parsed.type !== VISIT_NODE_TYPES.visit) throw new HttpError(ErrorCode.NOT_FOUND, 'Visit not found');
   return parsed.id;
 };
-const tooLarge = () => new HttpError(ErrorCode.BAD_USER_INPUT, `The photo is larger than the limit of ${VISIT_PHOTO_MAX_BYTES} bytes`, 413);
-
-/** Streams the one photo of a multipart body into the store (hashed, size-limited, images only). */
-function receivePhoto(req: Request, store: DocumentStore, key: string): Promise<{ doc: StoredObject; fileName: string }> {
-  return new Promise((resolve, reject) => {
-    let bb: busboy.Busboy;
-    try {
-      bb = busboy({ headers: req.headers, defParamCharset: 'utf8', limits: { fileSize: VISIT_PHOTO_MAX_BYTES + 1, files: 1, fields: 2, fieldSize: 500, parts: 4 } });
-    } catch {
-      return reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the photo as multipart/form-data'));
-    }
-    let stored: Promise<{ doc: StoredObject; fileName: string }> | null = null;
-    let refused: HttpError | null = null;
-    bb.on('file', (name, stream: Readable, info) => {
-      if (name !== 'file' || stored || refused) return void stream.resume();
-      const type = (info.mimeType || '').toLowerCase();
-      if (!(VISIT_PHOTO_TYPES as readonly string[]).includes(type)) {
-        refused = new HttpError(ErrorCode.BAD_USER_INPUT, `A visit photo is one of ${VISIT_PHOTO_TYPES.join(', ')}`, 415);
-        return void stream.resume();
-      }
-      const fileName = path.basename(info.filename || 'photo').slice(0, 200);
-      stored = store.put(key, stream, { contentType: type, maxBytes: VISIT_PHOTO_MAX_BYTES }).then((doc) => ({ doc, fileName }));
-      stored.catch(() => stream.resume());
-    });
-    bb.on('error', () => reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'The upload could not be read')));
-    bb.on('close', () => {
-      if (refused) return reject(refused);
-      if (!stored) return reject(new HttpError(ErrorCode.BAD_USER_INPUT, 'The form has no photo (field "file")'));
-      stored.then(resolve, (e) => reject(e instanceof ObjectTooLargeError ? tooLarge() : e));
-    });
-    req.pipe(bb);
-  });
-}
+const PHOTO: FileRules = { what: 'photo', maxBytes: VISIT_PHOTO_MAX_BYTES, contentTypes: VISIT_PHOTO_TYPES };
 
 /**
  * Photo evidence of field visits: upload (multipart, streamed into the document store; who and which
@@ -84,9 +50,9 @@ export function mountVisitPhotoRoutes(app: Express, d: VisitPhotoRouteDeps): voi
         await ctx.session.close(false);
       }
       if (!req.is('multipart/form-data')) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'Send the photo as multipart/form-data with a field "file"');
-      if (Number(req.headers['content-length'] ?? 0) > VISIT_PHOTO_MAX_BYTES + 64 * 1024) throw tooLarge();
+      if (Number(req.headers['content-length'] ?? 0) > VISIT_PHOTO_MAX_BYTES + 64 * 1024) throw fileTooLarge(PHOTO);
       key = visitPhotoKey(visit);
-      const upload = await receivePhoto(req, store, key);
+      const upload = await receiveFile(req, store, key, PHOTO);
       const who = principal;
       const v = visit;
       const photo = await withTenant(d.deps.dataSource, { userId: who.userId, agencyId: who.agencyId }, async (db, p) => {
