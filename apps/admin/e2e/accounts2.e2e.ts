@@ -87,7 +87,14 @@ describe('accounts, second pass', () => {
     await approve.waitFor();
     const name = ((await approve.getAttribute('data-testid')) ?? '').replace(/^approve-/, '');
     await approve.click();
-    await expect.poll(async () => (await byTestId(page, `extension-status-${name}`).textContent()) ?? '', { timeout: 15_000 }).toContain('已同意');
+    await page.getByText('已同意留案').first().waitFor();
+    // The decision is the bank's record; the placement may also leave the 30-day list once its expiry moves out.
+    const token = await apiLogin(DEMO.bankA);
+    const decided = async () => {
+      const r = await api<{ expiringPlacements: Array<{ name: string; extensions: Array<{ status: string }> }> }>('{ expiringPlacements(withinDays: 365) { name extensions { status } } }', {}, token);
+      return r.expiringPlacements.find((p) => p.name === name)?.extensions.map((x) => x.status) ?? [];
+    };
+    await expect.poll(decided).toContain('approved');
     await screenshot(page, 'accounts2-extension-approved');
     await context.close();
   });
