@@ -1,12 +1,12 @@
 import type { Express } from 'express';
 import { writeAudit } from '@arrears/audit';
 import { ComplaintService, COMPLAINT_NODE_TYPES, EVIDENCE_MAX_BYTES, EVIDENCE_ROLES, evidenceKey, type ComplaintRow } from '@arrears/complaints';
-import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
+import { ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import type { DocumentStore } from '@arrears/storage';
 import { withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { HttpError, sendError } from './rest.routes.js';
-import { fileTooLarge, receiveFile, type FileRules } from './file-upload.js';
+import { auditFailedUpload, fileTooLarge, receiveFile, sendStoredFile, type FileRules } from './file-upload.js';
 import type { GatewayDeps } from './schema.js';
 
 export interface EvidenceRouteDeps {
@@ -66,12 +66,7 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
       res.status(201).json({ entryId: toGlobalId(COMPLAINT_NODE_TYPES.entry, entry.id), sha256: entry.sha256, size: Number(entry.size_bytes) });
     } catch (e) {
       if (key) await store.delete(key).catch(() => undefined);
-      if (principal) {
-        const who = principal;
-        await withTenant(d.deps.dataSource, { userId: who.userId, agencyId: who.agencyId }, (db, p) =>
-          writeAudit(db, p, { kind: 'mutation', operation: 'addComplaintEvidence', targetIds: [String(req.params.id).slice(0, 200)], outcome: e instanceof AppError ? 'rejected' : 'error', errorCode: e instanceof AppError ? e.code : ErrorCode.INTERNAL_SERVER_ERROR, requestId }),
-        ).catch((err) => d.log.error({ err, requestId }, 'failed to write an audit entry'));
-      }
+      if (principal) await auditFailedUpload(d.deps.dataSource, principal, 'addComplaintEvidence', String(req.params.id), e, requestId, d.log);
       if (!req.complete) req.resume();
       sendError(res, e, d.log, requestId);
     }
@@ -95,12 +90,7 @@ export function mountComplaintEvidenceRoutes(app: Express, d: EvidenceRouteDeps)
       await writeAudit(db, principal, { kind: 'download', operation: 'complaintEvidence', targetIds: [String(req.params.id), String(req.params.entryId)], clientIds: [entry.client_id], outcome: 'ok', requestId });
       await ctx.session.close(true);
       ctx = null;
-      res.status(200);
-      res.setHeader('content-type', entry.content_type ?? 'application/octet-stream');
-      res.setHeader('content-disposition', `attachment; filename="evidence"; filename*=UTF-8''${encodeURIComponent(entry.file_name ?? 'evidence')}`);
-      res.setHeader('cache-control', 'no-store');
-      res.setHeader('x-content-type-options', 'nosniff');
-      body.pipe(res);
+      sendStoredFile(res, body, entry.content_type ?? 'application/octet-stream', entry.file_name ?? 'evidence', 'evidence');
     } catch (e) {
       await ctx?.session.close(false).catch(() => undefined);
       sendError(res, e, d.log, requestId);

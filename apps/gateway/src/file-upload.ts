@@ -1,8 +1,13 @@
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import busboy from 'busboy';
-import type { Request } from 'express';
-import { ErrorCode } from '@arrears/graphql';
+import type { Readable as ReadableBody } from 'node:stream';
+import type { Request, Response } from 'express';
+import type { DataSource } from 'typeorm';
+import { writeAudit } from '@arrears/audit';
+import { withTenant, type Principal } from '@arrears/tenancy';
+import type { Logger } from './logger.js';
+import { AppError, ErrorCode } from '@arrears/graphql';
 import { ObjectTooLargeError, type DocumentStore, type StoredObject } from '@arrears/storage';
 import { HttpError } from './rest.routes.js';
 
@@ -65,4 +70,28 @@ export function receiveFile(req: Request, store: DocumentStore, key: string, rul
     });
     req.pipe(bb);
   });
+}
+
+/** Audits a refused or failed upload in a transaction of its own (the request's own was never kept open). */
+export async function auditFailedUpload(dataSource: DataSource, who: Principal, operation: string, target: string, error: unknown, requestId: string, log: Logger): Promise<void> {
+  await withTenant(dataSource, { userId: who.userId, agencyId: who.agencyId }, (db, p) =>
+    writeAudit(db, p, {
+      kind: 'mutation',
+      operation,
+      targetIds: [target.slice(0, 200)],
+      outcome: error instanceof AppError ? 'rejected' : 'error',
+      errorCode: error instanceof AppError ? error.code : ErrorCode.INTERNAL_SERVER_ERROR,
+      requestId,
+    }),
+  ).catch((err) => log.error({ err, requestId }, 'failed to write an audit entry'));
+}
+
+/** Sends a stored file as a download that the browser never renders inline. */
+export function sendStoredFile(res: Response, body: ReadableBody, contentType: string, fileName: string, fallbackName: string): void {
+  res.status(200);
+  res.setHeader('content-type', contentType);
+  res.setHeader('content-disposition', `attachment; filename="${fallbackName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`);
+  res.setHeader('cache-control', 'no-store');
+  res.setHeader('x-content-type-options', 'nosniff');
+  body.pipe(res);
 }

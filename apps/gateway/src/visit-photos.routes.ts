@@ -1,12 +1,12 @@
 import type { Express } from 'express';
 import { writeAudit } from '@arrears/audit';
 import { mayWorkVisit, VisitService, VISIT_NODE_TYPES, VISIT_PHOTO_MAX_BYTES, VISIT_PHOTO_TYPES, visitPhotoKey, type VisitRow } from '@arrears/contact';
-import { AppError, ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
+import { ErrorCode, fromGlobalId, toGlobalId } from '@arrears/graphql';
 import type { DocumentStore } from '@arrears/storage';
 import { STAFF_ROLES, withTenant, type Principal, type RequestContext } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { HttpError, sendError } from './rest.routes.js';
-import { fileTooLarge, receiveFile, type FileRules } from './file-upload.js';
+import { auditFailedUpload, fileTooLarge, receiveFile, sendStoredFile, type FileRules } from './file-upload.js';
 import type { GatewayDeps } from './schema.js';
 
 export interface VisitPhotoRouteDeps {
@@ -64,12 +64,7 @@ export function mountVisitPhotoRoutes(app: Express, d: VisitPhotoRouteDeps): voi
       res.status(201).json({ photoId: toGlobalId(VISIT_NODE_TYPES.photo, photo.id), sha256: photo.sha256, size: Number(photo.size_bytes) });
     } catch (e) {
       if (key) await store.delete(key).catch(() => undefined);
-      if (principal) {
-        const who = principal;
-        await withTenant(d.deps.dataSource, { userId: who.userId, agencyId: who.agencyId }, (db, p) =>
-          writeAudit(db, p, { kind: 'mutation', operation: 'addVisitPhoto', targetIds: [String(req.params.id).slice(0, 200)], outcome: e instanceof AppError ? 'rejected' : 'error', errorCode: e instanceof AppError ? e.code : ErrorCode.INTERNAL_SERVER_ERROR, requestId }),
-        ).catch((err) => d.log.error({ err, requestId }, 'failed to write an audit entry'));
-      }
+      if (principal) await auditFailedUpload(d.deps.dataSource, principal, 'addVisitPhoto', String(req.params.id), e, requestId, d.log);
       if (!req.complete) req.resume();
       sendError(res, e, d.log, requestId);
     }
@@ -93,12 +88,7 @@ export function mountVisitPhotoRoutes(app: Express, d: VisitPhotoRouteDeps): voi
       await writeAudit(db, principal, { kind: 'download', operation: 'visitPhoto', targetIds: [String(req.params.id), String(req.params.photoId)], clientIds: [photo.client_id], outcome: 'ok', requestId });
       await ctx.session.close(true);
       ctx = null;
-      res.status(200);
-      res.setHeader('content-type', photo.content_type);
-      res.setHeader('content-disposition', `attachment; filename="photo"; filename*=UTF-8''${encodeURIComponent(photo.file_name)}`);
-      res.setHeader('cache-control', 'no-store');
-      res.setHeader('x-content-type-options', 'nosniff');
-      body.pipe(res);
+      sendStoredFile(res, body, photo.content_type, photo.file_name, 'photo');
     } catch (e) {
       await ctx?.session.close(false).catch(() => undefined);
       sendError(res, e, d.log, requestId);
