@@ -171,10 +171,15 @@ describe('two gateways and a worker on one database', () => {
 
     // A new worker finds the dead pool (same host, process gone), releases its job and runs it again.
     await launch('worker', 'worker.main.js');
-    const done = await until('the import to finish, seen through the other gateway', async () => {
-      const r = await gql(g2, `query($id: ID!) { placementImport(id: $id) { status rowsRead rowsImported rowsRejected error } }`, { id: importId }, token);
-      return r.data?.placementImport?.status === 'SUCCEEDED' ? r.data.placementImport : null;
-    });
+    // A deadline for the whole retried import, not a speed claim: on CI's two shared cores it can take over a minute.
+    const done = await until(
+      'the import to finish, seen through the other gateway',
+      async () => {
+        const r = await gql(g2, `query($id: ID!) { placementImport(id: $id) { status rowsRead rowsImported rowsRejected error } }`, { id: importId }, token);
+        return r.data?.placementImport?.status === 'SUCCEEDED' ? r.data.placementImport : null;
+      },
+      180_000,
+    );
     expect(done).toMatchObject({ status: 'SUCCEEDED', rowsRead: ROWS, error: null });
     expect(done.rowsImported + done.rowsRejected).toBe(ROWS);
     expect(Number((await q(`select count(*) from account where bank_ref like 'MI-%'`))[0].count)).toBe(done.rowsImported);
