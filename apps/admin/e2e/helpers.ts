@@ -150,6 +150,22 @@ export async function pickOption(page: Page, testId: string, label: string) {
   }
 }
 
+/**
+ * Clicks the element with the test id until the element it opens is visible. A click that lands while
+ * a table re-renders (its data refetched after a filter) can be lost; a second click is harmless.
+ */
+export async function clickToOpen(page: Page, triggerTestId: string, openedTestId: string) {
+  for (let attempt = 1; ; attempt += 1) {
+    await byTestId(page, triggerTestId).click();
+    try {
+      await byTestId(page, openedTestId).first().waitFor({ state: 'visible', timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
 /** Waits until no antd modal is open (after a submit; focus returns to the page only then). */
 export async function modalClosed(page: Page) {
   await page.waitForFunction(() => !document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal'));

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, closeDropdown, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, byTestId, clickToOpen, closeDropdown, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -47,7 +47,7 @@ describe('each role signs in to its own portal', () => {
     expect(await row.textContent()).toContain('Demo Bank A');
     expect(await row.textContent()).not.toContain('Demo Bank B');
 
-    await byTestId(page, `user-edit-${email}`).click();
+    await clickToOpen(page, `user-edit-${email}`, 'user-edit-role');
     await pickOption(page, 'user-edit-role', '主管');
     await pickOption(page, 'user-clients', 'Demo Bank B');
     await closeDropdown(page);
