@@ -5,3 +5,4 @@ export { JOB_QUEUE_SCHEMA, migrations, runMigrations } from './migrate.js';
 export { connectionUrl, databaseName } from './urls.js';
 export { prepareDatabase, roleUrl, type PreparedDatabase } from './prepare.js';
 export { isPgError, PG_ERRORS } from './pg-errors.js';
+export { readContextOnce } from './migrations/rls.js';

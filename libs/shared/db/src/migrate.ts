@@ -24,6 +24,7 @@ import { AccountsThirdPass1795536000019 } from './migrations/0020-accounts-third
 import { PerfQueue1795536000020 } from './migrations/0021-perf-queue.js';
 import { QueueTimeZone1795536000021 } from './migrations/0022-queue-time-zone.js';
 import { Housekeeping1795536000022 } from './migrations/0023-housekeeping.js';
+import { RlsContextOnce1795536000023 } from './migrations/0024-rls-context-once.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -50,6 +51,7 @@ export const migrations = [
   PerfQueue1795536000020,
   QueueTimeZone1795536000021,
   Housekeeping1795536000022,
+  RlsContextOnce1795536000023,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */

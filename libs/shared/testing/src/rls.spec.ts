@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { DB_ROLES } from '@arrears/db';
+import { DB_ROLES, readContextOnce } from '@arrears/db';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
 // Row-level security at the SQL level, as the real application role (never a superuser or the owner),
@@ -88,6 +88,13 @@ const sqlState = async (c: pg.Client, sql: string, params: unknown[] = []) => {
     return (e as { code?: string }).code ?? 'unknown';
   }
 };
+
+/** How many reads of a setting in a printed policy are not the whole of a scalar subquery (evaluated per row). */
+function bareContextReads(expr: string): number {
+  const all = expr.match(/current_setting\(/g)?.length ?? 0;
+  const once = expr.match(/\( SELECT (\(COALESCE\()?(\(?NULLIF\()?current_setting\(/g)?.length ?? 0;
+  return all - once;
+}
 
 /** Tables holding tenant data: RLS enabled, or an agency_id / client_id column. Found in the catalog. */
 async function tenantTables(): Promise<string[]> {
@@ -420,6 +427,43 @@ describe('catalog gate (every table of every migration, found in pg_catalog)', (
     const { rows: policies } = await owner.query(`select distinct unnest(p.roles)::text as role from pg_policies p where p.schemaname = 'graphile_worker'`);
     expect(policies).toEqual([{ role: DB_ROLES.worker }]);
     expect(tables.find((t) => t.name === 'job_run')).toMatchObject({ rls: true, forced: true, has_client: true, pk_has_client: true });
+  });
+
+  it('every policy reads the request context once per statement (a subquery), never once per row', async () => {
+    const { rows } = await owner.query(`
+      select c.relname || '.' || p.polname as policy, pg_get_expr(p.polqual, p.polrelid) as using, pg_get_expr(p.polwithcheck, p.polrelid) as check
+        from pg_policy p join pg_class c on c.oid = p.polrelid join pg_namespace n on n.oid = c.relnamespace where n.nspname = 'public'`);
+    expect(rows.length).toBeGreaterThan(50);
+    const perRow = rows.filter((r) => [r.using, r.check].some((e: string | null) => e && bareContextReads(e) > 0)).map((r) => r.policy);
+    expect(perRow).toEqual([]);
+  });
+
+  it('readContextOnce (migration 0024) rewrites a policy written with bare reads, and the policy still scopes rows', async () => {
+    const bare = {
+      agencyId: `nullif(current_setting('app.agency_id', true), '')::uuid`,
+      clientIds: `coalesce(nullif(current_setting('app.client_ids', true), ''), '{}')::uuid[]`,
+      role: `current_setting('app.role', true)`,
+    };
+    await owner.query(`create table rls_probe (agency_id uuid not null, client_id uuid not null, v int not null)`);
+    try {
+      await owner.query(`alter table rls_probe enable row level security; alter table rls_probe force row level security; grant select on rls_probe to ${DB_ROLES.app}`);
+      await owner.query(
+        `create policy rls_probe_scope on rls_probe using (agency_id = ${bare.agencyId} and client_id = any (${bare.clientIds}) and coalesce(${bare.role}, '') <> 'lawyer')`,
+      );
+      await owner.query(`insert into rls_probe values ($1, $2, 1), ($3, $4, 2)`, [ids.agencyA, ids.bankA1, ids.agencyB, ids.bankB1]);
+      const printed = async () => (await owner.query(`select pg_get_expr(polqual, polrelid) as e from pg_policy where polname = 'rls_probe_scope'`)).rows[0].e as string;
+      const before = await printed();
+      expect(bareContextReads(before)).toBe(3);
+      await owner.query(`alter policy rls_probe_scope on rls_probe using (${readContextOnce(before)})`);
+      const after = await printed();
+      expect(bareContextReads(after)).toBe(0);
+      expect(readContextOnce(after)).toBe(after);
+      await asUser(ids.adminA, ids.agencyA, async () => expect((await app.query('select v from rls_probe')).rows).toEqual([{ v: 1 }]));
+      await asUser(ids.adminB, ids.agencyB, async () => expect((await app.query('select v from rls_probe')).rows).toEqual([{ v: 2 }]));
+      await asUser(ids.lawyerA, ids.agencyA, async () => expect((await app.query('select v from rls_probe')).rows).toEqual([]));
+    } finally {
+      await owner.query('drop table rls_probe');
+    }
   });
 
   it('every table with RLS has at least one policy (RLS without a policy is a silent deny-all)', async () => {

@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import pg from 'pg';
+import { DB_ROLES } from '@arrears/db';
 
 export const BENCH_PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
@@ -87,3 +89,30 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
   };
 }
 
+
+/**
+ * Makes every new session of the application role log, through auto_explain, the plan of each statement
+ * slower than `minMs` with its actual times and each trigger's time and calls (BENCH_EXPLAIN=1 in the
+ * benchmarks: where a statement's time goes). Analysing costs time itself: rates measured meanwhile are
+ * not the benchmark's figures.
+ */
+export async function explainSlowStatements(adminUrl: string, minMs: number): Promise<void> {
+  const settings = ['session_preload_libraries = auto_explain', `auto_explain.log_min_duration = ${minMs}`, 'auto_explain.log_analyze = on', 'auto_explain.log_triggers = on'];
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  try {
+    for (const setting of settings) await admin.query(`alter role ${DB_ROLES.app} set ${setting}`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The plan (its nodes and trigger lines, without the query text) of the slowest logged statement whose text contains `marker`. */
+export function slowestPlan(serverLog: string, marker: string): string {
+  const entries = serverLog.split(/(?=LOG: {2}duration: )/).filter((e) => e.includes(marker));
+  const ms = (e: string) => Number(/duration: ([\d.]+) ms/.exec(e)?.[1] ?? 0);
+  const slowest = entries.sort((a, b) => ms(b) - ms(a))[0];
+  if (!slowest) return `no statement with "${marker}" was logged`;
+  const plan = slowest.split('\n').filter((l) => /duration:|actual time=|^\s*Trigger |Execution Time/.test(l));
+  return `${entries.length} logged; the slowest:\n${plan.join('\n')}`;
+}

@@ -15,6 +15,7 @@ import { bootstrapRoles, connectionUrl, createDataSource, DB_ROLES, ensureDataba
 import { localDate, PlacementImporter, ProtectedData, type PlacementImportResult } from '@arrears/accounts';
 import { withTenant } from '@arrears/tenancy';
 import { seedTenants, writePlacementCsv } from '@arrears/seed';
+import { explainSlowStatements, slowestPlan } from './harness.js';
 import { writeBenchSection } from './report.js';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -22,6 +23,8 @@ const SMALL = Number(process.env.BENCH_SMALL_ROWS ?? Math.max(10_000, Math.floor
 const BATCH = process.env.BENCH_BATCH ? Number(process.env.BENCH_BATCH) : undefined;
 /** BENCH_IDS=random puts back random ids (gen_random_uuid) instead of the time-ordered uuidv7 of 0021, for comparison. */
 const RANDOM_IDS = process.env.BENCH_IDS === 'random';
+/** BENCH_EXPLAIN=1 prints the plan of the slowest merge batch with its triggers' times (see explainSlowStatements) instead of writing the docs section. */
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 const PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
 const KEY = '62656e63682d6b65792d6e6f742d612d7365637265742d2d2d2d2d2d2d2d2d21';
 
@@ -55,7 +58,8 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-import-bench-'));
   fs.chmodSync(dir, 0o777);
   console.log(`import benchmark: ${fmt(N)} rows (and ${fmt(SMALL)} for the memory check) in ${dir}`);
-  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'));
+  const serverLog: string[] = [];
+  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), EXPLAIN ? { onLog: (m) => serverLog.push(m) } : {});
   try {
     await bootstrapRoles(cluster.adminUrl, PASSWORDS);
     await ensureDatabase(cluster.adminUrl, 'arrears_bench');
@@ -63,6 +67,7 @@ async function main() {
     const ownerUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.owner, password: PASSWORDS.owner, database: 'arrears_bench' });
     const appUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.app, password: PASSWORDS.app, database: 'arrears_bench' });
     await runMigrations(ownerUrl);
+    if (EXPLAIN) await explainSlowStatements(adminUrl, 1000);
     const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
     if (RANDOM_IDS) for (const table of ['debtor', 'debtor_phone', 'debtor_contact', 'account']) await owner.query(`alter table ${table} alter column id set default gen_random_uuid()`);
     const seeding = await owner.connect();
@@ -98,6 +103,11 @@ async function main() {
     console.log(`bank A's user sees ${fmt(visible)} accounts (count in ${Date.now() - t} ms)`);
     if (visible !== N) throw new Error(`expected ${N} visible accounts, saw ${visible}`);
     await app.destroy();
+    if (EXPLAIN) {
+      await owner.end();
+      console.log(`\nmerges slower than a second: ${slowestPlan(serverLog.join('\n'), 'insert into debtor')}`);
+      return;
+    }
 
     // The physical limit: the same file, COPYed by the server straight into a bare table (no checks,
     // no indexes, no RLS, nothing derived), as a superuser.

@@ -11,12 +11,14 @@ import pg from 'pg';
 import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
 import { seedTenants } from '@arrears/seed';
 import { writeBenchSection } from './report.js';
-import { BENCH_PASSWORDS, load, startGatewayProcess, type LoadResult } from './harness.js';
+import { BENCH_PASSWORDS, explainSlowStatements, load, slowestPlan, startGatewayProcess, type LoadResult } from './harness.js';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
+/** BENCH_EXPLAIN=1 prints the plans of the slowest page and count statements (see explainSlowStatements) instead of writing the docs section. */
+const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 
 // Tuesday 2026-12-01: 10:00 and 03:00 in Shanghai (08:00 and 01:00 in Urumqi).
 const INSIDE = '2026-12-01T02:00:00.000Z';
@@ -61,7 +63,8 @@ async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenant
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-bench-'));
   fs.chmodSync(dir, 0o777);
-  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true });
+  const serverLog: string[] = [];
+  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true, ...(EXPLAIN ? { onLog: (m: string) => serverLog.push(m) } : {}) });
   try {
     await bootstrapRoles(cluster.adminUrl, BENCH_PASSWORDS);
     await ensureDatabase(cluster.adminUrl, 'bench');
@@ -78,6 +81,7 @@ async function main() {
     const [{ n }] = (await owner.query(`select count(*)::int as n from contact_attempt`)).rows;
     console.log(`wrote ${N} accounts and ${n} contact attempts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await owner.end();
+    if (EXPLAIN) await explainSlowStatements(connectionUrl(cluster.adminUrl, { database: 'bench' }), 100);
 
     const gateway = await startGatewayProcess(connectionUrl(cluster.adminUrl, { database: 'bench' }), { NODE_ENV: 'test' });
     try {
@@ -127,6 +131,11 @@ async function main() {
         }),
       ].join('\n');
       console.log(table);
+      if (EXPLAIN) {
+        console.log(`\ncounts: ${slowestPlan(serverLog.join('\n'), 'count(*)')}`);
+        console.log(`\npages: ${slowestPlan(serverLog.join('\n'), 'limit')}`);
+        return;
+      }
       writeBenchSection(
         'queue',
         [
