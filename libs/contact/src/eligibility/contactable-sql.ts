@@ -83,32 +83,30 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   const at = `${add(now.toISOString())}::timestamptz`;
   const holidays = `${add(holidaysAround(now))}::date[]`;
   const dayStart = (tz: string) => `(date_trunc('day', ${at} at time zone ${tz}) at time zone ${tz})`;
-  // The clock's parameters as arrays indexed by the bank's position: a lookup per pair, no JSON per pair.
+  // The clock's parameters as arrays indexed by the bank's position: a lookup, no JSON per account.
   const rows = policyParams(policies);
   const clients = `${add(rows.map((r) => r.client_id))}::uuid[]`;
-  const k = `array_position(${clients}, z.client_id)`;
+  const k = `array_position(${clients}, a.client_id)`;
   const col = (v: number[] | boolean[], type: string) => `(${add(v)}::${type}[])[${k}]`;
   const daysMask = col(rows.map((r) => r.days.reduce((m, d) => m | (1 << d), 0)), 'int');
-  const local = `(${at} at time zone z.tz)`;
+  const local = `(${at} at time zone a.contact_time_zone)`;
   const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
-  // The clock (hours, weekday, holiday) depends only on the bank and the account's effective zone (the
-  // debtor's, else the bank's, kept on the account by the database: 0022), and a queue has few of those
-  // pairs: the clock is computed once per pair, and each account only probes the open pairs' hash. The
-  // probe sits in a lateral fenced by offset 0: the queue is read in priority order from its index and
-  // stops at a full page, and an account the clock closes never reaches the counts below (outside hours
-  // they are never computed).
-  const openZones = `select z.client_id, z.tz
-      from (select distinct q.client_id, q.contact_time_zone as tz from account q
-             where q.assigned_collector_id = ${collector} and q.status = 'active') z
-     where ${k} is not null
-       and (${daysMask} >> extract(isodow from ${local})::int) & 1 = 1
-       and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
-       and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')}`;
+  // The clock (hours, weekday, holiday) reads only the bank and the account's effective zone (the debtor's,
+  // else the bank's, kept on the account by the database: 0022). In its own lateral, fenced by offset 0,
+  // it is a function of those two columns, and the planner memoizes it: a queue has few (bank, zone) pairs,
+  // so the clock is computed once per pair (EXPLAIN: Memoize, its Result run once per pair), and where the
+  // statistics do not suggest few pairs, once per account. The second lateral passes on the account only
+  // when the clock is open, and the counts below name its columns: the queue is read in priority order
+  // from its index and stops at a full page, and an account the clock closes never reaches the counts
+  // (outside hours they are never computed).
   const joins = `
     cross join lateral (
-      select a.id as account_id, a.client_id, a.debtor_id
-       where (a.client_id, a.contact_time_zone) in (${openZones})
-       offset 0) ql`;
+      select ${k} is not null
+         and (${daysMask} >> extract(isodow from ${local})::int) & 1 = 1
+         and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
+         and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')} as open
+       offset 0) z
+    cross join lateral (select a.id as account_id, a.client_id, a.debtor_id where z.open offset 0) ql`;
   // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
   const debtBlocked = `select h.account_id from contact_attempt h
       join account ha on ha.client_id = h.client_id and ha.id = h.account_id
