@@ -97,7 +97,7 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
  * not the benchmark's figures.
  */
 export async function explainSlowStatements(adminUrl: string, minMs: number): Promise<void> {
-  const settings = ['session_preload_libraries = auto_explain', `auto_explain.log_min_duration = ${minMs}`, 'auto_explain.log_analyze = on', 'auto_explain.log_triggers = on'];
+  const settings = ['session_preload_libraries = auto_explain', `auto_explain.log_min_duration = ${minMs}`, 'auto_explain.log_analyze = on', 'auto_explain.log_triggers = on', 'auto_explain.log_nested_statements = on'];
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   try {

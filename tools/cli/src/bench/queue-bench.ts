@@ -134,6 +134,7 @@ async function main() {
       if (EXPLAIN) {
         console.log(`\ncounts: ${slowestPlan(serverLog.join('\n'), 'count(*)')}`);
         console.log(`\npages: ${slowestPlan(serverLog.join('\n'), 'limit')}`);
+        console.log(`\nperson loads: ${slowestPlan(serverLog.join('\n'), 'with mine as')}`);
         return;
       }
       writeBenchSection(
