@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { toGlobalId } from '@arrears/graphql';
+import { fromGlobalId, toGlobalId } from '@arrears/graphql';
 import { LEGAL_ELIGIBILITY } from '@arrears/legal';
 import { insertAccounts, type FixtureAccounts } from './account-fixtures.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
@@ -366,6 +366,14 @@ describe("the firm's work", () => {
     expect(w.data!.moveLegalCase.status).toBe('WITHDRAWN');
     expect(await t.ownerQuery(`select count(*)::int as n from account_hold where account_id = $1 and lifted_at is null`, [bankA.accountIds[9]])).toEqual([{ n: 0 }]);
     expect((await t.gql(recall, { ids: [acc(bankA.accountIds[9])] }, tok.bankA)).data!.recallAccounts.recalled).toBe(1);
+    // Both lifts are announced alike to the bank's subscribers: the firm's (by the database) and the agency's.
+    const liftEvents = async (accountId: string) =>
+      t.ownerQuery(`select e.payload, e.actor_user_id is not null as by_user from event_outbox e where e.type = 'hold.lifted' and e.subject_id = $1`, [accountId]);
+    const [firmLift] = await liftEvents(bankB.accountIds[9]);
+    expect(firmLift).toMatchObject({ by_user: true, payload: { reason: 'legal_case', endsAt: null, source: { type: 'legal_case', id: fromGlobalId(caseB)!.id } } });
+    const [agencyLift] = await liftEvents(bankA.accountIds[9]);
+    expect(Object.keys(firmLift.payload).sort()).toEqual(Object.keys(agencyLift.payload).sort());
+    expect(agencyLift.payload.source).toEqual({ type: 'legal_case', id: fromGlobalId(caseA)!.id });
   });
 });
 

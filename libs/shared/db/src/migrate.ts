@@ -25,6 +25,7 @@ import { PerfQueue1795536000020 } from './migrations/0021-perf-queue.js';
 import { QueueTimeZone1795536000021 } from './migrations/0022-queue-time-zone.js';
 import { Housekeeping1795536000022 } from './migrations/0023-housekeeping.js';
 import { RlsContextOnce1795536000023 } from './migrations/0024-rls-context-once.js';
+import { LegalHoldEvents1795536000024 } from './migrations/0025-legal-hold-events.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -52,6 +53,7 @@ export const migrations = [
   QueueTimeZone1795536000021,
   Housekeeping1795536000022,
   RlsContextOnce1795536000023,
+  LegalHoldEvents1795536000024,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
