@@ -5,8 +5,9 @@ import { createDataSource } from '@arrears/db';
 import { runHousekeeping } from './housekeeping.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
 
-// The daily housekeeping job, as the worker role: expired refresh sessions and old finished webhook
-// deliveries go; live sessions, recent or pending deliveries stay; the application role can do neither.
+// The daily housekeeping job, as the worker role: expired refresh sessions, old finished webhook
+// deliveries and old outbox events no delivery names go; live sessions, recent or pending deliveries
+// and their events stay; the application role can do none of it.
 
 let t: TestGateway;
 let worker: DataSource;
@@ -97,12 +98,40 @@ describe('housekeeping', () => {
     expect(logged.filter((m) => m.includes('failed'))).toEqual([]);
   });
 
+  it('deletes outbox events older than the retention once no delivery names them; keeps recent ones and those of pending deliveries', async () => {
+    const { demoAgencyId, bankAId, bankBId } = t.tenants;
+    const event = async (clientId: string, type: string, ageDays: number) => {
+      const [e] = await t.ownerQuery(`insert into event_outbox (client_id, agency_id, type, occurred_at) values ($1, $2, $3, now() - make_interval(days => $4)) returning id`, [
+        clientId,
+        demoAgencyId,
+        type,
+        ageDays,
+      ]);
+      return e.id as string;
+    };
+    // No subscription takes hold.placed: these events have no delivery.
+    const oldA = await event(bankAId, 'hold.placed', 100);
+    const oldB = await event(bankBId, 'hold.placed', 95);
+    const recentA = await event(bankAId, 'hold.placed', 5);
+    // payment.posted is subscribed (previous test): its event keeps a delivery that is still pending.
+    const pendingA = await event(bankAId, 'payment.posted', 150);
+    const events = async () => (await t.ownerQuery(`select id from event_outbox where id = any($1::uuid[])`, [[oldA, oldB, recentA, pendingA]])).map((r) => r.id as string).sort();
+    expect(await t.ownerQuery(`select status from webhook_delivery where event_id = $1`, [pendingA])).toEqual([{ status: 'pending' }]);
+
+    const r = await runHousekeeping(worker, { deliveryRetentionDays: 90, log });
+    expect(r.outboxEvents).toBeGreaterThanOrEqual(2);
+    expect(await events()).toEqual([recentA, pendingA].sort());
+    expect((await runHousekeeping(worker, { deliveryRetentionDays: 90, log })).outboxEvents).toBe(0);
+    expect(logged.filter((m) => m.includes('failed'))).toEqual([]);
+  });
+
   it('runs with the least privilege: the application role can neither purge sessions nor delete deliveries, the worker cannot touch refresh_session directly', async () => {
     const app = new pg.Client({ connectionString: t.db.appUrl });
     await app.connect();
     try {
       await expect(app.query('select app.refresh_session_purge()')).rejects.toThrow(/permission denied/);
       await expect(app.query('delete from webhook_delivery')).rejects.toThrow(/permission denied/);
+      await expect(app.query('delete from event_outbox')).rejects.toThrow(/permission denied/);
     } finally {
       await app.end();
     }

@@ -26,6 +26,7 @@ import { QueueTimeZone1795536000021 } from './migrations/0022-queue-time-zone.js
 import { Housekeeping1795536000022 } from './migrations/0023-housekeeping.js';
 import { RlsContextOnce1795536000023 } from './migrations/0024-rls-context-once.js';
 import { LegalHoldEvents1795536000024 } from './migrations/0025-legal-hold-events.js';
+import { OutboxRetention1795536000025 } from './migrations/0026-outbox-retention.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -54,6 +55,7 @@ export const migrations = [
   Housekeeping1795536000022,
   RlsContextOnce1795536000023,
   LegalHoldEvents1795536000024,
+  OutboxRetention1795536000025,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
