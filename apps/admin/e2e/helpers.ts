@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { expect, inject, onTestFailed, onTestFinished } from 'vitest';
 
 export const appRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -151,14 +151,32 @@ export async function pickOption(page: Page, testId: string, label: string) {
 }
 
 /**
- * Clicks the element with the test id until the element it opens is visible. A click that lands while
+ * Clicks the element (a test id or a locator) until the element it opens is visible. A click that lands while
  * a table re-renders (its data refetched after a filter) can be lost; a second click is harmless.
  */
-export async function clickToOpen(page: Page, triggerTestId: string, openedTestId: string) {
+export async function clickToOpen(page: Page, trigger: string | Locator, openedTestId: string) {
   for (let attempt = 1; ; attempt += 1) {
-    await byTestId(page, triggerTestId).click();
+    await (typeof trigger === 'string' ? byTestId(page, trigger) : trigger).click();
     try {
       await byTestId(page, openedTestId).first().waitFor({ state: 'visible', timeout: 5000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw error;
+    }
+  }
+}
+
+/**
+ * Opens a confirmation (an antd Popconfirm) with `trigger`, confirms it and waits until `done` holds. A
+ * click that lands while the table under it re-renders can be lost and leave the confirmation open: it is
+ * confirmed again (at most three times), only while `done` does not hold yet.
+ */
+export async function confirmUntil(trigger: Locator, confirm: Locator, done: () => Promise<boolean>) {
+  for (let attempt = 1; ; attempt += 1) {
+    if (!(await confirm.isVisible())) await trigger.click();
+    await confirm.click();
+    try {
+      await expect.poll(done, { timeout: 5000 }).toBe(true);
       return;
     } catch (error) {
       if (attempt >= 3) throw error;

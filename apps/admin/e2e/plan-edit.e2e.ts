@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, baseURL, byTestId, DEMO, launch, login, modalClosed, newPage } from './helpers';
+import { api, apiLogin, baseURL, byTestId, clickToOpen, DEMO, launch, login, modalClosed, newPage } from './helpers';
 
 // A supervisor re-plans (refused at night, then moved) and cancels a visit; a bank user edits a
 // webhook subscription's URL. 10:00 in Shanghai on Tuesday 2026-12-01 is the test clock.
@@ -65,9 +65,14 @@ describe('re-planning and cancelling visits, editing webhooks', () => {
     await modalClosed(page);
     await expect.poll(async () => (await plannedAt()).plannedAt).toBe('2026-12-02T03:00:00.000Z');
 
-    await row.locator('[data-testid="visit-cancel"]').click();
+    await clickToOpen(page, row.locator('[data-testid="visit-cancel"]'), 'visit-cancel-reason');
+    // No reason, no cancellation: the button stays disabled until one is typed.
+    expect(await byTestId(page, 'visit-cancel-confirm').isDisabled()).toBe(true);
+    await byTestId(page, 'visit-cancel-reason').fill('The debtor has moved away');
     await byTestId(page, 'visit-cancel-confirm').click();
+    await modalClosed(page);
     await expect.poll(async () => (await row.locator('[data-testid="visit-status"]').textContent()) ?? '').toBe('Cancelled');
+    expect(await row.locator('[data-testid="visit-cancel-reason-shown"]').textContent()).toBe('The debtor has moved away');
     expect((await plannedAt()).status).toBe('cancelled');
     await expect.poll(async () => row.locator('[data-testid="visit-record"]').count()).toBe(0);
   });

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, clickToOpen, closeDropdown, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, byTestId, clickToOpen, closeDropdown, confirmUntil, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -56,9 +56,7 @@ describe('each role signs in to its own portal', () => {
     await expect.poll(async () => byTestId(page, `user-role-${email}`).textContent(), { timeout: 10_000 }).toBe('主管');
     expect(await row.textContent()).toContain('Demo Bank B');
 
-    await byTestId(page, `user-disable-${email}`).click();
-    await byTestId(page, 'confirm-disable').click();
-    await expect.poll(async () => byTestId(page, `user-status-${email}`).textContent(), { timeout: 10_000 }).toBe('已停用');
+    await confirmUntil(byTestId(page, `user-disable-${email}`), byTestId(page, 'confirm-disable'), async () => (await byTestId(page, `user-status-${email}`).textContent()) === '已停用');
 
     // The disabled user cannot sign in.
     const other = await newPage(browser);

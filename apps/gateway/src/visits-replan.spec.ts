@@ -29,7 +29,8 @@ async function gqlAt<T = Record<string, any>>(now: string, query: string, variab
 const SCHEDULE = `mutation($input: ScheduleVisitInput!) { scheduleVisit(input: $input) { __typename ... on FieldVisit { id } ... on NotEligible { code } } }`;
 const REPLAN = `mutation($input: ReplanVisitInput!) { replanVisit(input: $input) { __typename
   ... on FieldVisit { id status plannedAt policyVersion } ... on VisitNotAllowed { code rules { rule } nextAllowedAt } ... on NotEligible { code message } } }`;
-const CANCEL = `mutation($id: ID!) { cancelVisit(visitId: $id) { __typename ... on FieldVisit { id status } ... on NotEligible { code message } } }`;
+const CANCEL = `mutation($id: ID!, $reason: String! = "债务人已搬离该地址") { cancelVisit(visitId: $id, reason: $reason) { __typename
+  ... on FieldVisit { id status cancelReason } ... on NotEligible { code message } } }`;
 const RECORD = `mutation($input: RecordVisitResultInput!) { recordVisitResult(input: $input) { __typename ... on FieldVisit { status } ... on NotEligible { code message } } }`;
 
 async function scheduled(accountId: string): Promise<string> {
@@ -43,7 +44,7 @@ const dbId = (globalId: string) => fromGlobalId(globalId)!.id;
 
 beforeAll(async () => {
   t = await startTestGateway(inject('pgAdminUrl'));
-  bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 4, prefix: 'VR' });
+  bankA = await insertAccounts(t.owner, { agencyId: t.tenants.demoAgencyId, clientId: t.tenants.bankAId, n: 5, prefix: 'VR' });
   await t.ownerQuery(`update account set assigned_collector_id = $1 where client_id = $2`, [t.tenants.users.collector, t.tenants.bankAId]);
   tokens = await t.loginEach({ collector: 'collector@demo-agency.test', supervisor: 'supervisor@demo-agency.test', bankA: 'bank-a@demo-bank-a.test', rival: 'admin@rival-recovery.test' });
 });
@@ -88,7 +89,9 @@ describe('cancelling a visit', () => {
     const id = await scheduled(bankA.accountIds[2]);
     expect((await gqlAt(AT_1000, CANCEL, { id }, tokens.collector)).code).toBe('FORBIDDEN');
     const r = await gqlAt(AT_1000, CANCEL, { id }, tokens.supervisor);
-    expect(r.data!.cancelVisit).toEqual({ __typename: 'FieldVisit', id, status: 'cancelled' });
+    expect(r.data!.cancelVisit).toEqual({ __typename: 'FieldVisit', id, status: 'cancelled', cancelReason: '债务人已搬离该地址' });
+    const [kept] = await t.ownerQuery(`select cancel_reason, cancelled_by, cancelled_at is not null as dated from field_visit where id = $1`, [dbId(id)]);
+    expect(kept).toEqual({ cancel_reason: '债务人已搬离该地址', cancelled_by: t.tenants.users.supervisor, dated: true });
     // Both the collector's refused try and the supervisor's cancellation are in the audit log.
     const audit = await t.ownerQuery(`select actor_user_id, outcome from audit_log where operation = 'cancelVisit' and $1 = any (target_ids) order by id`, [id]);
     expect(audit).toEqual([
@@ -103,6 +106,15 @@ describe('cancelling a visit', () => {
     expect(replan.data!.replanVisit).toMatchObject({ __typename: 'NotEligible', code: 'VISIT_CANCELLED' });
     const again = await gqlAt(AT_1000, CANCEL, { id }, tokens.supervisor);
     expect(again.data!.cancelVisit).toMatchObject({ __typename: 'NotEligible', code: 'VISIT_CANCELLED' });
+  });
+
+  it('needs a reason: a blank or overlong one is refused and the visit stays planned', async () => {
+    const id = await scheduled(bankA.accountIds[4]);
+    for (const reason of ['   ', '长'.repeat(501)]) {
+      const r = await gqlAt(AT_1000, CANCEL, { id, reason }, tokens.supervisor);
+      expect(r.data!.cancelVisit).toMatchObject({ __typename: 'NotEligible', code: 'CANCEL_REASON_INVALID' });
+    }
+    expect(await status(dbId(id))).toBe('scheduled');
   });
 
   it('does not cancel a visit whose result is recorded', async () => {

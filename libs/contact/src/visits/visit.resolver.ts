@@ -92,6 +92,12 @@ export class FieldVisit {
   @Field(() => Int, { description: 'The contact policy version the plan was checked under' })
   policyVersion: number;
 
+  @Field(() => String, { nullable: true, description: 'Why the visit was called off (cancelled visits only)' })
+  cancelReason: string | null;
+
+  @Field(() => DateTimeScalar, { nullable: true })
+  cancelledAt: Date | null;
+
   row: VisitRow;
 
   static fromRow(r: VisitRow): FieldVisit {
@@ -107,6 +113,8 @@ export class FieldVisit {
       latitude: r.latitude,
       longitude: r.longitude,
       policyVersion: r.policy_version,
+      cancelReason: r.cancel_reason,
+      cancelledAt: r.cancelled_at,
     });
   }
 }
@@ -264,12 +272,16 @@ export class VisitResolver {
   }
 
   @Authorized('agency_admin', 'supervisor')
-  @Mutation(() => CancelVisitResult, { description: 'Call off a planned visit; a cancelled visit cannot be recorded' })
-  async cancelVisit(@Arg('visitId', () => ID) visitId: string, @Ctx() ctx: RequestContext) {
+  @Mutation(() => CancelVisitResult, { description: 'Call off a planned visit, saying why; a cancelled visit cannot be recorded' })
+  async cancelVisit(
+    @Arg('visitId', () => ID) visitId: string,
+    @Arg('reason', () => String, { description: 'Why the visit is called off (1–500 characters)' }) reason: string,
+    @Ctx() ctx: RequestContext,
+  ) {
     const visits = await svc(ctx);
     const visit = await visits.get(visitDbId(visitId));
     if (!visit) throw notFound('Visit');
-    const out = await visits.cancel(visit);
+    const out = await visits.cancel(visit, reason);
     if ('problem' in out) return new NotEligible(out.problem, out.code);
     return FieldVisit.fromRow(out.visit);
   }

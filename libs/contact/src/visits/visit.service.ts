@@ -25,6 +25,9 @@ export interface VisitRow {
   latitude: string | null;
   longitude: string | null;
   recorded_by: string | null;
+  cancel_reason: string | null;
+  cancelled_at: Date | null;
+  cancelled_by: string | null;
   created_at: Date;
 }
 
@@ -42,7 +45,7 @@ export interface VisitPhotoRow {
 }
 
 const VISIT_COLUMNS = `client_id, id, agency_id, account_id, address, collector_ids, planned_at, planned_by, policy_version, status, attempt_id, met,
-  checked_in_at, latitude::text as latitude, longitude::text as longitude, recorded_by, created_at`;
+  checked_in_at, latitude::text as latitude, longitude::text as longitude, recorded_by, cancel_reason, cancelled_at, cancelled_by, created_at`;
 const PHOTO_COLUMNS = 'client_id, id, visit_id, document_key, file_name, content_type, size_bytes::text as size_bytes, sha256, uploaded_by, uploaded_at';
 
 /** Where a visit photo lives in the document store: under its tenant, never the uploaded name. */
@@ -151,12 +154,16 @@ export class VisitService {
   }
 
   /** Calls off a planned visit; its result can then never be recorded. */
-  async cancel(visit: VisitRow): Promise<{ visit: VisitRow } | { problem: string; code: string }> {
+  /** Calls off a planned visit, keeping why, when and by whom. */
+  async cancel(visit: VisitRow, reason: string): Promise<{ visit: VisitRow } | { problem: string; code: string }> {
     const closed = notOpen(visit);
     if (closed) return closed;
+    const why = reason.trim();
+    if (!why || why.length > 500) return { code: 'CANCEL_REASON_INVALID', problem: 'Say why the visit is called off (at most 500 characters)' };
     const [[row]]: [VisitRow[], number] = await this.db.query(
-      `update field_visit set status = 'cancelled' where id = $1 and status = 'scheduled' returning ${VISIT_COLUMNS}`,
-      [visit.id],
+      `update field_visit set status = 'cancelled', cancel_reason = $2, cancelled_at = now(), cancelled_by = $3
+        where id = $1 and status = 'scheduled' returning ${VISIT_COLUMNS}`,
+      [visit.id, why, this.actor.userId],
     );
     return row ? { visit: row } : { code: 'VISIT_NOT_OPEN', problem: 'The visit is no longer planned' };
   }

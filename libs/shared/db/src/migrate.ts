@@ -27,6 +27,7 @@ import { Housekeeping1795536000022 } from './migrations/0023-housekeeping.js';
 import { RlsContextOnce1795536000023 } from './migrations/0024-rls-context-once.js';
 import { LegalHoldEvents1795536000024 } from './migrations/0025-legal-hold-events.js';
 import { OutboxRetention1795536000025 } from './migrations/0026-outbox-retention.js';
+import { VisitCancelReason1795536000026 } from './migrations/0027-visit-cancel-reason.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -56,6 +57,7 @@ export const migrations = [
   RlsContextOnce1795536000023,
   LegalHoldEvents1795536000024,
   OutboxRetention1795536000025,
+  VisitCancelReason1795536000026,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */

@@ -33,6 +33,9 @@ export const visitsEn = {
     cancel: 'Cancel visit',
     confirmCancel: 'Cancel this visit? Its result can then no longer be recorded.',
     cancelled: 'Visit cancelled.',
+    cancelReason: 'Why is the visit called off?',
+    cancelReasonPlaceholder: 'e.g. the debtor has moved; the bank asked us to stop',
+    cancelKeep: 'Keep the visit',
     dialerSettings: {
       title: 'Dialer',
       builtin: 'Built-in (number shown for the call)',

@@ -33,6 +33,9 @@ export const visitsZhCN = {
     cancel: '取消上门',
     confirmCancel: '确定取消此次上门？取消后将无法登记结果。',
     cancelled: '上门已取消。',
+    cancelReason: '取消原因',
+    cancelReasonPlaceholder: '例如：债务人已搬离；银行要求暂停',
+    cancelKeep: '保留上门',
     dialerSettings: {
       title: '外呼系统',
       builtin: '内置（通话时显示号码）',

@@ -1,5 +1,5 @@
 import { useMutation } from '@apollo/client/react';
-import { Alert, Button, DatePicker, Modal, Popconfirm, Space, message } from 'antd';
+import { Alert, Button, DatePicker, Input, Modal, Space, Typography, message } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -8,37 +8,22 @@ import { errorMessage } from '../../shared/errors';
 import { useCurrentRole } from '../../shared/current-role';
 import { CancelVisitMutation, ReplanVisitMutation } from './operations';
 
-/** For supervisors and the agency admin, on a planned visit: move it (checked by the contact policy at the new time) or cancel it. */
+/** For supervisors and the agency admin, on a planned visit: move it (checked by the contact policy at the new time) or cancel it, saying why. */
 export default function VisitPlanActions({ visit, onChanged }: { visit: { id: string; plannedAt: string }; onChanged: () => void }) {
   const { t } = useTranslation();
   const role = useCurrentRole();
-  const [cancel, cancelling] = useMutation(CancelVisitMutation);
   const [replanning, setReplanning] = useState(false);
+  const [cancelling, setCancelling] = useState(false);
   if (role !== 'SUPERVISOR' && role !== 'AGENCY_ADMIN') return null;
-
-  async function onCancel() {
-    try {
-      const r = (await cancel({ variables: { visitId: visit.id } })).data?.cancelVisit;
-      if (r?.__typename === 'NotEligible') void message.warning(r.message);
-      else {
-        void message.success(t('visits.cancelled'));
-        onChanged();
-      }
-    } catch (e) {
-      void message.error(errorMessage(e));
-    }
-  }
 
   return (
     <Space size={4}>
       <Button size="small" data-testid="visit-replan" onClick={() => setReplanning(true)}>
         {t('visits.replan')}
       </Button>
-      <Popconfirm title={t('visits.confirmCancel')} okButtonProps={{ 'data-testid': 'visit-cancel-confirm' } as never} onConfirm={() => void onCancel()}>
-        <Button size="small" danger loading={cancelling.loading} data-testid="visit-cancel">
-          {t('visits.cancel')}
-        </Button>
-      </Popconfirm>
+      <Button size="small" danger data-testid="visit-cancel" onClick={() => setCancelling(true)}>
+        {t('visits.cancel')}
+      </Button>
       {replanning ? (
         <ReplanModal
           visit={visit}
@@ -48,7 +33,58 @@ export default function VisitPlanActions({ visit, onChanged }: { visit: { id: st
           }}
         />
       ) : null}
+      {cancelling ? (
+        <CancelModal
+          visit={visit}
+          onClose={(done) => {
+            setCancelling(false);
+            if (done) onChanged();
+          }}
+        />
+      ) : null}
     </Space>
+  );
+}
+
+/** Cancelling needs a reason (kept on the visit for review); the server checks it again. */
+function CancelModal({ visit, onClose }: { visit: { id: string }; onClose: (done: boolean) => void }) {
+  const { t } = useTranslation();
+  const [cancel, state] = useMutation(CancelVisitMutation);
+  const [reason, setReason] = useState('');
+
+  async function onConfirm() {
+    try {
+      const r = (await cancel({ variables: { visitId: visit.id, reason: reason.trim() } })).data?.cancelVisit;
+      if (r?.__typename === 'NotEligible') return void message.warning(r.message);
+      void message.success(t('visits.cancelled'));
+      onClose(true);
+    } catch (e) {
+      void message.error(errorMessage(e));
+    }
+  }
+
+  return (
+    <Modal
+      open
+      title={t('visits.cancel')}
+      onCancel={() => onClose(false)}
+      onOk={() => void onConfirm()}
+      okText={t('visits.cancel')}
+      cancelText={t('visits.cancelKeep')}
+      confirmLoading={state.loading}
+      okButtonProps={{ danger: true, disabled: !reason.trim(), 'data-testid': 'visit-cancel-confirm' } as never}
+    >
+      <Typography.Paragraph>{t('visits.confirmCancel')}</Typography.Paragraph>
+      <Typography.Text strong>{t('visits.cancelReason')}</Typography.Text>
+      <Input.TextArea
+        data-testid="visit-cancel-reason"
+        value={reason}
+        onChange={(e) => setReason(e.target.value)}
+        maxLength={500}
+        rows={3}
+        placeholder={t('visits.cancelReasonPlaceholder')}
+      />
+    </Modal>
   );
 }
 

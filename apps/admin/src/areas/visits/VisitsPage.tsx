@@ -135,6 +135,11 @@ export default function VisitsPage() {
                 </Tag>
                 {v.attempt ? <Tag>{labelOf(v.attempt.outcome)}</Tag> : null}
                 {v.met ? <Tag>{t(`visits.metWho.${v.met}`)}</Tag> : null}
+                {v.cancelReason ? (
+                  <Typography.Text type="secondary" data-testid="visit-cancel-reason-shown">
+                    {v.cancelReason}
+                  </Typography.Text>
+                ) : null}
               </Space>
             ),
           },

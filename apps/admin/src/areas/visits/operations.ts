@@ -6,6 +6,7 @@ export const FieldVisitsQuery = graphql(`
     fieldVisits(mine: $mine, accountId: $accountId) {
       id
       status
+      cancelReason
       address
       plannedAt
       met
@@ -245,12 +246,13 @@ export const ReplanVisitMutation = graphql(`
 `);
 
 export const CancelVisitMutation = graphql(`
-  mutation CancelVisit($visitId: ID!) {
-    cancelVisit(visitId: $visitId) {
+  mutation CancelVisit($visitId: ID!, $reason: String!) {
+    cancelVisit(visitId: $visitId, reason: $reason) {
       __typename
       ... on FieldVisit {
         id
         status
+        cancelReason
       }
       ... on NotEligible {
         code
