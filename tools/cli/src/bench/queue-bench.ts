@@ -17,7 +17,7 @@ const N = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 4);
-/** BENCH_EXPLAIN=1 prints the plans of the slowest page and count statements (see explainSlowStatements) instead of writing the docs section. */
+/** BENCH_EXPLAIN=1 prints the plans of the slowest page, count and person-load statements (see explainSlowStatements) instead of writing the docs section. */
 const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 
 // Tuesday 2026-12-01: 10:00 and 03:00 in Shanghai (08:00 and 01:00 in Urumqi).
