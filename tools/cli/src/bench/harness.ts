@@ -1,12 +1,63 @@
-// Shared pieces of the benchmarks: the gateway as its own production process, and autocannon runs.
+// Shared pieces of the benchmarks: a throwaway database, the gateway as its own production process,
+// autocannon runs, and auto_explain.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import pg from 'pg';
-import { DB_ROLES } from '@arrears/db';
+import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
+import { seedTenants, type DemoTenants } from '@arrears/seed';
 
 export const BENCH_PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
 export const BENCH_JWT_SECRET = 'bench-secret-bench-secret-bench-secret-0123';
+
+export interface BenchDatabase {
+  /** The `bench` database as the superuser, the owner and the application role. */
+  adminUrl: string;
+  ownerUrl: string;
+  appUrl: string;
+  tenants: DemoTenants;
+  /** Stops the server and deletes its folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * A throwaway embedded PostgreSQL (crash safety traded for speed) in a new folder named after `prefix`:
+ * the roles, a migrated `bench` database and the demo tenants. `onLog` receives the server's log.
+ */
+export async function startBenchDatabase(prefix: string, opts: { onLog?: (m: string) => void } = {}): Promise<BenchDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.chmodSync(dir, 0o777);
+  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true, onLog: opts.onLog });
+  const stop = async () => {
+    await cluster.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await bootstrapRoles(cluster.adminUrl, BENCH_PASSWORDS);
+    await ensureDatabase(cluster.adminUrl, 'bench');
+    const as = (user: string, password: string) => connectionUrl(cluster.adminUrl, { user, password, database: 'bench' });
+    const ownerUrl = as(DB_ROLES.owner, BENCH_PASSWORDS.owner);
+    await runMigrations(ownerUrl);
+    const owner = new pg.Pool({ connectionString: ownerUrl, max: 1 });
+    let tenants: DemoTenants;
+    try {
+      const c = await owner.connect();
+      try {
+        tenants = await seedTenants(c);
+      } finally {
+        c.release();
+      }
+    } finally {
+      await owner.end();
+    }
+    return { adminUrl: connectionUrl(cluster.adminUrl, { database: 'bench' }), ownerUrl, appUrl: as(DB_ROLES.app, BENCH_PASSWORDS.app), tenants, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
 
 export interface LoadResult {
   name: string;

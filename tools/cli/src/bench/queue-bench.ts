@@ -4,14 +4,11 @@
 // The gateway runs as its own process with NODE_ENV=test, the only mode that honours the test clock
 // header (x-arrears-test-now), so that "outside hours" does not depend on when the benchmark runs.
 import 'reflect-metadata';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
-import { seedTenants } from '@arrears/seed';
+import type { DemoTenants } from '@arrears/seed';
 import { writeBenchSection } from './report.js';
-import { BENCH_PASSWORDS, explainSlowStatements, load, slowestPlan, startGatewayProcess, type LoadResult } from './harness.js';
+import { explainSlowStatements, load, slowestPlan, startBenchDatabase, startGatewayProcess, type LoadResult } from './harness.js';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 50_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -24,7 +21,7 @@ const EXPLAIN = process.env.BENCH_EXPLAIN === '1';
 const INSIDE = '2026-12-01T02:00:00.000Z';
 const OUTSIDE = '2026-12-01T19:00:00.000Z';
 
-async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenants>>) {
+async function portfolio(owner: pg.Pool, t: DemoTenants) {
   await owner.query(`insert into placement (client_id, agency_id, name, placed_on) values ($1, $2, 'bench', '2026-10-01')`, [t.bankAId, t.demoAgencyId]);
   // One debtor in ten lives in Urumqi (UTC+6); the others take the bank's zone (Shanghai).
   await owner.query(
@@ -61,29 +58,21 @@ async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenant
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-bench-'));
-  fs.chmodSync(dir, 0o777);
   const serverLog: string[] = [];
-  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true, ...(EXPLAIN ? { onLog: (m: string) => serverLog.push(m) } : {}) });
+  const db = await startBenchDatabase('arrears-bench-', EXPLAIN ? { onLog: (m) => serverLog.push(m) } : {});
   try {
-    await bootstrapRoles(cluster.adminUrl, BENCH_PASSWORDS);
-    await ensureDatabase(cluster.adminUrl, 'bench');
-    const ownerUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.owner, password: BENCH_PASSWORDS.owner, database: 'bench' });
-    await runMigrations(ownerUrl);
-    const owner = new pg.Pool({ connectionString: ownerUrl, max: 2 });
+    const tenants = db.tenants;
+    const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 2 });
     owner.on('error', () => undefined);
-    const c = await owner.connect();
-    const tenants = await seedTenants(c);
-    c.release();
     const t0 = Date.now();
     await portfolio(owner, tenants);
     await owner.query('vacuum analyze');
     const [{ n }] = (await owner.query(`select count(*)::int as n from contact_attempt`)).rows;
     console.log(`wrote ${N} accounts and ${n} contact attempts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     await owner.end();
-    if (EXPLAIN) await explainSlowStatements(connectionUrl(cluster.adminUrl, { database: 'bench' }), 100);
+    if (EXPLAIN) await explainSlowStatements(db.adminUrl, 100);
 
-    const gateway = await startGatewayProcess(connectionUrl(cluster.adminUrl, { database: 'bench' }), { NODE_ENV: 'test' });
+    const gateway = await startGatewayProcess(db.adminUrl, { NODE_ENV: 'test' });
     try {
       const res = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
@@ -154,7 +143,7 @@ async function main() {
       await gateway.stop();
     }
   } finally {
-    await cluster.stop();
+    await db.stop();
   }
 }
 

@@ -5,13 +5,9 @@
 //   npm run bench:rls      (BENCH_ACCOUNTS=100000, BENCH_ROUNDS=3, BENCH_REPEAT=7)
 // One connection, one statement at a time: statement time, not throughput. Writes docs/benchmarks.md.
 import 'reflect-metadata';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
-import { seedTenants } from '@arrears/seed';
-import { BENCH_PASSWORDS } from './harness.js';
+import { startBenchDatabase } from './harness.js';
 import { writeBenchSection } from './report.js';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 100_000);
@@ -29,18 +25,10 @@ const BARE_ACCOUNT_POLICY = `
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-rls-bench-'));
-  fs.chmodSync(dir, 0o777);
-  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true });
+  const db = await startBenchDatabase('arrears-rls-bench-');
   try {
-    await bootstrapRoles(cluster.adminUrl, BENCH_PASSWORDS);
-    await ensureDatabase(cluster.adminUrl, 'bench');
-    const ownerUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.owner, password: BENCH_PASSWORDS.owner, database: 'bench' });
-    await runMigrations(ownerUrl);
-    const owner = new pg.Pool({ connectionString: ownerUrl, max: 1 });
-    const seeding = await owner.connect();
-    const t = await seedTenants(seeding);
-    seeding.release();
+    const t = db.tenants;
+    const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 1 });
     // Half the accounts in each demo bank; every second one in the collector's queue.
     for (const [k, clientId] of [t.bankAId, t.bankBId].entries()) {
       const n = Math.floor(N / 2);
@@ -62,8 +50,8 @@ async function main() {
       );
     }
     await owner.query('vacuum analyze');
-    const admin = new pg.Client({ connectionString: connectionUrl(cluster.adminUrl, { database: 'bench' }) });
-    const app = new pg.Client({ connectionString: connectionUrl(cluster.adminUrl, { user: DB_ROLES.app, password: BENCH_PASSWORDS.app, database: 'bench' }) });
+    const admin = new pg.Client({ connectionString: db.adminUrl });
+    const app = new pg.Client({ connectionString: db.appUrl });
     // The real failure is thrown below; a connection ended by the server stopping must not hide it.
     admin.on('error', () => undefined);
     app.on('error', () => undefined);
@@ -131,8 +119,7 @@ async function main() {
       ].join('\n'),
     );
   } finally {
-    await cluster.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await db.stop();
   }
 }
 

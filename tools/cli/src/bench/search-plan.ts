@@ -1,33 +1,21 @@
 // Debtor search at scale, under RLS: the plans Postgres takes as the application role inside a tenant
 // context (a plan taken as the owner proves nothing: the owner bypasses the policies).
 import 'reflect-metadata';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import pg from 'pg';
-import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
 import { accountConditions, Params } from '@arrears/accounts';
-import { seedTenants } from '@arrears/seed';
+import { startBenchDatabase } from './harness.js';
 import { writeBenchSection } from './report.js';
 
 const N = Number(process.env.BENCH_ACCOUNTS ?? 1_000_000);
-const PASSWORDS = { owner: 'bench-owner-password', app: 'bench-app-password' };
 const NAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周'];
 const GIVEN = ['小明', '小红', '建国', '秀英', '伟', '芳', '娜', '敏', '静', '强'];
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-search-'));
-  fs.chmodSync(dir, 0o777);
-  const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true });
+  const db = await startBenchDatabase('arrears-search-');
   try {
-    await bootstrapRoles(cluster.adminUrl, PASSWORDS);
-    await ensureDatabase(cluster.adminUrl, 'bench');
-    const ownerUrl = connectionUrl(cluster.adminUrl, { user: DB_ROLES.owner, password: PASSWORDS.owner, database: 'bench' });
-    await runMigrations(ownerUrl);
-    const owner = new pg.Pool({ connectionString: ownerUrl, max: 1 });
-    const c = await owner.connect();
-    const t = await seedTenants(c);
-    c.release();
+    const owner = new pg.Pool({ connectionString: db.ownerUrl, max: 1 });
+    const t = db.tenants;
     const t0 = Date.now();
     const half = Math.floor(N / 2);
     for (const [clientId, count, prefix] of [
@@ -55,7 +43,7 @@ async function main() {
     await owner.end();
 
     // As the application role, inside the supervisor's tenant context (both banks in scope).
-    const app = new pg.Client({ connectionString: connectionUrl(cluster.adminUrl, { user: DB_ROLES.app, password: PASSWORDS.app, database: 'bench' }) });
+    const app = new pg.Client({ connectionString: db.appUrl });
     await app.connect();
     const sections: string[] = [];
     for (const [label, term] of [
@@ -79,8 +67,7 @@ async function main() {
     await app.end();
     writeBenchSection('search', [`Command: \`npm run bench:search\` (BENCH_ACCOUNTS=${N}; ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}). Plans as the application role inside a supervisor's tenant context.`, '', ...sections].join('\n\n'));
   } finally {
-    await cluster.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await db.stop();
   }
 }
 
