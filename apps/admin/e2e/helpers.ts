@@ -184,6 +184,27 @@ export async function confirmUntil(trigger: Locator, confirm: Locator, done: () 
   }
 }
 
+/**
+ * Clicks a dialog's submit button until the dialog closes, at most three times, filling it again before
+ * each retry when `refill` is given: on CI's two loaded cores a click can land before the form is ready.
+ * If the dialog never closes, what it shows (a validation or server message) is part of the failure.
+ */
+export async function submitUntilClosed(page: Page, submitTestId: string, refill?: () => Promise<void>) {
+  for (let attempt = 1; ; attempt += 1) {
+    if (attempt > 1 && refill) await refill();
+    await byTestId(page, submitTestId).click();
+    try {
+      await page.waitForFunction(() => !document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal'), undefined, { timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) {
+        const shown = await page.locator('.ant-modal').first().innerText().catch(() => '');
+        throw new Error(`the dialog stayed open after ${attempt} submits; it shows: ${shown}`, { cause: error });
+      }
+    }
+  }
+}
+
 /** Waits until no antd modal is open (after a submit; focus returns to the page only then). */
 export async function modalClosed(page: Page) {
   await page.waitForFunction(() => !document.querySelector('.ant-modal-wrap:not([style*="display: none"]) .ant-modal'));

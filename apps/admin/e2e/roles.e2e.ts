@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, clickToOpen, closeDropdown, confirmUntil, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot } from './helpers';
+import { api, apiLogin, byTestId, clickToOpen, closeDropdown, confirmUntil, DEMO, launch, login, modalClosed, newPage, pickOption, screenshot, submitUntilClosed } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -51,8 +51,7 @@ describe('each role signs in to its own portal', () => {
     await pickOption(page, 'user-edit-role', '主管');
     await pickOption(page, 'user-clients', 'Demo Bank B');
     await closeDropdown(page);
-    await byTestId(page, 'user-edit-submit').click();
-    await modalClosed(page);
+    await submitUntilClosed(page, 'user-edit-submit');
     await expect.poll(async () => byTestId(page, `user-role-${email}`).textContent(), { timeout: 10_000 }).toBe('主管');
     expect(await row.textContent()).toContain('Demo Bank B');
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, byTestId, DEMO, launch, login, modalClosed, newPage, PASSWORD } from './helpers';
+import { api, apiLogin, byTestId, clickToOpen, DEMO, launch, login, newPage, PASSWORD, submitUntilClosed } from './helpers';
 
 // Sessions in the browser: the access token lives in memory only, a reload is signed in again through
 // the HttpOnly refresh cookie, sign-out ends the session on the server, passwords can be changed, and
@@ -122,10 +122,10 @@ describe('sessions', () => {
     const admin = await newPage(browser, { language: 'en' });
     await login(admin.page, DEMO.admin);
     await admin.page.goto(`/admin/users?q=${encodeURIComponent(email)}`);
-    await byTestId(admin.page, `user-reset-password-${email}`).click();
-    await byTestId(admin.page, 'reset-password-value').fill('temporary-pass-1');
-    await byTestId(admin.page, 'reset-password-submit').click();
-    await modalClosed(admin.page);
+    await clickToOpen(admin.page, `user-reset-password-${email}`, 'reset-password-value');
+    const temporary = () => byTestId(admin.page, 'reset-password-value').fill('temporary-pass-1');
+    await temporary();
+    await submitUntilClosed(admin.page, 'reset-password-submit', temporary);
     await admin.context.close();
 
     // The user's open session has ended: the next request (a reload) lands on the login page.
