@@ -74,13 +74,19 @@ export const isFinished = (status: string | undefined) => status === 'SUCCEEDED'
 
 const POLL_MS = 1000;
 
-/** Polls `placementImport(id)` every second until the import has finished. */
+/**
+ * Polls `placementImport(id)` every second until the import has finished. Outside the cache: the recent
+ * imports list carries the same import, and its answer could otherwise mark the import finished here
+ * while this query still held the rejections of a poll made before the import committed (polling then
+ * stops, and the finished import would show no rejections). Each answer of this query is one request's
+ * consistent view.
+ */
 export function useImportStatus(importId: string | null) {
   const { data, error, stopPolling } = useQuery(PlacementImportQuery, {
     variables: { id: importId ?? '' },
     skip: !importId,
     pollInterval: POLL_MS,
-    fetchPolicy: 'network-only',
+    fetchPolicy: 'no-cache',
     notifyOnNetworkStatusChange: false,
   });
   const state = data?.placementImport ?? null;
