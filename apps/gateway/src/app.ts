@@ -115,6 +115,9 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
 
   const app = express();
   app.disable('x-powered-by');
+  // No ETag on what res.send answers (GraphQL and the API, all per user and uncacheable): Express would
+  // hash every response body for it. Static files and the admin app keep theirs (served by `send`).
+  app.set('etag', false);
   // Which hops may set X-Forwarded-For (TRUST_PROXY); by default none, so req.ip is the peer's address.
   app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {

@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { operationCost } from './cost-limit.js';
+import { operationCost, rememberedOperationCost } from './cost-limit.js';
 
 const schema = buildSchema(`
   type Query { accounts(first: Int): AccountConnection! me: User }
@@ -38,5 +38,16 @@ describe('list-aware query cost', () => {
   it('adds aliases up', () => {
     const one = cost('{ accounts(first: 200) { nodes { history { to } } } }');
     expect(cost('{ a: accounts(first: 200) { nodes { history { to } } } b: accounts(first: 200) { nodes { history { to } } } }')).toBe(2 * one);
+  });
+});
+
+describe('remembered cost', () => {
+  it('is remembered per document and variables, never served for other variables', () => {
+    const doc = parse('query($n: Int) { accounts(first: $n) { nodes { history { to } } } }');
+    expect(rememberedOperationCost(schema, doc, { n: 1 })).toBe(1 + 1 * (1 + 100));
+    expect(rememberedOperationCost(schema, doc, { n: 200 })).toBe(1 + 200 * (1 + 100));
+    expect(rememberedOperationCost(schema, doc, { n: 1 })).toBe(1 + 1 * (1 + 100));
+    // The same text parsed again is another document: computed afresh, same answer.
+    expect(rememberedOperationCost(schema, parse('query($n: Int) { accounts(first: $n) { nodes { history { to } } } }'), { n: 200 })).toBe(1 + 200 * (1 + 100));
   });
 });

@@ -37,9 +37,30 @@ export const listAwareEstimator: ComplexityEstimator = ({ type, field, args, chi
   return 1 + childComplexity;
 };
 
+type Document = Parameters<typeof getComplexity>[0]['query'];
+
 /** The cost of one operation of a request, as the limit counts it. */
-export function operationCost(schema: GraphQLSchema, query: Parameters<typeof getComplexity>[0]['query'], variables: Record<string, unknown>, operationName?: string): number {
+export function operationCost(schema: GraphQLSchema, query: Document, variables: Record<string, unknown>, operationName?: string): number {
   return getComplexity({ schema, query, variables, operationName, estimators: [listAwareEstimator] });
+}
+
+/** Costs already computed, per parsed document (Apollo hands the same object for the same query text) and variables. */
+const known = new WeakMap<Document, Map<string, number>>();
+const KNOWN_PER_DOCUMENT = 64;
+
+/**
+ * `operationCost`, remembered: walking the document with the schema is a few per cent of a small
+ * request's CPU, and the hot reads send the same few documents and variables again and again.
+ */
+export function rememberedOperationCost(schema: GraphQLSchema, query: Document, variables: Record<string, unknown>, operationName?: string): number {
+  const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+  let costs = known.get(query);
+  const cached = costs?.get(key);
+  if (cached !== undefined) return cached;
+  const cost = operationCost(schema, query, variables, operationName);
+  if (!costs || costs.size >= KNOWN_PER_DOCUMENT) known.set(query, (costs = new Map()));
+  costs.set(key, cost);
+  return cost;
 }
 
 /**
@@ -53,7 +74,7 @@ export function costLimitPlugin<C extends object>(opts: CostLimitOptions): Apoll
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = operationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+          const cost = rememberedOperationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
           if (cost > opts.maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${opts.maxCost}: ask for smaller pages or fewer nested lists`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: opts.maxCost, http: { status: 400 } },

@@ -13,6 +13,7 @@ let adminDist: string;
 beforeAll(async () => {
   adminDist = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-admin-dist-'));
   fs.writeFileSync(path.join(adminDist, 'index.html'), '<!doctype html><html><body><div id="root"></div><script type="module" src="/app.js"></script></body></html>');
+  fs.writeFileSync(path.join(adminDist, 'app.js'), 'export {};');
   gw = await startTestGateway(inject('pgAdminUrl'), { env: { NODE_ENV: 'production', ADMIN_DIST: adminDist } });
 });
 afterAll(async () => {
@@ -36,6 +37,13 @@ describe('security headers', () => {
     expect(res.headers.get('referrer-policy')).toBe('no-referrer');
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it("answers GraphQL without an ETag (nothing per user is cached) and the admin app's files with one", async () => {
+    const api = await gw.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    expect(api.status).toBe(200);
+    expect(api.headers.get('etag')).toBeNull();
+    expect((await gw.fetch('/app.js')).headers.get('etag')).toMatch(/^W\/"/);
   });
 
   it('serves the admin app itself under that policy', async () => {
