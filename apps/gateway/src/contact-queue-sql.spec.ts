@@ -300,11 +300,77 @@ describe('the effective time zone kept on the account (0022)', () => {
     expect(differs).toBeGreaterThan(0);
   });
 
+  it('is looked up by key for every inserted account, never by scanning the debtors', async () => {
+    // The trigger's lookup is planned once per session; planned while the debtor table was small, a scan
+    // would be kept as the table grows, and a large first import would read every debtor for every account.
+    const c = await t.owner.connect();
+    try {
+      await c.query('begin');
+      const [{ id: placementId }] = (
+        await c.query(`insert into placement (client_id, agency_id, name, placed_on) values ($1, $2, 'Z placement', '2026-10-01') returning id`, [t.tenants.bankAId, t.tenants.demoAgencyId])
+      ).rows;
+      const debtors = (
+        await c.query(
+          `insert into debtor (client_id, agency_id, full_name, national_id_masked, identity_hash, phones, addresses)
+           select $1, $2, '客户' || i, '110***********0000', 'Z-' || i, '{}', '[]' from generate_series(1, 40) i returning id`,
+          [t.tenants.bankAId, t.tenants.demoAgencyId],
+        )
+      ).rows.map((r: { id: string }) => r.id);
+      const scans = async () => Number((await c.query(`select seq_scan from pg_stat_xact_user_tables where relname = 'debtor'`)).rows[0]?.seq_scan ?? 0);
+      const before = await scans();
+      await c.query(
+        `insert into account (client_id, agency_id, placement_id, debtor_id, bank_ref, currency, principal, interest, fees, overdue_amount, delinquent_since, dpd, bucket, aged_on, placed_on)
+         select $1, $2, $3, d, 'Z-' || n, 'CNY', 1000, 0, 0, 500, date '2026-09-22', 40, 'M2', date '2026-11-01', date '2026-10-01' from unnest($4::uuid[]) with ordinality as u(d, n)`,
+        [t.tenants.bankAId, t.tenants.demoAgencyId, placementId, debtors],
+      );
+      expect(await scans()).toBe(before);
+    } finally {
+      await c.query('rollback');
+      c.release();
+    }
+  });
+
   it('cannot be written by a role: a write to it is replaced by the derived zone', async () => {
     const a1 = accts.find((a) => a.id === bankA.accountIds[0])!;
     await withTenant(t.dataSource, { userId: t.tenants.users.admin, agencyId: t.tenants.demoAgencyId }, (m) =>
       m.query(`update account set contact_time_zone = 'Pacific/Kiritimati' where client_id = $1 and id = $2`, [a1.clientId, a1.id]),
     );
     expect(await zoneOf(a1.id)).toBe(a1.timeZone);
+  });
+});
+
+describe('the person kept on each contact attempt (0028)', () => {
+  /** Attempts whose kept person is not their debtor's identity. */
+  const astray = () =>
+    t.ownerQuery(`select a.id from contact_attempt a join debtor d on d.client_id = a.client_id and d.id = a.debtor_id where a.identity_hash is distinct from d.identity_hash`);
+
+  it("is the debtor's identity on every attempt, whatever the writer named", async () => {
+    expect((await t.ownerQuery(`select count(*)::int as n from contact_attempt`))[0].n).toBeGreaterThan(attempts.length - 1);
+    expect(await astray()).toEqual([]);
+    const a1 = accts.find((a) => a.id === bankA.accountIds[0])!;
+    const [written] = await t.ownerQuery(
+      `insert into contact_attempt (client_id, agency_id, account_id, debtor_id, channel, direction, party, status, policy_version, made_by, started_at, identity_hash)
+       select a.client_id, a.agency_id, a.id, a.debtor_id, 'call', 'outbound', 'debtor', 'started', 0, $3, now(), 'someone-else'
+         from account a where a.client_id = $1 and a.id = $2 returning identity_hash`,
+      [a1.clientId, a1.id, t.tenants.users.collector],
+    );
+    expect(written.identity_hash).toBe(a1.person);
+  });
+
+  it('follows a rotated identity key to completed attempts, which stay unchangeable in everything else', async () => {
+    const called = accts.find((a) => a.id === attempts[0].accountId)!;
+    const [{ n }] = await t.ownerQuery(`select count(*)::int as n from contact_attempt where client_id = $1 and debtor_id = $2 and status = 'completed'`, [called.clientId, called.debtorId]);
+    expect(n).toBeGreaterThan(0);
+    await t.ownerQuery(`update debtor set identity_hash = 'rotated-' || identity_hash where client_id = $1 and id = $2`, [called.clientId, called.debtorId]);
+    try {
+      expect(await astray()).toEqual([]);
+      const [{ m }] = await t.ownerQuery(`select count(*)::int as m from contact_attempt where identity_hash = $1`, [`rotated-${called.person}`]);
+      expect(m).toBe(n);
+      await expect(
+        t.ownerQuery(`update contact_attempt set note = 'edited' where client_id = $1 and debtor_id = $2 and status = 'completed'`, [called.clientId, called.debtorId]),
+      ).rejects.toMatchObject({ code: '23514' });
+    } finally {
+      await t.ownerQuery(`update debtor set identity_hash = $3 where client_id = $1 and id = $2`, [called.clientId, called.debtorId, called.person]);
+    }
   });
 });

@@ -28,6 +28,8 @@ import { RlsContextOnce1795536000023 } from './migrations/0024-rls-context-once.
 import { LegalHoldEvents1795536000024 } from './migrations/0025-legal-hold-events.js';
 import { OutboxRetention1795536000025 } from './migrations/0026-outbox-retention.js';
 import { VisitCancelReason1795536000026 } from './migrations/0027-visit-cancel-reason.js';
+import { AttemptIdentity1795536000027 } from './migrations/0028-attempt-identity.js';
+import { TriggerPointLookups1795536000028 } from './migrations/0029-trigger-point-lookups.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -58,6 +60,8 @@ export const migrations = [
   LegalHoldEvents1795536000024,
   OutboxRetention1795536000025,
   VisitCancelReason1795536000026,
+  AttemptIdentity1795536000027,
+  TriggerPointLookups1795536000028,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
