@@ -300,36 +300,6 @@ describe('the effective time zone kept on the account (0022)', () => {
     expect(differs).toBeGreaterThan(0);
   });
 
-  it('is looked up by key for every inserted account, never by scanning the debtors', async () => {
-    // The trigger's lookup is planned once per session; planned while the debtor table was small, a scan
-    // would be kept as the table grows, and a large first import would read every debtor for every account.
-    const c = await t.owner.connect();
-    try {
-      await c.query('begin');
-      const [{ id: placementId }] = (
-        await c.query(`insert into placement (client_id, agency_id, name, placed_on) values ($1, $2, 'Z placement', '2026-10-01') returning id`, [t.tenants.bankAId, t.tenants.demoAgencyId])
-      ).rows;
-      const debtors = (
-        await c.query(
-          `insert into debtor (client_id, agency_id, full_name, national_id_masked, identity_hash, phones, addresses)
-           select $1, $2, '客户' || i, '110***********0000', 'Z-' || i, '{}', '[]' from generate_series(1, 40) i returning id`,
-          [t.tenants.bankAId, t.tenants.demoAgencyId],
-        )
-      ).rows.map((r: { id: string }) => r.id);
-      const scans = async () => Number((await c.query(`select seq_scan from pg_stat_xact_user_tables where relname = 'debtor'`)).rows[0]?.seq_scan ?? 0);
-      const before = await scans();
-      await c.query(
-        `insert into account (client_id, agency_id, placement_id, debtor_id, bank_ref, currency, principal, interest, fees, overdue_amount, delinquent_since, dpd, bucket, aged_on, placed_on)
-         select $1, $2, $3, d, 'Z-' || n, 'CNY', 1000, 0, 0, 500, date '2026-09-22', 40, 'M2', date '2026-11-01', date '2026-10-01' from unnest($4::uuid[]) with ordinality as u(d, n)`,
-        [t.tenants.bankAId, t.tenants.demoAgencyId, placementId, debtors],
-      );
-      expect(await scans()).toBe(before);
-    } finally {
-      await c.query('rollback');
-      c.release();
-    }
-  });
-
   it('cannot be written by a role: a write to it is replaced by the derived zone', async () => {
     const a1 = accts.find((a) => a.id === bankA.accountIds[0])!;
     await withTenant(t.dataSource, { userId: t.tenants.users.admin, agencyId: t.tenants.demoAgencyId }, (m) =>
