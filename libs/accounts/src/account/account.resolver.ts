@@ -390,12 +390,14 @@ export class PortfolioResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<PortfolioSummary> {
     const id = fromGlobalIdOrThrow(clientId, PLATFORM_NODE_TYPES.client, 'Client');
-    const client = await loadClient(ctx, id);
-    if (!client) throw notFound('Client');
-    const day = asOf ?? localDate(client!.time_zone);
     const db = await ctx.session.manager();
-    let snap = await readSnapshot(db, id, day);
+    // One statement in the common case; the bank itself is read only when there is no snapshot to show.
+    let snap = await readSnapshot(db, id, asOf ?? null);
+    let day = snap?.asOf;
     if (!snap) {
+      const client = await loadClient(ctx, id);
+      if (!client) throw notFound('Client');
+      day = asOf ?? localDate(client.time_zone);
       // First look at a bank with no snapshot yet: build today's, then read it.
       await refreshPortfolioSnapshot(db, [id]);
       snap = await readSnapshot(db, id, day);
@@ -405,7 +407,6 @@ export class PortfolioResolver {
       Object.assign(new PortfolioBreakdown(), { ...b, placed: Money.of(b.placed, b.currency), collected: Money.of(b.collected, b.currency) });
     return Object.assign(new PortfolioSummary(), {
       clientDbId: id,
-      client: Client.fromRow(client!),
       asOf: snap?.asOf ?? day,
       refreshedAt: snap?.refreshedAt ?? null,
       totals: breakdown(lines, () => 'total').map(toLine),
@@ -415,9 +416,16 @@ export class PortfolioResolver {
   }
 }
 
-/** Read live from placement episodes, only when asked for (the rest of the summary is a snapshot read). */
+/** The bank and the live episode lines, each read only when asked for (the rest of the summary is a snapshot read). */
 @Resolver(() => PortfolioSummary)
 export class PortfolioSummaryResolver {
+  @FieldResolver(() => Client)
+  async client(@Root() summary: PortfolioSummary, @Ctx() ctx: RequestContext): Promise<Client> {
+    const row = await loadClient(ctx, summary.clientDbId);
+    if (!row) throw notFound('Client');
+    return Client.fromRow(row);
+  }
+
   @FieldResolver(() => [PortfolioBreakdown])
   async byBucketAtPlacement(@Root() summary: PortfolioSummary, @Ctx() ctx: RequestContext): Promise<PortfolioBreakdown[]> {
     const lines = await episodeLinesByBucketAtPlacement(await ctx.session.manager(), summary.clientDbId);

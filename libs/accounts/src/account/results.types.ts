@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import { DateTimeScalar, DecimalScalar, LocalDateScalar, Money, NotEligible, resultUnion } from '@arrears/graphql';
-import { Client, User } from '@arrears/platform';
+import { User } from '@arrears/platform';
 
 @ObjectType()
 export class CollectorAssignmentCount {
@@ -99,9 +99,6 @@ export class PortfolioBreakdown {
 
 @ObjectType({ description: "A bank's placed portfolio as of a date" })
 export class PortfolioSummary {
-  @Field(() => Client)
-  client: Client;
-
   @Field(() => LocalDateScalar, { description: 'The date of the figures (the latest daily snapshot on or before the date asked)' })
   asOf: string;
 

@@ -41,12 +41,17 @@ export async function refreshPortfolioSnapshot(db: EntityManager, clientIds?: st
   );
 }
 
-/** Lines of the latest snapshot on or before `asOf` (null when the bank has none yet). */
-export async function readSnapshot(db: EntityManager, clientId: string, asOf: string): Promise<{ asOf: string; refreshedAt: Date; lines: SnapshotLine[] } | null> {
+/**
+ * Lines of the latest snapshot on or before `asOf`, by default the bank's today in its own time zone
+ * (computed here, so the dashboard needs no read of the bank first). Null when the bank has none yet, or
+ * when the caller may not see the bank.
+ */
+export async function readSnapshot(db: EntityManager, clientId: string, asOf: string | null): Promise<{ asOf: string; refreshedAt: Date; lines: SnapshotLine[] } | null> {
   const lines: (SnapshotLine & { as_of: string; refreshed_at: Date })[] = await db.query(
     `select as_of::text, placement_month::text, bucket, currency, accounts, active_accounts, placed_amount::text, collected::text, refreshed_at
      from portfolio_snapshot
-     where client_id = $1 and as_of = (select max(as_of) from portfolio_snapshot where client_id = $1 and as_of <= $2::date)`,
+     where client_id = $1 and as_of = (select max(as_of) from portfolio_snapshot where client_id = $1
+       and as_of <= coalesce($2::date, (select (now() at time zone c.time_zone)::date from client c where c.id = $1)))`,
     [clientId, asOf],
   );
   if (!lines.length) return null;
