@@ -67,11 +67,17 @@ export const migrations = [
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
 export const JOB_QUEUE_SCHEMA = 'graphile_worker';
 
-export async function runMigrations(ownerUrl: string): Promise<string[]> {
+/**
+ * Runs the pending migrations and returns their names. `through` stops after the migration of that name
+ * (upgrade tests: a database as an earlier release left it, with data, then the rest).
+ */
+export async function runMigrations(ownerUrl: string, opts: { through?: string } = {}): Promise<string[]> {
   // graphile-worker installs and upgrades its schema itself; ours refer to it (job_run's trigger).
   await runWorkerMigrations({ connectionString: ownerUrl, schema: JOB_QUEUE_SCHEMA });
+  const last = opts.through === undefined ? migrations.length - 1 : migrations.findIndex((m) => m.name === opts.through);
+  if (last < 0) throw new Error(`No migration named ${opts.through}`);
   const ds = createDataSource({ url: ownerUrl, poolSize: 1, applicationName: 'arrears-migrate' });
-  ds.setOptions({ migrations, migrationsTransactionMode: 'each' });
+  ds.setOptions({ migrations: migrations.slice(0, last + 1), migrationsTransactionMode: 'each' });
   await ds.initialize();
   try {
     const done = await ds.runMigrations();

@@ -19,6 +19,16 @@ export class AttemptIdentity1795536000027 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     const statements = [
       `alter table contact_attempt add column identity_hash text`,
+      // Completed attempts are append-only (0009); taking their person's identity hash (now, and when the
+      // identity key is rotated) is the one change they accept. Replaced before the backfill below, which
+      // the old form would refuse.
+      `create or replace function app.contact_attempt_complete_once() returns trigger language plpgsql as $$
+         begin
+           if old.status = 'completed' and (to_jsonb(new) - 'identity_hash') is distinct from (to_jsonb(old) - 'identity_hash') then
+             raise exception 'a completed contact attempt is never changed; record a correction' using errcode = '23514';
+           end if;
+           return new;
+         end $$`,
       `update contact_attempt a set identity_hash = d.identity_hash from debtor d where d.client_id = a.client_id and d.id = a.debtor_id`,
       `alter table contact_attempt alter column identity_hash set not null`,
       // Found by the debtor's id alone, the bank compared apart, and never by a scan: see 0029.
@@ -40,14 +50,6 @@ export class AttemptIdentity1795536000027 implements MigrationInterface {
          end $$`,
       `create trigger debtor_identity_changed after update of identity_hash on debtor
          for each row when (old.identity_hash is distinct from new.identity_hash) execute function app.debtor_identity_changed()`,
-      // Completed attempts are append-only (0009); following the person's rotated identity hash is the one change they take.
-      `create or replace function app.contact_attempt_complete_once() returns trigger language plpgsql as $$
-         begin
-           if old.status = 'completed' and (to_jsonb(new) - 'identity_hash') is distinct from (to_jsonb(old) - 'identity_hash') then
-             raise exception 'a completed contact attempt is never changed; record a correction' using errcode = '23514';
-           end if;
-           return new;
-         end $$`,
       `revoke all on function app.contact_attempt_identity(), app.debtor_identity_changed() from public`,
       // The week's outbound calls by agency and time, carrying what the person counts read.
       `create index contact_attempt_recent_person_idx on contact_attempt (agency_id, started_at)
