@@ -49,5 +49,7 @@ describe('remembered cost', () => {
     expect(rememberedOperationCost(schema, doc, { n: 1 })).toBe(1 + 1 * (1 + 100));
     // The same text parsed again is another document: computed afresh, same answer.
     expect(rememberedOperationCost(schema, parse('query($n: Int) { accounts(first: $n) { nodes { history { to } } } }'), { n: 200 })).toBe(1 + 200 * (1 + 100));
+    // Long variables (a bulk input) are costed each time, not kept.
+    expect(rememberedOperationCost(schema, doc, { n: 2, pad: 'x'.repeat(5000) })).toBe(1 + 2 * (1 + 100));
   });
 });

@@ -47,6 +47,8 @@ export function operationCost(schema: GraphQLSchema, query: Document, variables:
 /** Costs already computed, per parsed document (Apollo hands the same object for the same query text) and variables. */
 const known = new WeakMap<Document, Map<string, number>>();
 const KNOWN_PER_DOCUMENT = 64;
+/** Variables longer than this (bulk inputs) are not kept as keys: at most 64 × 1 KB per document. */
+const MAX_KEY_LENGTH = 1024;
 
 /**
  * `operationCost`, remembered: walking the document with the schema is a few per cent of a small
@@ -54,6 +56,7 @@ const KNOWN_PER_DOCUMENT = 64;
  */
 export function rememberedOperationCost(schema: GraphQLSchema, query: Document, variables: Record<string, unknown>, operationName?: string): number {
   const key = `${operationName ?? ''}\u0000${JSON.stringify(variables)}`;
+  if (key.length > MAX_KEY_LENGTH) return operationCost(schema, query, variables, operationName);
   let costs = known.get(query);
   const cached = costs?.get(key);
   if (cached !== undefined) return cached;
