@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import path from 'node:path';
 import http from 'node:http';
 import { requireDbPassword } from '@arrears/config';
 import { createDataSource, roleUrl } from '@arrears/db';
