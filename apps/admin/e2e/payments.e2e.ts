@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, apiLogin, CONTACT_HOURS, baseURL, byTestId, DEMO, launch, login, modalClosed, newPage, screenshot } from './helpers';
+import { api, apiLogin, CONTACT_HOURS, baseURL, byTestId, DEMO, launch, login, modalClosed, newPage, screenshot, submitUntilClosed } from './helpers';
 
 let browser: Browser;
 beforeAll(async () => {
@@ -49,13 +49,13 @@ describe('money: promise, plan up to the bank, idempotent payment, report', () =
     await page.getByRole('tab', { name: /Promises \(1\)/ }).click();
     await expect.poll(() => byTestId(page, 'promises-table').textContent()).toContain('Open');
 
-    // A payment posted twice counts once.
+    // A payment posted twice counts once. Each submit is repeated until its dialog closes: a repeat can
+    // only post the same bank reference again, which changes nothing.
     for (let i = 0; i < 2; i++) {
       await byTestId(page, 'post-payment-open').click();
       await byTestId(page, 'payment-ref').fill(`E2E-TXN-${account.bankRef}`);
       await byTestId(page, 'payment-amount').fill('300.00');
-      await byTestId(page, 'post-payment-submit').click();
-      await modalClosed(page);
+      await submitUntilClosed(page, 'post-payment-submit');
     }
     await page.getByText('This bank transaction was already posted: nothing changed').waitFor();
     await expect.poll(() => byTestId(page, 'money-collected').textContent()).toContain('300.00');
