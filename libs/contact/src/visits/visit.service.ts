@@ -153,8 +153,7 @@ export class VisitService {
     return row ? { visit: row } : { code: 'VISIT_NOT_OPEN', problem: 'The visit is no longer planned' };
   }
 
-  /** Calls off a planned visit; its result can then never be recorded. */
-  /** Calls off a planned visit, keeping why, when and by whom. */
+  /** Calls off a planned visit, keeping why, when and by whom; its result can then never be recorded. */
   async cancel(visit: VisitRow, reason: string): Promise<{ visit: VisitRow } | { problem: string; code: string }> {
     const closed = notOpen(visit);
     if (closed) return closed;

@@ -12,36 +12,23 @@ import { CancelVisitMutation, ReplanVisitMutation } from './operations';
 export default function VisitPlanActions({ visit, onChanged }: { visit: { id: string; plannedAt: string }; onChanged: () => void }) {
   const { t } = useTranslation();
   const role = useCurrentRole();
-  const [replanning, setReplanning] = useState(false);
-  const [cancelling, setCancelling] = useState(false);
+  const [open, setOpen] = useState<'replan' | 'cancel' | null>(null);
   if (role !== 'SUPERVISOR' && role !== 'AGENCY_ADMIN') return null;
+  const close = (changed: boolean) => {
+    setOpen(null);
+    if (changed) onChanged();
+  };
 
   return (
     <Space size={4}>
-      <Button size="small" data-testid="visit-replan" onClick={() => setReplanning(true)}>
+      <Button size="small" data-testid="visit-replan" onClick={() => setOpen('replan')}>
         {t('visits.replan')}
       </Button>
-      <Button size="small" danger data-testid="visit-cancel" onClick={() => setCancelling(true)}>
+      <Button size="small" danger data-testid="visit-cancel" onClick={() => setOpen('cancel')}>
         {t('visits.cancel')}
       </Button>
-      {replanning ? (
-        <ReplanModal
-          visit={visit}
-          onClose={(saved) => {
-            setReplanning(false);
-            if (saved) onChanged();
-          }}
-        />
-      ) : null}
-      {cancelling ? (
-        <CancelModal
-          visit={visit}
-          onClose={(done) => {
-            setCancelling(false);
-            if (done) onChanged();
-          }}
-        />
-      ) : null}
+      {open === 'replan' ? <ReplanModal visit={visit} onClose={close} /> : null}
+      {open === 'cancel' ? <CancelModal visit={visit} onClose={close} /> : null}
     </Space>
   );
 }
