@@ -24,7 +24,7 @@ async function main() {
   }
   const appUrl = roleUrl(config.databaseUrl, 'app', requireDbPassword(config, 'app'));
   await assertMigrated(appUrl);
-  const dataSource = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, applicationName: 'arrears-gateway' });
+  const dataSource = createDataSource({ url: appUrl, poolSize: config.dbPoolSize, applicationName: 'arrears-gateway', preparedStatements: true });
   await dataSource.initialize();
   let worker: JobWorker | undefined;
   if (config.runWorker) worker = await startBackgroundWorker(config, log);

@@ -125,7 +125,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
     env.IDENTITY_HASH_KEY ??= 'cd'.repeat(32);
   }
   const config = loadConfig(env);
-  const dataSource = createDataSource({ url: db.appUrl, poolSize: 4, applicationName: 'arrears-test-gateway' });
+  const dataSource = createDataSource({ url: db.appUrl, poolSize: 4, applicationName: 'arrears-test-gateway', preparedStatements: true });
   await dataSource.initialize();
   const logger = opts.logger ?? silentLogger;
   const gateway = await createGateway(config, dataSource, logger);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { describe, expect, it } from 'vitest';
-import { ACCOUNT_COLUMNS, accountColumnsFor } from './account.types.js';
+import { ACCOUNT_COLUMNS, accountColumnsFor, DEBTOR_COLUMNS, debtorColumnsFor } from './account.types.js';
 
 describe('accountColumnsFor', () => {
   it('reads only what the asked-for fields need, with id, bank and the extra columns', () => {
@@ -10,5 +10,17 @@ describe('accountColumnsFor', () => {
   it('reads every column when the fields are unknown or one of them is not mapped', () => {
     expect(accountColumnsFor(null)).toBe(ACCOUNT_COLUMNS);
     expect(accountColumnsFor(new Set(['bankRef', 'someNewField']))).toBe(ACCOUNT_COLUMNS);
+  });
+});
+
+describe('debtorColumnsFor', () => {
+  it('reads only what the asked-for Debtor fields need, with id and bank', () => {
+    expect(debtorColumnsFor(new Set(['__typename', 'name']))).toEqual(['id', 'client_id', 'full_name']);
+    expect(debtorColumnsFor(new Set(['phones', 'identityMatch', 'contacts']))).toEqual(['id', 'client_id', 'phones', 'identity_match']);
+  });
+
+  it('reads every column when the fields are unknown or one of them is not mapped', () => {
+    expect(debtorColumnsFor(null)).toBe(DEBTOR_COLUMNS);
+    expect(debtorColumnsFor(new Set(['name', 'someNewField']))).toBe(DEBTOR_COLUMNS);
   });
 });

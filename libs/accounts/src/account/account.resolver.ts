@@ -15,7 +15,7 @@ import { AccountService, type AccountJoins } from './account.service.js';
 import { queueGate } from '../queue/contactability.js';
 import type { AccountCriteria } from './account-query.js';
 import { QueueFilter, AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallOpenItem, RecallSummary } from './results.types.js';
 import { recallAccounts, type RecallReasonCode } from '../assignment/recall.js';
 
@@ -86,6 +86,7 @@ function debtorLoader(ctx: RequestContext) {
 function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[], always: readonly string[] = []): AccountJoins {
   return {
     debtor: selectsPath(info, [...accountPath, 'debtor']),
+    debtorColumns: debtorColumnsFor(selectedFields(info, [...accountPath, 'debtor'])),
     // priority reads the bank's time zone.
     client: selectsPath(info, [...accountPath, 'client']) || selectsPath(info, [...accountPath, 'priority']),
     columns: accountColumnsFor(selectedFields(info, accountPath), always),
@@ -144,7 +145,8 @@ function debtorFromRow(r: DebtorRow, showEmployer: boolean): Debtor {
     row: r,
     name: r.full_name,
     nationalIdMasked: r.national_id_masked,
-    phones: r.phones.map(maskPhone),
+    // A joined debtor carries only the columns the operation asked for (debtorColumnsFor).
+    phones: r.phones ? r.phones.map(maskPhone) : [],
     addresses,
     employer: showEmployer ? r.employer : null,
     timeZone: r.time_zone,

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { notHeld } from '../holds/hold.service.js';
 import { decodeCursor, toConnection, type ConnectionResult } from '@arrears/graphql';
-import { ACCOUNT_COLUMNS, Account, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { ACCOUNT_COLUMNS, Account, DEBTOR_COLUMNS, type AccountRow, type DebtorColumn, type DebtorRow, type PlacementRow } from './account.types.js';
 import { accountConditions, keysetCondition, Params, type AccountCriteria, type SortColumn } from './account-query.js';
 import type { ContactableFilter } from '../queue/contactability.js';
 import { queueFilterSql, showsHeld, type QueueCriteria } from '../queue/queue-filter.js';
@@ -21,12 +21,13 @@ export interface AccountListArgs {
  */
 export interface AccountJoins {
   debtor?: boolean;
+  /** The debtor columns to read (debtorColumnsFor); every column when absent. */
+  debtorColumns?: readonly DebtorColumn[];
   client?: boolean;
   /** The account columns to read (accountColumnsFor); every column when absent. */
   columns?: string;
 }
 
-const DEBTOR_FIELDS = ['id', 'client_id', 'full_name', 'national_id_masked', 'phones', 'addresses', 'employer', 'time_zone'] as const;
 const CLIENT_FIELDS = ['id', 'name', 'code', 'currency', 'time_zone', 'created_at'] as const;
 
 /** Extra columns and joins for `joins`. Left joins: a row the policies hide never drops its account. */
@@ -34,7 +35,7 @@ function joinSql(joins: AccountJoins | undefined): { columns: string; from: stri
   let columns = '';
   let from = '';
   if (joins?.debtor) {
-    columns += DEBTOR_FIELDS.map((f) => `, d.${f} as "debtor.${f}"`).join('');
+    columns += (joins.debtorColumns ?? DEBTOR_COLUMNS).map((f) => `, d.${f} as "debtor.${f}"`).join('');
     from += ' left join debtor d on d.client_id = a.client_id and d.id = a.debtor_id';
   }
   if (joins?.client) {
@@ -44,21 +45,15 @@ function joinSql(joins: AccountJoins | undefined): { columns: string; from: stri
   return { columns, from };
 }
 
-/** Moves the joined columns of each row into joined_debtor / joined_client (object literals: the list's hot path). */
+/** Moves the joined columns of each row into joined_debtor (the columns read) / joined_client (every column). */
 function splitJoined(rows: Record<string, any>[], joins: AccountJoins | undefined): AccountRow[] {
   if (!joins?.debtor && !joins?.client) return rows as unknown as AccountRow[];
+  const debtorColumns = joins.debtorColumns ?? DEBTOR_COLUMNS;
   for (const r of rows) {
     if (joins.debtor && r['debtor.id'] !== null) {
-      r.joined_debtor = {
-        id: r['debtor.id'],
-        client_id: r['debtor.client_id'],
-        full_name: r['debtor.full_name'],
-        national_id_masked: r['debtor.national_id_masked'],
-        phones: r['debtor.phones'],
-        addresses: r['debtor.addresses'],
-        employer: r['debtor.employer'],
-        time_zone: r['debtor.time_zone'],
-      } satisfies Record<(typeof DEBTOR_FIELDS)[number], unknown>;
+      const debtor: Record<string, unknown> = {};
+      for (const c of debtorColumns) debtor[c] = r[`debtor.${c}`];
+      r.joined_debtor = debtor;
     }
     if (joins.client && r['client.id'] !== null) {
       r.joined_client = {
@@ -103,7 +98,10 @@ export class AccountService {
 
   async byIds(ids: readonly string[], joins?: AccountJoins): Promise<AccountRow[]> {
     const j = joinSql(joins);
-    return splitJoined(await this.db.query(`select ${joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where a.id = any($1::uuid[])`, [ids]), joins);
+    // One id (an account opened by id) as `=`: PostgreSQL keeps a generic plan of the prepared statement
+    // for it, where `= any(array)` is planned again on every run (its generic plan guesses ten rows).
+    const [match, param] = ids.length === 1 ? ['a.id = $1::uuid', ids[0]] : ['a.id = any($1::uuid[])', ids];
+    return splitJoined(await this.db.query(`select ${joins?.columns ?? ACCOUNT_COLUMNS}${j.columns} from account a${j.from} where ${match}`, [param]), joins);
   }
 
   /**

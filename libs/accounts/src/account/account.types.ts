@@ -61,7 +61,7 @@ export interface AccountRow {
   next_promise_due: string | null;
   broken_promises: number;
   priority_score: string;
-  /** The account's debtor, when the query joined it (see AccountJoins). */
+  /** The account's debtor, when the query joined it (see AccountJoins), with the columns the operation asked for. */
   joined_debtor?: DebtorRow;
   /** The account's bank, when the query joined it. */
   joined_client?: JoinedClientRow;
@@ -293,6 +293,37 @@ export class Account extends Node {
       brokenPromises: r.broken_promises,
     });
   }
+}
+
+/** The debtor columns a read of debtors may select; id and client_id always come. */
+export const DEBTOR_COLUMNS = ['id', 'client_id', 'full_name', 'national_id_masked', 'phones', 'addresses', 'employer', 'time_zone', 'id_document_type', 'identity_match'] as const;
+export type DebtorColumn = (typeof DEBTOR_COLUMNS)[number];
+
+/** The columns each GraphQL field of Debtor reads; as for accounts, a field missing here reads every column. */
+const DEBTOR_FIELD_COLUMNS: Record<string, readonly DebtorColumn[]> = {
+  __typename: [],
+  id: [],
+  name: ['full_name'],
+  nationalIdMasked: ['national_id_masked'],
+  phones: ['phones'],
+  addresses: ['addresses'],
+  employer: ['employer'],
+  timeZone: ['time_zone'],
+  idDocumentType: ['id_document_type'],
+  identityMatch: ['identity_match'],
+  contacts: [],
+};
+
+/** The debtor columns for the Debtor fields asked for (`fields`, null when unknown: every column). */
+export function debtorColumnsFor(fields: ReadonlySet<string> | null): readonly DebtorColumn[] {
+  if (!fields) return DEBTOR_COLUMNS;
+  const names = new Set<DebtorColumn>(['id', 'client_id']);
+  for (const f of fields) {
+    const cols = DEBTOR_FIELD_COLUMNS[f];
+    if (!cols) return DEBTOR_COLUMNS;
+    for (const c of cols) names.add(c);
+  }
+  return DEBTOR_COLUMNS.filter((c) => names.has(c));
 }
 
 export interface DebtorRow {

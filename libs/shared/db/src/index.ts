@@ -6,3 +6,4 @@ export { connectionUrl, databaseName } from './urls.js';
 export { prepareDatabase, roleUrl, type PreparedDatabase } from './prepare.js';
 export { isPgError, PG_ERRORS } from './pg-errors.js';
 export { readContextOnce } from './migrations/rls.js';
+export { PreparingClient, PREPARED_STATEMENTS_PER_CONNECTION, statementName } from './prepared-statements.js';

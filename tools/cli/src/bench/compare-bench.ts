@@ -12,10 +12,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
+import { bootstrapRoles, connectionUrl, DB_ROLES, ensureDatabase, PreparingClient, runMigrations, startEmbeddedPostgres } from '@arrears/db';
 import { ACCOUNT_COLUMNS } from '@arrears/accounts';
 import { seedDemo } from '@arrears/seed';
-import { BENCH_JWT_SECRET, BENCH_PASSWORDS, load, startGatewayProcess, type LoadResult } from './harness.js';
+import { BENCH_JWT_SECRET, BENCH_PASSWORDS, cpuReading, cpuSecondsBetween, load, startGatewayProcess, type LoadResult } from './harness.js';
 import { writeBenchSection } from './report.js';
 
 const PER_CLIENT = Number(process.env.BENCH_ACCOUNTS_PER_CLIENT ?? 3000);
@@ -36,11 +36,34 @@ const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const line = (who: string, r: LoadResult) =>
-  `  ${who.padEnd(12)} ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  (${r.requests} requests, ${r.errors + r.non2xx} errors)`;
+/** CPU time per request (ms) of the server's process and of the database (postmaster and its backends) during one run. */
+interface CpuPerRequest {
+  server: number;
+  db: number;
+}
+type Measured = LoadResult & { cpu?: CpuPerRequest };
+
+const line = (who: string, r: Measured) =>
+  `  ${who.padEnd(12)} ${String(r.rps).padStart(6)} req/s  p50 ${String(r.p50).padStart(4)} ms  p99 ${String(r.p99).padStart(4)} ms  (${r.requests} requests, ${r.errors + r.non2xx} errors)` +
+  (r.cpu ? `  CPU per request: server ${r.cpu.server.toFixed(2)} ms, database ${r.cpu.db.toFixed(2)} ms` : '');
+
+/** Runs `work` and adds the CPU per request that the server process (`serverPid`, or this process) and the database spent on it. */
+async function withCpu(serverPid: number | null, postmasterPid: number, work: () => Promise<LoadResult>): Promise<Measured> {
+  const server = () => {
+    if (serverPid !== null) return cpuReading(serverPid);
+    const own = process.cpuUsage();
+    return new Map([[process.pid, (own.user + own.system) / 1e6]]);
+  };
+  const db = () => cpuReading(postmasterPid, { children: true });
+  const before = { server: server(), db: db() };
+  const r = await work();
+  const per = (s: number) => (s * 1000) / Math.max(1, r.requests);
+  return { ...r, cpu: { server: per(cpuSecondsBetween(before.server, server())), db: per(cpuSecondsBetween(before.db, db())) } };
+}
 
 interface Server {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -73,7 +96,7 @@ async function startPostGraphile(databaseUrl: string, tenantContexts: Record<str
     });
     child.on('exit', (code) => reject(new Error(`PostGraphile exited ${code}`)));
   });
-  return { url, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
+  return { url, pid: child.pid!, stop: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
 }
 
 async function post(url: string, token: string, query: string, variables: Record<string, unknown>) {
@@ -111,8 +134,7 @@ interface ReplayCase {
  * The minimal SQL for the same answer, from Node with a pool like the gateway's: the tenant context
  * (BEGIN + app.begin_request in one message), one query, COMMIT; `connections` workers for `seconds`.
  */
-async function replay(appUrl: string, c: ReplayCase): Promise<LoadResult> {
-  const pool = new pg.Pool({ connectionString: appUrl, max: POOL_SIZE });
+async function replay(pool: pg.Pool, c: ReplayCase): Promise<LoadResult> {
   const begin = `start transaction; select * from app.begin_request('${c.user.id}'::uuid, '${c.user.agency}'::uuid)`;
   const latencies: number[] = [];
   let errors = 0;
@@ -135,7 +157,6 @@ async function replay(appUrl: string, c: ReplayCase): Promise<LoadResult> {
     }
   };
   await Promise.all(Array.from({ length: CONNECTIONS }, worker));
-  await pool.end();
   latencies.sort((a, b) => a - b);
   const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] * 10) / 10;
   return { name: 'replay', requests: latencies.length, rps: Math.round(latencies.length / SECONDS), p50: q(0.5), p90: q(0.9), p99: q(0.99), errors, non2xx: 0 };
@@ -146,6 +167,7 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'arrears-compare-'));
   fs.chmodSync(dir, 0o777);
   const cluster = await startEmbeddedPostgres(path.join(dir, 'data'), { throwaway: true });
+  const postmasterPid = Number(fs.readFileSync(path.join(dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0]);
   const stops: (() => Promise<void>)[] = [];
   const out: string[] = [];
   const say = (s: string) => {
@@ -223,7 +245,7 @@ async function main() {
     if (byId && (await post(pgl.url, byId.token, ...byId.pgl!)).account?.bankRef !== (await post(gateway.url, byId.token, ...byId.gw)).account?.bankRef) throw new Error('the two servers find a different account');
     say(`Same answer checked: the first ${a.length} accounts, their order, debtor and bank names are equal on both servers.`);
 
-    const results: Record<string, { gw: LoadResult[]; pgl: LoadResult[] }> = {};
+    const results: Record<string, { gw: Measured[]; pgl: Measured[] }> = {};
     for (const c of cases) {
       results[c.key] = { gw: [], pgl: [] };
       await load('warm-up', `${gateway.url}/graphql`, c.token, ...c.gw, { connections: CONNECTIONS, seconds: 2 });
@@ -235,7 +257,8 @@ async function main() {
         const order = c.pgl ? (round % 2 ? ['gw', 'pgl'] : ['pgl', 'gw']) : ['gw'];
         for (const who of order as ('gw' | 'pgl')[]) {
           const [query, vars] = who === 'gw' ? c.gw : c.pgl!;
-          const r = await load(c.key, `${(who === 'gw' ? gateway : pgl).url}/graphql`, c.token, query, vars, run);
+          const server = who === 'gw' ? gateway : pgl;
+          const r = await withCpu(server.pid, postmasterPid, () => load(c.key, `${server.url}/graphql`, c.token, query, vars, run));
           results[c.key][who].push(r);
           say(line(`${c.key} ${who === 'gw' ? 'Arrears' : 'PostGraphile'}`, r).replace(/^ {2}/, '  '));
         }
@@ -249,8 +272,9 @@ async function main() {
     const accountCols = `a.id, a.bank_ref, a.total_due, a.currency, a.dpd, a.bucket, d.full_name, c.name
       from account a left join debtor d on d.client_id = a.client_id and d.id = a.debtor_id left join client c on c.id = a.client_id`;
     const replays: Record<string, ReplayCase> = {
-      list20: { user: sup, sql: `select ${accountCols} where a.status = 'active' order by a.total_due desc, a.id desc limit $1`, params: [21] },
-      list50: { user: sup, sql: `select ${accountCols} where a.status = 'active' order by a.total_due desc, a.id desc limit $1`, params: [51] },
+      // The page size inlined, as the gateway sends it: a prepared LIMIT $1 would be planned again on every run.
+      list20: { user: sup, sql: `select ${accountCols} where a.status = 'active' order by a.total_due desc, a.id desc limit 21`, params: [] },
+      list50: { user: sup, sql: `select ${accountCols} where a.status = 'active' order by a.total_due desc, a.id desc limit 51`, params: [] },
       byId: { user: { id: ids.bank_user, agency: ids.agency }, sql: `select ${accountCols} where a.id = $1`, params: [account.id] },
       queue: {
         user: { id: ids.collector, agency: ids.agency },
@@ -272,13 +296,17 @@ async function main() {
         c.id, c.name, c.code, c.currency, c.time_zone, c.created_at
       from account a left join debtor d on d.client_id = a.client_id and d.id = a.debtor_id left join client c on c.id = a.client_id
       where a.status = 'active' order by a.total_due desc, a.id desc limit 21`;
-    const replayed: Record<string, LoadResult> = {};
+    const replayed: Record<string, Measured> = {};
     say('Replay of the minimal SQL (begin + tenant context, one query, commit), same pool size, same concurrency:');
+    // One pool for every replay: its backends live through the runs, so their CPU is counted (withCpu).
+    // Prepared statements, as the gateway's own connections use them (the cheapest way to send the SQL).
+    const replayPool = new pg.Pool({ connectionString: appUrl, max: POOL_SIZE, Client: PreparingClient });
     for (const c of cases) {
-      replayed[c.key] = await replay(appUrl, replays[c.key]);
+      replayed[c.key] = await withCpu(null, postmasterPid, () => replay(replayPool, replays[c.key]));
       say(line(`${c.key} replay`, replayed[c.key]));
     }
-    const full = await replay(appUrl, { user: sup, sql: gatewaySql, params: [] });
+    const full = await replay(replayPool, { user: sup, sql: gatewaySql, params: [] });
+    await replayPool.end();
     say(line('list20 replay of the gateway statement (all columns)', full));
     await owner.end();
 
@@ -294,7 +322,17 @@ async function main() {
         return `| ${c.label} | ${gRps} | ${median(g.map((r) => r.p99))} | ${p.length ? pRps : '—'} | ${p.length ? median(p.map((r) => r.p99)) : '—'} | ${p.length ? (gRps / pRps).toFixed(2) : '—'} | ${rp.rps} | ${(gRps / rp.rps).toFixed(2)} |`;
       }),
     ].join('\n');
-    console.log(`\n${table}\n`);
+    const ms = (xs: Measured[], part: keyof CpuPerRequest) => (xs.length ? median(xs.map((r) => r.cpu![part])).toFixed(2) : '—');
+    const cpuTable = [
+      `| request | Arrears gateway | its database | PostGraphile | its database | replay (Node) | its database |`,
+      `| --- | ---: | ---: | ---: | ---: | ---: | ---: |`,
+      ...cases.map((c) => {
+        const { gw, pgl: p } = results[c.key];
+        const rp = [replayed[c.key]];
+        return `| ${c.label} | ${ms(gw, 'server')} | ${ms(gw, 'db')} | ${ms(p, 'server')} | ${ms(p, 'db')} | ${ms(rp, 'server')} | ${ms(rp, 'db')} |`;
+      }),
+    ].join('\n');
+    console.log(`\n${table}\n\nCPU ms per request (medians):\n${cpuTable}\n`);
     writeBenchSection(
       'compare',
       [
@@ -302,6 +340,10 @@ async function main() {
         `Data: the demo seed (\`npm start\`'s path) with ${PER_CLIENT} accounts per bank. Both servers in production mode in their own processes (gateway on Node ${process.versions.node}, PostGraphile on Node 22 from npm), pool ${POOL_SIZE}, as the application role under the same RLS policies; autocannon in a third process. Query documents: bench/queries/.`,
         '',
         table,
+        '',
+        `CPU per request, in ms (medians of the runs; user + system time of the server's process, and of the postmaster and all its backends, over the run, divided by its requests; 2 cores hold both and autocannon too):`,
+        '',
+        cpuTable,
         '',
         'Raw runs:',
         '',

@@ -95,10 +95,50 @@ export async function load(
 
 export interface GatewayProcess {
   url: string;
+  pid: number;
   stop(): Promise<void>;
 }
 
-/** The real gateway (apps/gateway/dist/main.js) as its own process, as it runs in production. */
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const USER_HZ = 100;
+
+/** The parent pid and the CPU seconds (user + system) of a process so far, from /proc (Linux); null when it is gone. */
+function procStat(pid: number): { ppid: number; cpu: number } | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state, ppid, … utime (14th), stime (15th).
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(f[1]), cpu: (Number(f[11]) + Number(f[12])) / USER_HZ };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU seconds used so far by `pid` and, with `children`, by each of its child processes (a postmaster's
+ * backends), by pid: compare two readings with cpuSecondsBetween, since a backend may exit in between.
+ */
+export function cpuReading(pid: number, opts: { children?: boolean } = {}): Map<number, number> {
+  const reading = new Map<number, number>();
+  const own = procStat(pid);
+  if (own) reading.set(pid, own.cpu);
+  if (opts.children) {
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const s = procStat(Number(entry));
+      if (s && s.ppid === pid) reading.set(Number(entry), s.cpu);
+    }
+  }
+  return reading;
+}
+
+/** CPU seconds spent between two readings by the processes alive at the second (a process new since the first counts whole). */
+export function cpuSecondsBetween(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, cpu] of after) total += cpu - (before.get(pid) ?? 0);
+  return total;
+}
+
 export async function startGatewayProcess(databaseUrl: string, env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<GatewayProcess> {
   const main = path.resolve(import.meta.dirname, '../../../../apps/gateway/dist/main.js');
   const child = spawn(process.execPath, [...nodeArgs, main], {
@@ -132,6 +172,7 @@ export async function startGatewayProcess(databaseUrl: string, env: Record<strin
   });
   return {
     url,
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once('exit', () => resolve());
