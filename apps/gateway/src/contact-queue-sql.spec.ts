@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toGlobalId } from '@arrears/graphql';
 import { chinaDay } from '@arrears/calendar';
@@ -230,12 +231,28 @@ describe('myQueue contactable-now in SQL equals evaluateContact', () => {
   });
 });
 
-describe('isolation of the set-based cross-bank functions', () => {
+describe('isolation of the cross-bank functions', () => {
+  const NONE = { attempts_day: 0, connected_day: 0, attempts_week: 0, connected_week: 0, last_attempt_at: null, last_connected_at: null };
+  const load = (userId: string, agencyId: string, a: { clientId: string; debtorId: string }) =>
+    withTenant(t.dataSource, { userId, agencyId }, async (m) => (await m.query(`select * from app.person_contact_load($1, $2, 'call', $3)`, [a.clientId, a.debtorId, new Date(T0).toISOString()]))[0]);
   const loads = (userId: string, agencyId: string, collector: string) =>
     withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.queue_person_loads('call', $1, $2)`, [new Date(T0).toISOString(), collector]));
   const heldElsewhere = (userId: string, agencyId: string) => withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.persons_held_elsewhere()`));
 
-  it('give the agency its own queue debtors only: counts for the collector, nothing for a bank user of the other bank or another agency', async () => {
+  it("count a person's week of calls for the agency's staff; to a user of another bank or agency the debtor is as unknown as a made-up one", async () => {
+    const inWeek = (x: Attempt) => x.counts && x.at.getTime() > T0 - 168 * H && x.at.getTime() <= T0;
+    const a = accts.find((x) => x.clientId === t.tenants.bankAId && attempts.filter((h) => inWeek(h) && h.person === x.person).length > 1)!;
+    const calls = attempts.filter((h) => inWeek(h) && h.person === a.person);
+    const { collector, bankB, rivalAdmin } = t.tenants.users;
+    const mine = await load(collector, t.tenants.demoAgencyId, a);
+    expect({ week: mine.attempts_week, connected: mine.connected_week }).toEqual({ week: calls.length, connected: calls.filter((h) => h.connected).length });
+    expect(mine.last_attempt_at).toEqual(new Date(Math.max(...calls.map((h) => h.at.getTime()))));
+    expect(await load(collector, t.tenants.demoAgencyId, { clientId: a.clientId, debtorId: randomUUID() })).toEqual(NONE);
+    expect(await load(bankB, t.tenants.demoAgencyId, a)).toEqual(NONE);
+    expect(await load(rivalAdmin, t.tenants.rivalAgencyId, a)).toEqual(NONE);
+  });
+
+  it("give a whole queue's counts for the agency's own queue debtors only: nothing of the other bank to a bank user, nothing to another agency", async () => {
     const mine = await loads(t.tenants.users.collector, t.tenants.demoAgencyId, t.tenants.users.collector);
     expect(mine.length).toBeGreaterThan(0);
     // Bank B's user sees only Bank B's debtors, however the person was called at Bank A.

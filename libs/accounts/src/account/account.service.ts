@@ -123,19 +123,21 @@ export class AccountService {
     const where = [`a.assigned_collector_id = ${p.add(args.collectorId)}`, `a.status = 'active'`];
     const notHeldSql = notHeld('a');
     let gateJoins = '';
+    let gate: { page: string[]; count: string[] } = { page: [], count: [] };
     // Held accounts are blocked for the contact gate: asking for them shows them as includeBlocked would.
     if (!args.includeBlocked && !showsHeld(args.criteria)) {
       where.push(notHeldSql);
       if (args.contactable) {
         const f = args.contactable(p, { collectorId: args.collectorId });
         gateJoins = f.joins;
-        where.push(...f.conditions);
+        gate = { page: f.conditions, count: f.countConditions ?? f.conditions };
       }
     }
     const narrowed = args.criteria ? queueFilterSql(args.criteria, p, notHeldSql) : '';
     if (narrowed) where.push(`true ${narrowed}`);
-    const countWhere = [...where];
+    const countWhere = [...where, ...gate.count];
     const countParams = [...p.values];
+    where.push(...gate.page);
     if (after) where.push(`(a.priority_score, a.id) < (${p.add(after[0])}::numeric, ${p.add(after[1])}::uuid)`);
     const j = joinSql(args.joins);
     const rows = splitJoined(

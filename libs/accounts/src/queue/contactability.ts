@@ -18,7 +18,10 @@ export interface QueueStanding {
  */
 export interface QueueFilterSql {
   joins: string;
+  /** For the page, read in priority order until it is full. */
   conditions: string[];
+  /** The same rules for counting the whole queue, where a set-based form is cheaper (default: `conditions`). */
+  countConditions?: string[];
 }
 export type ContactableFilter = (p: Params, queue: { collectorId: string }) => QueueFilterSql;
 

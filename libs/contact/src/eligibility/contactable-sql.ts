@@ -123,18 +123,25 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
       la: 'max(h.started_at)',
       lc: 'max(h.started_at) filter (where h.connected)',
     })}`;
-  // Per person: the same human's calls at every bank of the agency (counts and times only).
-  const personBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
+  // Per person: the same human's calls at every bank of the agency (counts and times only). For the page,
+  // asked for each account the clock leaves open whose bank counts per person, so the cost follows the
+  // page, not the queue; for the count, computed once for the whole queue and probed as a hash, cheaper
+  // there than one lookup per contactable account.
+  const personLimits = (pl: string) =>
+    blockedBy('pp', at, { ad: `${pl}.attempts_day`, cd: `${pl}.connected_day`, aw: `${pl}.attempts_week`, cw: `${pl}.connected_week`, la: `${pl}.last_attempt_at`, lc: `${pl}.last_connected_at` });
+  const personBlocked = `exists (select 1 from jsonb_to_recordset(${pol}::jsonb) as pp${RECORD}
+      cross join lateral app.person_contact_load(ql.client_id, ql.debtor_id, 'call', ${at}) pl
+     where pp.client_id = ql.client_id and pp.per_person and ${personLimits('pl')})`;
+  const queuePersonsBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
       join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person
-     where ${blockedBy('pp', at, { ad: 'pl.attempts_day', cd: 'pl.connected_day', aw: 'pl.attempts_week', cw: 'pl.connected_week', la: 'pl.last_attempt_at', lc: 'pl.last_connected_at' })}`;
+     where ${personLimits('pl')}`;
+  const heldElsewhere = `(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`;
   return {
     joins,
-    // Uncorrelated: each runs once per statement, on first use, and is probed as a hash. They name the
-    // lateral's columns so that they are checked above the clock, only for accounts it leaves open.
-    conditions: [
-      `(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`,
-      `ql.account_id not in (${debtBlocked})`,
-      `(ql.client_id, ql.debtor_id) not in (${personBlocked})`,
-    ],
+    // Uncorrelated sub-queries run once per statement, on first use, and are probed as a hash. Every
+    // condition names the lateral's columns so that it is checked above the clock, only for accounts it
+    // leaves open (outside hours none is computed).
+    conditions: [heldElsewhere, `ql.account_id not in (${debtBlocked})`, `not ${personBlocked}`],
+    countConditions: [heldElsewhere, `ql.account_id not in (${debtBlocked})`, `(ql.client_id, ql.debtor_id) not in (${queuePersonsBlocked})`],
   };
 }

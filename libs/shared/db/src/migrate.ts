@@ -30,6 +30,7 @@ import { OutboxRetention1795536000025 } from './migrations/0026-outbox-retention
 import { VisitCancelReason1795536000026 } from './migrations/0027-visit-cancel-reason.js';
 import { AttemptIdentity1795536000027 } from './migrations/0028-attempt-identity.js';
 import { TriggerPointLookups1795536000028 } from './migrations/0029-trigger-point-lookups.js';
+import { PersonLoadPerAccount1795536000029 } from './migrations/0030-person-load-per-account.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -62,6 +63,7 @@ export const migrations = [
   VisitCancelReason1795536000026,
   AttemptIdentity1795536000027,
   TriggerPointLookups1795536000028,
+  PersonLoadPerAccount1795536000029,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
