@@ -1,5 +1,6 @@
-// CPU profile of the gateway serving the account list (20 rows with debtor and bank names).
-//   npm run bench:profile   (BENCH_ACCOUNTS_PER_CLIENT=3000, BENCH_SECONDS=10, BENCH_CONNECTIONS=10)
+// CPU profile of the gateway serving the account list (20 rows with debtor and bank names), or with
+// BENCH_QUERY=queue a collector's myQueue (first 50).
+//   npm run bench:profile   (BENCH_ACCOUNTS_PER_CLIENT=3000, BENCH_SECONDS=10, BENCH_CONNECTIONS=10, BENCH_QUERY=list20)
 // Starts the gateway in production mode with --cpu-prof, drives it with autocannon, stops it, and
 // prints the top frames by self time and the time per package. The .cpuprofile is kept (path printed)
 // for a flame graph in Chrome DevTools or speedscope.
@@ -15,6 +16,12 @@ const PER_CLIENT = Number(process.env.BENCH_ACCOUNTS_PER_CLIENT ?? 3000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
+/** What is profiled: who signs in, the query document, its variables. */
+const CASES = {
+  list20: { email: 'supervisor@demo-agency.test', document: 'arrears-accounts', variables: { first: 20 } },
+  queue: { email: 'collector@demo-agency.test', document: 'arrears-my-queue', variables: {} },
+} as const;
+const CASE = (process.env.BENCH_QUERY ?? 'list20') as keyof typeof CASES;
 
 interface ProfileNode {
   id: number;
@@ -90,15 +97,15 @@ async function main() {
       const res = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ query: 'mutation { login(email: "supervisor@demo-agency.test", password: "arrears-demo") { token } }' }),
+        body: JSON.stringify({ query: `mutation { login(email: "${CASES[CASE].email}", password: "arrears-demo") { token } }` }),
       });
       const token = ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
-      const query = fs.readFileSync(path.join(ROOT, 'bench/queries/arrears-accounts.graphql'), 'utf8');
+      const query = fs.readFileSync(path.join(ROOT, `bench/queries/${CASES[CASE].document}.graphql`), 'utf8');
       // cpuprofile times are microseconds of the same monotonic clock as process.hrtime.
       window[0] = Number(process.hrtime.bigint() / 1000n);
-      const r = await load('list20', `${gateway.url}/graphql`, token, query, { first: 20 }, { connections: CONNECTIONS, seconds: SECONDS });
+      const r = await load(CASE, `${gateway.url}/graphql`, token, query, CASES[CASE].variables, { connections: CONNECTIONS, seconds: SECONDS });
       window[1] = Number(process.hrtime.bigint() / 1000n);
-      console.log(`list20 under the profiler: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests, ${r.errors + r.non2xx} errors)`);
+      console.log(`${CASE} under the profiler: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests, ${r.errors + r.non2xx} errors)`);
     } finally {
       await gateway.stop();
     }
