@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import pg from 'pg';
 
 /** Named statements one connection keeps prepared at most; the least recently used beyond it are deallocated. */
-export const PREPARED_STATEMENTS_PER_CONNECTION = 200;
+export const PREPARED_STATEMENTS_PER_CONNECTION = 100;
 
 /** The statement names of texts seen in this process, so a text is hashed once (bounded like the statements). */
 const namesByText = new Map<string, string>();

@@ -99,7 +99,7 @@ describe('prepared statements', () => {
       await client.query(text(0), [1]);
       for (let i = 1; i <= PREPARED_STATEMENTS_PER_CONNECTION + 1; i++) {
         expect((await client.query(text(i), [1])).rows[0].n).toBe(1 + i);
-        if (i === 150) await client.query(text(1), [1]); // used again: no longer the least recent
+        if (i === PREPARED_STATEMENTS_PER_CONNECTION / 2) await client.query(text(1), [1]); // used again: no longer the least recent
       }
       const prepared = await preparedOn(client);
       expect(prepared.size).toBe(PREPARED_STATEMENTS_PER_CONNECTION);
