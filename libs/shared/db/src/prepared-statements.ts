@@ -33,15 +33,15 @@ type QueryCallback = (err: Error | null, res?: unknown) => void;
 
 /**
  * A node-postgres client that runs every statement given with a values array (bind parameters, or none)
- * as a named prepared statement,
- * so PostgreSQL parses, rewrites (row-level security policies included) and plans the same text once per
- * connection instead of once per request. PostgreSQL replans on its own when a table, a policy or the
+ * as a named prepared statement, so PostgreSQL parses, rewrites (row-level security policies included)
+ * and plans the same text once per connection instead of once per request. PostgreSQL replans on its own when a table, a policy or the
  * role changes (plan cache invalidation). Text sent without a values array (transaction control, the
  * tenant context message, multi-statement text) and streams such as COPY go through unchanged.
  *
  * Each connection keeps at most PREPARED_STATEMENTS_PER_CONNECTION statements, least recently used
  * first out (DEALLOCATE). A statement whose result columns changed under it fails once with "cached
- * plan must not change result type"; the connection then prepares its texts again under new names.
+ * plan must not change result type"; the connection then prepares its texts again under new names (the
+ * old statements stay on the server until the connection closes: one set per schema change).
  */
 export class PreparingClient extends pg.Client {
   /** Names prepared (or being prepared) on this connection, least recently used first. */
@@ -93,17 +93,18 @@ export class PreparingClient extends pg.Client {
   }
 
   /**
-   * Queued behind the statement just sent. Only a statement the server confirmed is deallocated (one still
-   * being parsed is left alone). In a failed transaction DEALLOCATE fails too; the statement then stays
-   * known to node-postgres, and reusable, until the connection closes.
+   * Queued behind the statement just sent, so every query queued before it still finds the statement.
+   * Only a statement the server confirmed is deallocated (one still being parsed is left alone). The
+   * callback runs before node-postgres sends the next queued query, so one that uses the name again
+   * parses it again. In a failed transaction DEALLOCATE fails too; the statement then stays known to
+   * node-postgres, and reusable, until the connection closes.
    */
   private deallocate(name: string): void {
     const parsed = (this as unknown as { connection: ParsedStatements }).connection.parsedStatements;
     if (parsed[name] === undefined) return;
-    const call = super.query as (this: pg.Client, ...args: unknown[]) => Promise<unknown>;
-    call.call(this, `deallocate ${pg.escapeIdentifier(name)}`).then(
-      () => delete parsed[name],
-      () => undefined,
-    );
+    const call = super.query as (this: pg.Client, ...args: unknown[]) => void;
+    call.call(this, `deallocate ${pg.escapeIdentifier(name)}`, (err: Error | null) => {
+      if (!err) delete parsed[name];
+    });
   }
 }

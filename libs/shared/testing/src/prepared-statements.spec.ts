@@ -114,6 +114,20 @@ describe('prepared statements', () => {
     }
   });
 
+  it('runs a statement queued right behind the deallocation of its own name (it is parsed again)', async () => {
+    const client = await connect(db.ownerUrl);
+    try {
+      const text = (i: number) => `select $1::int * ${i} as n`;
+      for (let i = 0; i < PREPARED_STATEMENTS_PER_CONNECTION; i++) await client.query(text(i), [1]);
+      // The first pushes text(0) out (DEALLOCATE queued behind it); the second, queued behind that, uses it again.
+      const [pushing, again] = await Promise.all([client.query(text(PREPARED_STATEMENTS_PER_CONNECTION), [2]), client.query(text(0), [3])]);
+      expect([pushing.rows[0].n, again.rows[0].n]).toEqual([2 * PREPARED_STATEMENTS_PER_CONNECTION, 0]);
+      expect((await preparedOn(client)).has(statementName(text(0)))).toBe(true);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('prepares again after a table changed under a kept statement: one failure, then the new columns', async () => {
     const client = await connect(db.ownerUrl);
     try {
