@@ -24,6 +24,8 @@ let base: string;
 const received: Received[] = [];
 /** Answers per path: the next status codes to give, then 200. */
 const script = new Map<string, number[]>();
+/** While set, the receiver answers only once it settles: a delivery stays pending until then. */
+let hold: Promise<void> | null = null;
 let bankA: FixtureAccounts;
 let bankB: FixtureAccounts;
 let tokens: Record<'collector' | 'admin' | 'supervisor' | 'bankA' | 'bankB' | 'rival', string>;
@@ -65,7 +67,8 @@ beforeAll(async () => {
   receiver = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
-    req.on('end', () => {
+    req.on('end', async () => {
+      await hold;
       const path = req.url ?? '/';
       const answered = script.get(path)?.shift() ?? 200;
       received.push({ path, headers: req.headers, body, answered });
@@ -151,9 +154,18 @@ describe('webhook delivery', () => {
   it('redelivers a delivered event with the same event id, and refuses while it is pending', async () => {
     const first = (await t.gql(DELIVERIES, { id: subA.id }, tokens.bankA)).data!.webhookDeliveries.edges.at(-1).node;
     const before = received.filter((r) => r.headers['x-arrears-event-id'] === first.eventId).length;
-    const r = await t.gql(REDELIVER, { id: first.id }, tokens.bankA);
-    expect(r.data?.redeliverWebhook).toEqual({ __typename: 'WebhookDelivery', id: first.id, status: 'PENDING' });
-    expect((await t.gql(REDELIVER, { id: first.id }, tokens.bankA)).data?.redeliverWebhook).toEqual({ __typename: 'NotEligible', code: 'DELIVERY_PENDING' });
+    // The receiver holds its answer, so the redelivery is still pending when it is asked for again (on a
+    // fast machine the worker could otherwise finish it in between, and the second would be allowed).
+    let release = () => {};
+    hold = new Promise<void>((r) => (release = r));
+    try {
+      const r = await t.gql(REDELIVER, { id: first.id }, tokens.bankA);
+      expect(r.data?.redeliverWebhook).toEqual({ __typename: 'WebhookDelivery', id: first.id, status: 'PENDING' });
+      expect((await t.gql(REDELIVER, { id: first.id }, tokens.bankA)).data?.redeliverWebhook).toEqual({ __typename: 'NotEligible', code: 'DELIVERY_PENDING' });
+    } finally {
+      hold = null;
+      release();
+    }
     await until('the redelivery', async () => received.filter((x) => x.headers['x-arrears-event-id'] === first.eventId).length === before + 1);
     const again = received.filter((x) => x.headers['x-arrears-event-id'] === first.eventId).at(-1)!;
     expect(verifyWebhook(subA.secret, { timestamp: again.headers['x-arrears-timestamp'] as string, signature: again.headers['x-arrears-signature'] as string }, again.body)).toEqual({ ok: true });
