@@ -135,13 +135,13 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   const queuePersonsBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
       join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person
      where ${personLimits('pl')}`;
-  const heldElsewhere = `(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`;
+  // Uncorrelated sub-queries run once per statement, on first use, and are probed as a hash. Every
+  // condition names the lateral's columns so that it is checked above the clock, only for accounts it
+  // leaves open (outside hours none is computed).
+  const both = [`(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`, `ql.account_id not in (${debtBlocked})`];
   return {
     joins,
-    // Uncorrelated sub-queries run once per statement, on first use, and are probed as a hash. Every
-    // condition names the lateral's columns so that it is checked above the clock, only for accounts it
-    // leaves open (outside hours none is computed).
-    conditions: [heldElsewhere, `ql.account_id not in (${debtBlocked})`, `not ${personBlocked}`],
-    countConditions: [heldElsewhere, `ql.account_id not in (${debtBlocked})`, `(ql.client_id, ql.debtor_id) not in (${queuePersonsBlocked})`],
+    conditions: [...both, `not ${personBlocked}`],
+    countConditions: [...both, `(ql.client_id, ql.debtor_id) not in (${queuePersonsBlocked})`],
   };
 }

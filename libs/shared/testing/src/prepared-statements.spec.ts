@@ -39,10 +39,15 @@ afterAll(async () => {
   await db?.drop();
 });
 
-async function connect(url: string): Promise<PreparingClient> {
+/** Runs `work` on a new PreparingClient connection, closed afterwards. */
+async function withClient(url: string, work: (client: PreparingClient) => Promise<void>): Promise<void> {
   const client = new PreparingClient({ connectionString: url });
   await client.connect();
-  return client;
+  try {
+    await work(client);
+  } finally {
+    await client.end();
+  }
 }
 
 /** This connection's prepared statements: name → executions (custom and generic plans). */
@@ -54,8 +59,7 @@ async function preparedOn(client: pg.Client): Promise<Map<string, number>> {
 
 describe('prepared statements', () => {
   it('prepares a statement once and runs it again without parsing; leaves text sent without values unprepared', async () => {
-    const client = await connect(db.ownerUrl);
-    try {
+    await withClient(db.ownerUrl, async (client) => {
       const text = 'select code from client where id = $1';
       for (let i = 0; i < 3; i++) expect((await client.query(text, [ids.bankA1])).rows).toEqual([{ code: 'A1' }]);
       await client.query('select count(*) from client');
@@ -64,14 +68,11 @@ describe('prepared statements', () => {
       expect(prepared.get(statementName(text))).toBe(3);
       // Text with a values array is one statement, prepared even without parameters; text alone is not.
       expect([...prepared.keys()].sort()).toEqual([statementName(text), statementName('select count(*) as n from client')].sort());
-    } finally {
-      await client.end();
-    }
+    });
   });
 
   it('answers each request from its own tenant context when the plan is kept (RLS holds)', async () => {
-    const app = await connect(db.appUrl);
-    try {
+    await withClient(db.appUrl, async (app) => {
       const text = 'select code from client where code = any($1::text[]) order by code';
       // More runs than PostgreSQL's five custom plans, alternating users, so a generic plan is kept too.
       for (let i = 0; i < 12; i++) {
@@ -87,14 +88,11 @@ describe('prepared statements', () => {
       expect((await preparedOn(app)).get(statementName(text))).toBe(12);
       // Without a tenant context the kept plan finds nothing.
       expect((await app.query(text, [['A1', 'A2']])).rows).toEqual([]);
-    } finally {
-      await app.end();
-    }
+    });
   });
 
   it(`keeps at most ${PREPARED_STATEMENTS_PER_CONNECTION} statements per connection, the least recently used first out`, async () => {
-    const client = await connect(db.ownerUrl);
-    try {
+    await withClient(db.ownerUrl, async (client) => {
       const text = (i: number) => `select $1::int + ${i} as n`;
       await client.query(text(0), [1]);
       for (let i = 1; i <= PREPARED_STATEMENTS_PER_CONNECTION + 1; i++) {
@@ -109,28 +107,22 @@ describe('prepared statements', () => {
       // A deallocated statement is prepared again when it comes back.
       expect((await client.query(text(0), [5])).rows[0].n).toBe(5);
       expect((await preparedOn(client)).has(statementName(text(0)))).toBe(true);
-    } finally {
-      await client.end();
-    }
+    });
   });
 
   it('runs a statement queued right behind the deallocation of its own name (it is parsed again)', async () => {
-    const client = await connect(db.ownerUrl);
-    try {
+    await withClient(db.ownerUrl, async (client) => {
       const text = (i: number) => `select $1::int * ${i} as n`;
       for (let i = 0; i < PREPARED_STATEMENTS_PER_CONNECTION; i++) await client.query(text(i), [1]);
       // The first pushes text(0) out (DEALLOCATE queued behind it); the second, queued behind that, uses it again.
       const [pushing, again] = await Promise.all([client.query(text(PREPARED_STATEMENTS_PER_CONNECTION), [2]), client.query(text(0), [3])]);
       expect([pushing.rows[0].n, again.rows[0].n]).toEqual([2 * PREPARED_STATEMENTS_PER_CONNECTION, 0]);
       expect((await preparedOn(client)).has(statementName(text(0)))).toBe(true);
-    } finally {
-      await client.end();
-    }
+    });
   });
 
   it('prepares again after a table changed under a kept statement: one failure, then the new columns', async () => {
-    const client = await connect(db.ownerUrl);
-    try {
+    await withClient(db.ownerUrl, async (client) => {
       await client.query('create table prepared_probe (id int)');
       await client.query('insert into prepared_probe values (1)');
       const text = 'select * from prepared_probe where id = $1';
@@ -143,9 +135,7 @@ describe('prepared statements', () => {
       await expect(client.query('select 1 / $1::int', [0])).rejects.toMatchObject({ code: '22012' });
       await client.query('rollback');
       expect((await client.query('select 1 / $1::int as q', [1])).rows).toEqual([{ q: 1 }]);
-    } finally {
-      await client.end();
-    }
+    });
   });
 
   it('is what a data source made with preparedStatements uses; others send unnamed statements', async () => {
