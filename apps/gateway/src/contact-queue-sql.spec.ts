@@ -231,15 +231,21 @@ describe('myQueue contactable-now in SQL equals evaluateContact', () => {
   });
 });
 
-describe('isolation of the cross-bank functions', () => {
-  const NONE = { attempts_day: 0, connected_day: 0, attempts_week: 0, connected_week: 0, last_attempt_at: null, last_connected_at: null };
+describe('isolation of the cross-bank functions and view', () => {
+  const NONE = { attempts_week: 0, connected_week: 0, last_attempt_at: null };
   const load = (userId: string, agencyId: string, a: { clientId: string; debtorId: string }) =>
-    withTenant(t.dataSource, { userId, agencyId }, async (m) => (await m.query(`select * from app.person_contact_load($1, $2, 'call', $3)`, [a.clientId, a.debtorId, new Date(T0).toISOString()]))[0]);
+    withTenant(t.dataSource, { userId, agencyId }, async (m) => (await m.query(
+      `select count(*)::int as attempts_week, (count(*) filter (where connected))::int as connected_week, max(started_at) as last_attempt_at
+         from app.person_outbound_calls
+        where client_id = $1 and debtor_id = $2 and channel = 'call' and started_at > $3::timestamptz - interval '168 hours' and started_at <= $3`,
+      [a.clientId, a.debtorId, new Date(T0).toISOString()],
+    ))[0]);
+  const allCalls = (userId: string, agencyId: string) => withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.person_outbound_calls`));
   const loads = (userId: string, agencyId: string, collector: string) =>
     withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.queue_person_loads('call', $1, $2)`, [new Date(T0).toISOString(), collector]));
   const heldElsewhere = (userId: string, agencyId: string) => withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.persons_held_elsewhere()`));
 
-  it("count a person's week of calls for the agency's staff; to a user of another bank or agency the debtor is as unknown as a made-up one", async () => {
+  it("show a person's week of calls at every bank to the agency's staff; to a user of another bank or agency the debtor is as unknown as a made-up one", async () => {
     const inWeek = (x: Attempt) => x.counts && x.at.getTime() > T0 - 168 * H && x.at.getTime() <= T0;
     const a = accts.find((x) => x.clientId === t.tenants.bankAId && attempts.filter((h) => inWeek(h) && h.person === x.person).length > 1)!;
     const calls = attempts.filter((h) => inWeek(h) && h.person === a.person);
@@ -250,6 +256,14 @@ describe('isolation of the cross-bank functions', () => {
     expect(await load(collector, t.tenants.demoAgencyId, { clientId: a.clientId, debtorId: randomUUID() })).toEqual(NONE);
     expect(await load(bankB, t.tenants.demoAgencyId, a)).toEqual(NONE);
     expect(await load(rivalAdmin, t.tenants.rivalAgencyId, a)).toEqual(NONE);
+    // Read whole, the view shows the agency's staff when calls to their banks' debtors were made and whether
+    // they connected, nothing more; a bank's own users and another agency see nothing.
+    const seenByCollector = await allCalls(collector, t.tenants.demoAgencyId);
+    expect(seenByCollector.length).toBeGreaterThan(0);
+    expect(seenByCollector.every((r: { client_id: string }) => [t.tenants.bankAId, t.tenants.bankBId].includes(r.client_id))).toBe(true);
+    expect(Object.keys(seenByCollector[0]).sort()).toEqual(['channel', 'client_id', 'connected', 'debtor_id', 'started_at']);
+    expect(await allCalls(bankB, t.tenants.demoAgencyId)).toEqual([]);
+    expect(await allCalls(rivalAdmin, t.tenants.rivalAgencyId)).toEqual([]);
   });
 
   it("give a whole queue's counts for the agency's own queue debtors only: nothing of the other bank to a bank user, nothing to another agency", async () => {

@@ -121,7 +121,7 @@ describe('statements per request on the hot reads', () => {
     const small = await statementsOf(q(2, false), {}, tokens.collector);
     const large = await statementsOf(q(50, false), {}, tokens.collector);
     expect(large).toHaveLength(5);
-    expect(large[2]).toMatch(/jsonb_to_recordset.*app\.person_contact_load/s);
+    expect(large[2]).toMatch(/jsonb_to_recordset.*app\.person_outbound_calls/s);
     expect(large.length).toBe(small.length);
   });
 

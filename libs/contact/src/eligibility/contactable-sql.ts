@@ -106,7 +106,7 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
          and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
          and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')} as open
        offset 0) z
-    cross join lateral (select a.id as account_id, a.client_id, a.debtor_id where z.open offset 0) ql`;
+    cross join lateral (select a.id as account_id, a.client_id, a.debtor_id, a.contact_time_zone where z.open offset 0) ql`;
   // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
   const debtBlocked = `select h.account_id from contact_attempt h
       join account ha on ha.client_id = h.client_id and ha.id = h.account_id
@@ -123,14 +123,21 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
       la: 'max(h.started_at)',
       lc: 'max(h.started_at) filter (where h.connected)',
     })}`;
-  // Per person: the same human's calls at every bank of the agency (counts and times only). For the page,
-  // asked for each account the clock leaves open whose bank counts per person, so the cost follows the
-  // page, not the queue; for the count, computed once for the whole queue and probed as a hash, cheaper
-  // there than one lookup per contactable account.
+  // Per person: the same human's calls at every bank of the agency (times only, app.person_outbound_calls).
+  // For the page, counted for each account the clock leaves open whose bank counts per person, next to
+  // it in the page statement, so the cost follows the page, not the queue; for the count, computed once
+  // for the whole queue and probed as a hash, cheaper there than one lookup per contactable account.
   const personLimits = (pl: string) =>
     blockedBy('pp', at, { ad: `${pl}.attempts_day`, cd: `${pl}.connected_day`, aw: `${pl}.attempts_week`, cw: `${pl}.connected_week`, la: `${pl}.last_attempt_at`, lc: `${pl}.last_connected_at` });
   const personBlocked = `exists (select 1 from jsonb_to_recordset(${pol}::jsonb) as pp${RECORD}
-      cross join lateral app.person_contact_load(ql.client_id, ql.debtor_id, 'call', ${at}) pl
+      cross join lateral (
+        select count(*) filter (where c.started_at >= ${dayStart('ql.contact_time_zone')}) as attempts_day,
+               count(*) filter (where c.connected and c.started_at >= ${dayStart('ql.contact_time_zone')}) as connected_day,
+               count(*) as attempts_week, count(*) filter (where c.connected) as connected_week,
+               max(c.started_at) as last_attempt_at, max(c.started_at) filter (where c.connected) as last_connected_at
+          from app.person_outbound_calls c
+         where c.client_id = ql.client_id and c.debtor_id = ql.debtor_id and c.channel = 'call'
+           and c.started_at > ${at} - interval '168 hours' and c.started_at <= ${at}) pl
      where pp.client_id = ql.client_id and pp.per_person and ${personLimits('pl')})`;
   const queuePersonsBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
       join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person

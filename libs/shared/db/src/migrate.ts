@@ -31,6 +31,7 @@ import { VisitCancelReason1795536000026 } from './migrations/0027-visit-cancel-r
 import { AttemptIdentity1795536000027 } from './migrations/0028-attempt-identity.js';
 import { TriggerPointLookups1795536000028 } from './migrations/0029-trigger-point-lookups.js';
 import { PersonLoadPerAccount1795536000029 } from './migrations/0030-person-load-per-account.js';
+import { PersonCallsView1795536000030 } from './migrations/0031-person-calls-view.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -64,6 +65,7 @@ export const migrations = [
   AttemptIdentity1795536000027,
   TriggerPointLookups1795536000028,
   PersonLoadPerAccount1795536000029,
+  PersonCallsView1795536000030,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
