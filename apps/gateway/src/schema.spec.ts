@@ -36,8 +36,7 @@ describe('object types with simple resolvers', () => {
     const storage = getMetadataStorage();
     const simple = storage.objectTypes.filter((t) => t.simpleResolvers);
     expect(simple.map((t) => t.name)).toEqual(expect.arrayContaining(['Account', 'Debtor', 'Client', 'Money', 'PageInfo', 'AccountConnection', 'AccountEdge']));
-    // A class's fields include those declared on the classes it extends.
-    const inherits = (cls: object, from: object) => cls === from || Object.prototype.isPrototypeOf.call(from, cls);
+    const inherits = (cls: Function, from: Function) => cls === from || from.isPrototypeOf(cls);
     const needsWrapper = simple.flatMap((t) =>
       storage.fields
         .filter((f) => inherits(t.target, f.target))
