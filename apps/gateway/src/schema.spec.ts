@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { getMetadataStorage } from 'type-graphql';
 import { TokenService } from '@arrears/auth';
 import { buildGatewaySchema, printGatewaySchema } from './schema.js';
 
@@ -23,27 +22,5 @@ describe('apps/gateway/schema.graphql', () => {
           `First difference at line ${line + 1}:\n  built:     ${a[line] ?? '<end>'}\n  committed: ${b[line] ?? '<end>'}`,
       );
     }
-  });
-});
-
-// `simpleResolvers` (hot types: Account, Debtor, Client, Money, connections) lets graphql-js read their
-// fields directly instead of through type-graphql's per-field wrapper. That wrapper is also where a
-// field's @Authorized and middlewares run, and it reads the property by its own name: on such a type a
-// field with roles, middlewares or a renamed property would silently lose them.
-describe('object types with simple resolvers', () => {
-  it('have no field that needs the wrapper', async () => {
-    await buildGatewaySchema({ tokens: new TokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', ttlSeconds: 60 }) } as never);
-    const storage = getMetadataStorage();
-    const simple = storage.objectTypes.filter((t) => t.simpleResolvers);
-    expect(simple.map((t) => t.name)).toEqual(expect.arrayContaining(['Account', 'Debtor', 'Client', 'Money', 'PageInfo', 'AccountConnection', 'AccountEdge']));
-    const inherits = (cls: Function, from: Function) => cls === from || from.isPrototypeOf(cls);
-    const needsWrapper = simple.flatMap((t) =>
-      storage.fields
-        .filter((f) => inherits(t.target, f.target))
-        .filter((f) => !storage.fieldResolvers.some((r) => inherits(t.target, r.getObjectType?.() ?? Object) && r.methodName === f.name))
-        .filter((f) => f.roles?.length || f.middlewares?.length || f.name !== f.schemaName)
-        .map((f) => `${t.name}.${f.schemaName}`),
-    );
-    expect(needsWrapper).toEqual([]);
   });
 });

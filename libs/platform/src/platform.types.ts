@@ -71,7 +71,7 @@ export class AgencyOverview {
   activeAccounts: number;
 }
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: 'A bank served by the agency: the unit of data isolation' })
+@ObjectType({ implements: Node, description: 'A bank served by the agency: the unit of data isolation' })
 export class Client extends Node {
   @Field(() => String)
   name: string;

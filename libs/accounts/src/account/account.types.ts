@@ -147,7 +147,7 @@ export function accountColumnsFor(fields: ReadonlySet<string> | null, always: re
   return [...names].map((n) => COLUMN_SQL.get(n) ?? ACCOUNT_COLUMNS).join(', ');
 }
 
-@ObjectType({ simpleResolvers: true, description: 'One factor of a queue priority score and the points it adds' })
+@ObjectType({ description: 'One factor of a queue priority score and the points it adds' })
 export class PriorityFactor {
   @Field(() => String)
   factor: string;
@@ -162,7 +162,7 @@ export class PriorityFactor {
   detail: string;
 }
 
-@ObjectType({ simpleResolvers: true, description: 'Why an account stands where it does in a work queue' })
+@ObjectType({ description: 'Why an account stands where it does in a work queue' })
 export class QueuePriority {
   @Field(() => Float, { description: 'The sum of the factors, as of now (the queue is ordered by the score stored at the last aging or assignment)' })
   score: number;
@@ -177,7 +177,7 @@ export class QueuePriority {
   factors: PriorityFactor[];
 }
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: 'One delinquent credit-card account placed by a bank' })
+@ObjectType({ implements: Node, description: 'One delinquent credit-card account placed by a bank' })
 export class Account extends Node {
   @Field(() => String, { description: "The bank's account reference" })
   bankRef: string;
@@ -351,7 +351,7 @@ export class ThirdPartyContact {
   phone: string | null;
 }
 
-@ObjectType({ implements: Node, simpleResolvers: true, description: 'The cardholder. Protected fields are masked.' })
+@ObjectType({ implements: Node, description: 'The cardholder. Protected fields are masked.' })
 export class Debtor extends Node {
   @Field(() => String)
   name: string;

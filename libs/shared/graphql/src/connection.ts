@@ -3,7 +3,7 @@ import type { ClassType } from 'type-graphql';
 import { Max, Min } from 'class-validator';
 import { badInput } from './errors.js';
 
-@ObjectType({ simpleResolvers: true })
+@ObjectType()
 export class PageInfo {
   @Field(() => Boolean)
   hasNextPage: boolean;
@@ -75,7 +75,7 @@ export function toConnection<R, T>(rows: R[], first: number, keyOf: (row: R) => 
 
 /** A Relay connection type for `nodeType`: `<Name>Connection` with `<Name>Edge`s. */
 export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: string = nodeType.name) {
-  @ObjectType(`${name}Edge`, { simpleResolvers: true })
+  @ObjectType(`${name}Edge`)
   class Edge {
     @Field(() => String)
     cursor: string;
@@ -84,7 +84,7 @@ export function ConnectionType<T extends object>(nodeType: ClassType<T>, name: s
     node: T;
   }
 
-  @ObjectType(`${name}Connection`, { simpleResolvers: true })
+  @ObjectType(`${name}Connection`)
   class Connection {
     @Field(() => [Edge])
     edges: Edge[];

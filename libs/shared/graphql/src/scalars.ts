@@ -30,7 +30,7 @@ export const LocalDateScalar = GraphQLLocalDate;
 export const JSONObjectScalar = GraphQLJSONObject;
 
 /** An amount with its currency: no amount travels without one. */
-@ObjectType({ simpleResolvers: true })
+@ObjectType()
 export class Money {
   @Field(() => DecimalScalar)
   amount: string;
