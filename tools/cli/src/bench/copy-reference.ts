@@ -61,8 +61,8 @@ export interface CopyReference {
 }
 
 /**
- * Exports bank `sourceClientId`'s imported rows into one CSV file per table (not timed), then times COPY FROM STDIN of those files into the same tables, in one
- * transaction as the owner, and commits.
+ * Exports bank `sourceClientId`'s imported rows into one CSV file per table (not timed), then times
+ * COPY FROM STDIN of those files into the same tables, in one transaction as the owner, and commits.
  */
 export async function timeCopyReference(opts: { adminUrl: string; ownerUrl: string; sourceClientId: string; placedOn: string; dir: string }): Promise<CopyReference> {
   const admin = new pg.Client({ connectionString: opts.adminUrl });
