@@ -13,10 +13,9 @@ import { ctx, roleIn } from './rls.js';
  * The view belongs to the owner, who bypasses RLS, so a person's calls at the agency's other banks are
  * counted while their rows stay hidden: it answers only the agency's staff, only for debtors of the
  * caller's agency and banks, and shows when each call to that person was made and whether it connected,
- * not which bank, account or collector made it. A security
- * barrier: the caller's conditions are applied after the view's own, except leakproof comparisons (uuid,
- * text and timestamp equality and order), which is what lets the page's account and time range reach the
- * index.
+ * not which bank, account or collector made it. It is a security barrier: the caller's conditions are
+ * applied after the view's own, except leakproof comparisons (uuid, text and timestamp equality and
+ * order), which is what lets the page's account and time range reach the index.
  */
 export class PersonCallsView1795536000030 implements MigrationInterface {
   name = 'PersonCallsView1795536000030';
