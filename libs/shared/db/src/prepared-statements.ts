@@ -34,9 +34,10 @@ type QueryCallback = (err: Error | null, res?: unknown) => void;
 /**
  * A node-postgres client that runs every statement given with a values array (bind parameters, or none)
  * as a named prepared statement, so PostgreSQL parses, rewrites (row-level security policies included)
- * and plans the same text once per connection instead of once per request. PostgreSQL replans on its own when a table, a policy or the
- * role changes (plan cache invalidation). Text sent without a values array (transaction control, the
- * tenant context message, multi-statement text) and streams such as COPY go through unchanged.
+ * and plans the same text once per connection instead of once per request. PostgreSQL replans on its
+ * own when a table, a policy or the role changes (plan cache invalidation). Text sent without a values
+ * array (transaction control, the tenant context message, multi-statement text) and streams such as COPY
+ * go through unchanged.
  *
  * Each connection keeps at most PREPARED_STATEMENTS_PER_CONNECTION statements, least recently used
  * first out (DEALLOCATE). A statement whose result columns changed under it fails once with "cached
