@@ -337,7 +337,7 @@ describe('request log', () => {
     const lines: Array<{ msg?: string; path?: string }> = [];
     const logger = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s)) });
     const gw = await createGateway(t.config, app, logger);
-    const server = http.createServer(gw.app);
+    const server = http.createServer(gw.listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
+import type { IncomingHttpHeaders, RequestListener, ServerResponse } from 'node:http';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -17,7 +17,9 @@ import { DOMAIN_PROVIDERS, legalRuntime } from '@arrears/legal';
 import { createRequestContext, PrincipalNotFoundError, type RequestContext, type TokenClaims } from '@arrears/tenancy';
 import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
-import { countErrors, httpRequests, metricsPlugin, registerPoolMetrics, routeOf } from './metrics.js';
+import { countErrors, metricsPlugin, registerPoolMetrics } from './metrics.js';
+import { trackRequest, type RequestRecord } from './request-log.js';
+import { clientIpOf, graphqlPostHandler, isHttps, isPlainGraphQLPost, recordHeaders } from './graphql-http.js';
 import { tracingPlugin } from './tracing.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
@@ -34,6 +36,8 @@ import { mountPaymentFileRoutes, mountPaymentReportRoutes } from './payments.rou
 import { DEFAULT_REVEALS_PER_USER_PER_DAY, parseTestNow } from '@arrears/contact';
 
 export interface Gateway {
+  /** What the HTTP server serves: the GraphQL endpoint's common requests directly, everything else through `app`. */
+  listener: RequestListener;
   app: Express;
   apollo: ApolloServer<RequestContext>;
   tokens: TokenService;
@@ -121,31 +125,21 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   // Which hops may set X-Forwarded-For (TRUST_PROXY); by default none, so req.ip is the peer's address.
   app.set('trust proxy', config.trustProxy);
   app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    const requestId = (req.headers['x-request-id'] as string | undefined)?.slice(0, 100) || randomUUID();
-    res.setHeader('x-request-id', requestId);
-    res.locals.requestId = requestId;
-    // Taken now: a router mounted at /graphql strips its mount path from req.path while it handles
-    // the request, so at 'finish' a GraphQL call would be logged as "/".
-    const requestPath = req.originalUrl.split('?')[0];
-    res.on('finish', () => {
-      if (requestPath === '/healthz') return;
-      httpRequests.inc({ route: routeOf(requestPath), status: `${Math.floor(res.statusCode / 100)}xx` });
-      log.info({ requestId, method: req.method, path: requestPath, operation: res.locals.operationName, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }, 'request');
-    });
+    const record = trackRequest(req, res, log);
+    res.locals.requestId = record.id;
+    res.locals.request = record;
     next();
   });
 
   // Security headers on every response: no-sniff, no referrer, no framing, HSTS (ignored by browsers on
   // plain-http localhost). The CSP allows scripts only from our own origin (no inline script, no eval);
   // styles may be inline because Ant Design injects its CSS-in-JS as <style> elements (docs/architecture.md).
-  app.use(
-    helmet({
-      contentSecurityPolicy: false,
-      frameguard: { action: 'deny' },
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+  const securityHeaders = helmet({
+    contentSecurityPolicy: false,
+    frameguard: { action: 'deny' },
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  app.use(securityHeaders);
   const csp = helmet.contentSecurityPolicy({
     useDefaults: false,
     directives: {
@@ -205,19 +199,31 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     return ctx;
   };
 
+  interface GraphQLHttpRequest {
+    headers: IncomingHttpHeaders;
+    body: unknown;
+    record: RequestRecord;
+    clientIp: string | null;
+    https: boolean;
+    res: ServerResponse;
+  }
+  const graphqlContext = async (r: GraphQLHttpRequest): Promise<RequestContext> => {
+    r.record.operation = operationNameOf(r.body);
+    const ctx = await openContext(r.headers.authorization, r.record.id, r.clientIp);
+    if (config.env === 'test') ctx.testNow = parseTestNow(r.headers['x-arrears-test-now']);
+    ctx.refreshCookie = refreshCookieHandle(config, r.https, r.res);
+    // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
+    r.res.on('close', () => void ctx.session.close(false).catch(() => undefined));
+    return ctx;
+  };
+
+  // Every request to /graphql but the common POST (graphql-http.ts): other charsets, compressed bodies, GET.
   app.use(
     '/graphql',
     express.json({ limit: '1mb' }),
     expressMiddleware(apollo, {
-      context: async ({ req, res }) => {
-        res.locals.operationName = operationNameOf(req.body);
-        const ctx = await openContext(req.headers.authorization, res.locals.requestId as string, req.ip ?? null);
-        if (config.env === 'test') ctx.testNow = parseTestNow(req.headers['x-arrears-test-now']);
-        ctx.refreshCookie = refreshCookieHandle(config, req, res);
-        // Safety net: a request that ends before the lifecycle plugin ran still returns its connection.
-        res.on('close', () => void ctx.session.close(false).catch(() => undefined));
-        return ctx;
-      },
+      context: ({ req, res }) =>
+        graphqlContext({ headers: req.headers, body: req.body, record: res.locals.request as RequestRecord, clientIp: req.ip ?? null, https: req.secure, res }),
     }),
   );
 
@@ -244,7 +250,21 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   app.use(['/graphql', '/api'], notFoundHandler);
   app.use(errorHandler(log));
 
+  // The common GraphQL request skips Express (graphql-http.ts) with the same headers, context and log.
+  const trustProxy = app.get('trust proxy fn') as (addr: string, hop: number) => boolean;
+  const graphqlPost = graphqlPostHandler({
+    apollo,
+    headers: recordHeaders(production ? [securityHeaders, csp] : [securityHeaders]),
+    onUnexpected: (err) => log.error({ err }, 'unexpected error in an HTTP handler'),
+  });
+  const listener: RequestListener = (req, res) => {
+    if (!isPlainGraphQLPost(req)) return void app(req, res);
+    const record = trackRequest(req, res, log);
+    void graphqlPost(req, res, (body) => graphqlContext({ headers: req.headers, body, record, clientIp: clientIpOf(req, trustProxy), https: isHttps(req, trustProxy), res }));
+  };
+
   return {
+    listener,
     app,
     apollo,
     tokens,

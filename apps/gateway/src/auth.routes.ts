@@ -1,4 +1,6 @@
-import express, { type Express, type Request, type Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import { serialize } from 'cookie';
+import express, { type Express, type Request } from 'express';
 import type { Config } from '@arrears/config';
 import type { TokenService } from '@arrears/auth';
 import { ErrorCode } from '@arrears/graphql';
@@ -26,21 +28,20 @@ export function cookieValue(header: string | undefined, name: string): string | 
 }
 
 /**
+ * The cookie handle a request's resolvers use: set at sign-in and password change, cleared at sign-out.
  * Secure everywhere but plain http outside production: a browser drops a Secure cookie set over http,
  * and `npm start` and the browser tests run on http://127.0.0.1. Production is always Secure (TLS ends at
  * the proxy; a production gateway reached over plain http hands out no usable refresh cookie: fail closed).
+ * `https` is the request's protocol as Express reads it (`req.secure`, trusting X-Forwarded-Proto only from
+ * a trusted proxy).
  */
-function secureCookie(config: Config, req: Request): boolean {
-  return config.env === 'production' || req.secure;
-}
-
-/** The cookie handle a request's resolvers use: set at sign-in and password change, cleared at sign-out. */
-export function refreshCookieHandle(config: Config, req: Request, res: Response): RefreshCookie {
-  const base = { httpOnly: true, secure: secureCookie(config, req), sameSite: 'strict' as const, path: REFRESH_PATH };
+export function refreshCookieHandle(config: Config, https: boolean, res: ServerResponse): RefreshCookie {
+  const base = { httpOnly: true, secure: config.env === 'production' || https, sameSite: 'strict' as const, path: REFRESH_PATH };
   return {
     ttlSeconds: config.refresh.ttlSeconds,
-    set: (token, expiresAt) => void res.cookie(REFRESH_COOKIE, token, { ...base, expires: expiresAt }),
-    clear: () => void res.clearCookie(REFRESH_COOKIE, base),
+    set: (token, expiresAt) => void res.appendHeader('set-cookie', serialize(REFRESH_COOKIE, token, { ...base, expires: expiresAt })),
+    // As Express's clearCookie: empty, and expired at the epoch.
+    clear: () => void res.appendHeader('set-cookie', serialize(REFRESH_COOKIE, '', { ...base, expires: new Date(1) })),
   };
 }
 
@@ -60,7 +61,7 @@ export function originAllowed(config: Config, req: Request): boolean {
 export function mountAuthRoutes(app: Express, d: { config: Config; dataSource: DataSource; tokens: TokenService; log: Logger }) {
   app.post(REFRESH_PATH, express.json({ limit: '1kb' }), async (req, res) => {
     res.setHeader('cache-control', 'no-store');
-    const handle = refreshCookieHandle(d.config, req, res);
+    const handle = refreshCookieHandle(d.config, req.secure, res);
     if (!originAllowed(d.config, req)) {
       sendFailure(req, res, { status: 403, code: ErrorCode.FORBIDDEN, message: 'This origin may not refresh sessions' });
       return;

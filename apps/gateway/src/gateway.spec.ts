@@ -43,7 +43,7 @@ describe('health probes', () => {
   it('/readyz answers 503 when the database is unreachable', async () => {
     const unreachable = createDataSource({ url: 'postgres://nobody:nothing@127.0.0.1:1/none', poolSize: 1 });
     const other = await createGateway(gw.config, unreachable, silentLogger);
-    const server = http.createServer(other.app);
+    const server = http.createServer(other.listener);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/readyz`);

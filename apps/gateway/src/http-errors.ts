@@ -1,8 +1,9 @@
+import type { ServerResponse } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import { ErrorCode } from '@arrears/graphql';
 import type { Logger } from './logger.js';
 
-interface HttpFailure {
+export interface HttpFailure {
   status: number;
   code: string;
   message: string;
@@ -32,13 +33,18 @@ export function bodyFailure(err: unknown): HttpFailure | null {
 
 /** GraphQL paths answer in GraphQL's shape, every other path in the REST shape; both carry the code. */
 export function sendFailure(req: Request, res: Response, f: HttpFailure): void {
+  writeFailure(res, req.path.startsWith('/graphql'), f);
+}
+
+/** The failure as JSON on a bare response (the GraphQL endpoint serves its common requests without Express). */
+export function writeFailure(res: ServerResponse, graphql: boolean, f: HttpFailure): void {
   if (res.headersSent) {
     res.destroy();
     return;
   }
-  res.status(f.status);
-  if (req.path.startsWith('/graphql')) res.json({ errors: [{ message: f.message, extensions: { code: f.code } }] });
-  else res.json({ error: { code: f.code, message: f.message } });
+  res.statusCode = f.status;
+  res.setHeader('content-type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify(graphql ? { errors: [{ message: f.message, extensions: { code: f.code } }] } : { error: { code: f.code, message: f.message } }));
 }
 
 /** Unknown API paths: JSON, not Express's HTML page. */

@@ -30,7 +30,7 @@ async function main() {
   if (config.runWorker) worker = await startBackgroundWorker(config, log);
 
   const gateway = await createGateway(config, dataSource, log);
-  const server = http.createServer(gateway.app);
+  const server = http.createServer(gateway.listener);
   server.keepAliveTimeout = 65_000;
   try {
     await new Promise<void>((resolve, reject) => {

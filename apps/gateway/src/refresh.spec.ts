@@ -72,7 +72,7 @@ describe('sign-in sets the refresh cookie', () => {
     const app = express();
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40), DATABASE_URL: 'postgres://db/arrears', DATA_ENCRYPTION_KEY: 'ab'.repeat(32), IDENTITY_HASH_KEY: 'cd'.repeat(32), DB_OWNER_PASSWORD: 'owner-password', DB_APP_PASSWORD: 'app-password' });
     app.get('/', (req, res) => {
-      refreshCookieHandle(config, req, res).set('id.secret', new Date(Date.now() + 60_000));
+      refreshCookieHandle(config, req.secure, res).set('id.secret', new Date(Date.now() + 60_000));
       res.end();
     });
     const server = http.createServer(app).listen(0, '127.0.0.1');

@@ -39,6 +39,18 @@ describe('security headers', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 
+  it("GraphQL's own path (plain JSON POST) carries exactly the security headers of the Express path", async () => {
+    const TRANSPORT = new Set(['content-type', 'content-length', 'date', 'connection', 'keep-alive', 'x-request-id', 'vary', 'cache-control']);
+    const securityHeaders = (res: Response) => [...res.headers].filter(([name]) => !TRANSPORT.has(name)).sort();
+    const own = await gw.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+    // A charset other than UTF-8 is left to Express (and refused there): same headers expected.
+    const viaExpress = await gw.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json; charset=latin1' }, body: '{"query":"{ __typename }"}' });
+    expect(own.status).toBe(200);
+    expect(viaExpress.status).toBe(415);
+    expect(securityHeaders(own).length).toBeGreaterThanOrEqual(10);
+    expect(securityHeaders(own)).toEqual(securityHeaders(viaExpress));
+  });
+
   it("answers GraphQL without an ETag (nothing per user is cached) and the admin app's files with one", async () => {
     const api = await gw.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
     expect(api.status).toBe(200);

@@ -130,7 +130,7 @@ export async function startTestGateway(adminUrl: string, opts: StartOptions = {}
   const logger = opts.logger ?? silentLogger;
   const gateway = await createGateway(config, dataSource, logger);
   const worker: JobWorker | undefined = opts.worker === false ? undefined : await startBackgroundWorker(config, logger);
-  const server = http.createServer(gateway.app);
+  const server = http.createServer(gateway.listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
