@@ -26,6 +26,7 @@ import { mountRestRoutes } from './rest.routes.js';
 import { mountAuthRoutes, refreshCookieHandle } from './auth.routes.js';
 import { errorHandler, notFoundHandler } from './http-errors.js';
 import { costLimitPlugin } from './cost-limit.js';
+import { compiledExecution } from './compiled-execution.js';
 import { passwordChangePlugin } from './password-change.plugin.js';
 import { mountComplaintEvidenceRoutes } from './complaint-evidence.routes.js';
 import { mountLetterRoutes } from './letters.routes.js';
@@ -92,7 +93,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   const armor = new ApolloArmor({ ...ARMOR, blockFieldSuggestion: { enabled: production } }).protect();
 
   const apollo = new ApolloServer<RequestContext>({
-    schema,
+    gateway: compiledExecution(schema),
     introspection: !production,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_TOKENS },

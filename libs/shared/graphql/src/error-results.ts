@@ -1,3 +1,4 @@
+import { isUnionType, type GraphQLSchema, type GraphQLTypeResolver } from 'graphql';
 import { createUnionType, Field, InterfaceType, ObjectType } from 'type-graphql';
 import type { ClassType } from 'type-graphql';
 
@@ -41,16 +42,30 @@ export class PolicyBlocked extends ErrorResult {
   }
 }
 
+/** Each result union's own type resolver, by union name (see `syncResultUnions`). */
+const resultTypeResolvers = new Map<string, GraphQLTypeResolver<unknown, { rejection?: string }>>();
+
 /** A union of one success type and error results; members are told apart by their class. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function resultUnion(name: string, types: ClassType<any>[]) {
-  return createUnionType({
-    name,
-    types: () => types,
-    resolveType: (value, context: { rejection?: string }) => {
-      // An expected refusal is still a refusal: the audit log records it as 'rejected' with its code.
-      if (value instanceof ErrorResult) context.rejection = value.code;
-      return types.find((t) => value instanceof t)?.name;
-    },
-  });
+  const resolveType = (value: unknown, context: { rejection?: string }) => {
+    // An expected refusal is still a refusal: the audit log records it as 'rejected' with its code.
+    if (value instanceof ErrorResult) context.rejection = value.code;
+    return types.find((t) => value instanceof t)?.name;
+  };
+  resultTypeResolvers.set(name, resolveType);
+  return createUnionType({ name, types: () => types, resolveType });
+}
+
+/**
+ * type-graphql wraps a union's own type resolver in an async function. The gateway's compiled execution
+ * (graphql-jit) calls type resolvers synchronously, so the built schema gets the result unions' resolvers
+ * back unwrapped (graphql-js takes them either way).
+ */
+export function syncResultUnions(schema: GraphQLSchema): GraphQLSchema {
+  for (const [name, resolveType] of resultTypeResolvers) {
+    const type = schema.getType(name);
+    if (isUnionType(type)) type.resolveType = resolveType;
+  }
+  return schema;
 }

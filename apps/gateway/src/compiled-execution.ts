@@ -1,0 +1,90 @@
+import type { GatewayInterface } from '@apollo/server-gateway-interface';
+import {
+  execute,
+  getNamedType,
+  getVariableValues,
+  GraphQLError,
+  isLeafType,
+  printSchema,
+  typeFromAST,
+  type DocumentNode,
+  type ExecutionResult,
+  type GraphQLSchema,
+  type OperationDefinitionNode,
+} from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
+
+type Compiled = CompiledQuery | ExecutionResult;
+
+/**
+ * graphql-jit's errors are shaped like graphql-js's but not made by its constructor: no `extensions`
+ * object when the thrown error has none (Apollo reads `extensions.code` and would answer "Internal server
+ * error" for every resolver error). The same error, made by graphql-js.
+ */
+function asGraphQLError(e: GraphQLError): GraphQLError {
+  const error = new GraphQLError(e.message, { path: e.path, originalError: e.originalError, extensions: e.extensions });
+  (error as { locations?: GraphQLError['locations'] }).locations = e.locations;
+  return error;
+}
+
+const withGraphQLErrors = (result: ExecutionResult): ExecutionResult => (result.errors ? { ...result, errors: result.errors.map(asGraphQLError) } : result);
+
+/**
+ * Whether graphql-jit (0.8.9) runs the operation as graphql-js would. Its variable coercion refuses an
+ * omitted non-null variable or input field that has a default, where GraphQL applies the default: an
+ * operation whose variables are all scalars or enums without defaults cannot meet that. Only queries are
+ * compiled; mutations (few, and where ordering matters most) stay on graphql-js.
+ */
+export function compilable(schema: GraphQLSchema, operation: OperationDefinitionNode): boolean {
+  if (operation.operation !== 'query') return false;
+  return (operation.variableDefinitions ?? []).every((v) => {
+    const type = typeFromAST(schema, v.type);
+    return !v.defaultValue && type !== undefined && isLeafType(getNamedType(type));
+  });
+}
+
+/**
+ * Executes the hot queries with graphql-jit: each parsed document is compiled once into a function that
+ * walks the selection directly, instead of graphql-js interpreting the document for every field of every
+ * row (argument maps, field collection, promise checks per value). The resolvers, the schema and Apollo's
+ * request pipeline (parsing, validation, plugins, error formatting) are unchanged; what `compilable`
+ * refuses runs on graphql-js.
+ *
+ * Apollo takes an executor only through its gateway interface; this is such a gateway over one local
+ * schema. A compiled operation is kept with the document Apollo parsed (its document cache hands the same
+ * object back for the same text), so it goes when Apollo's cache lets the document go.
+ */
+export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
+  const compiledByDocument = new WeakMap<DocumentNode, Map<string | undefined, Compiled | null>>();
+  const compiled = (document: DocumentNode, operation: OperationDefinitionNode, operationName: string | undefined): Compiled | null => {
+    let byOperation = compiledByDocument.get(document);
+    if (!byOperation) compiledByDocument.set(document, (byOperation = new Map()));
+    let query = byOperation.get(operationName);
+    if (query === undefined) byOperation.set(operationName, (query = compilable(schema, operation) ? compileQuery(schema, document, operationName) : null));
+    return query;
+  };
+  return {
+    onSchemaLoadOrUpdate(callback) {
+      callback({ apiSchema: schema, coreSupergraphSdl: printSchema(schema) });
+      return () => undefined;
+    },
+    async load() {
+      return {
+        async executor(rc) {
+          const operationName = rc.operationName ?? undefined;
+          const variables = rc.request.variables ?? {};
+          const query = compiled(rc.document, rc.operation, operationName);
+          if (!query) return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: variables, operationName });
+          if (!isCompiledQuery(query)) return withGraphQLErrors(query);
+          // Variables are checked by graphql-js first: its errors carry the variable's definition, which
+          // Apollo needs to answer 400 BAD_USER_INPUT. graphql-jit then coerces the same raw values.
+          const checked = getVariableValues(schema, rc.operation.variableDefinitions ?? [], variables, { maxErrors: 50 });
+          if (checked.errors) return { errors: checked.errors };
+          return withGraphQLErrors(await query.query(undefined, rc.context, variables));
+        },
+      };
+    },
+    // Nothing to release: the schema and the compiled queries are plain objects.
+    stop: () => Promise.resolve(),
+  };
+}
