@@ -66,4 +66,14 @@ describe('localDate', () => {
     expect(localDate('Asia/Shanghai', at)).toBe('2026-11-25');
     expect(localDate('America/New_York', at)).toBe('2026-11-24');
   });
+
+  it('turns at local midnight to the second, asked in any order (the last answer is kept per zone and second)', () => {
+    expect(localDate('Asia/Shanghai', new Date('2026-11-24T15:59:59.100Z'))).toBe('2026-11-24');
+    expect(localDate('Asia/Shanghai', new Date('2026-11-24T15:59:59.900Z'))).toBe('2026-11-24');
+    expect(localDate('Asia/Shanghai', new Date('2026-11-24T16:00:00.000Z'))).toBe('2026-11-25');
+    expect(localDate('Asia/Shanghai', new Date('2026-11-24T15:59:59.999Z'))).toBe('2026-11-24');
+    // Monrovia's offset was -0:44:30 until 1972: midnight fell on the half minute.
+    expect(localDate('Africa/Monrovia', new Date('1970-06-01T00:44:29Z'))).toBe('1970-05-31');
+    expect(localDate('Africa/Monrovia', new Date('1970-06-01T00:44:30Z'))).toBe('1970-06-01');
+  });
 });

@@ -28,14 +28,22 @@ export function daysPastDue(delinquentSince: string, asOf: string): number {
 
 /** Today's date (yyyy-mm-dd) in a time zone: aging follows the client's calendar, not the server's. */
 export function localDate(timeZone: string, at: Date = new Date()): string {
+  // A work queue asks for every row of a page within the same second. Zone offsets are whole seconds,
+  // so a local date cannot change inside one: the last answer per zone is kept for its second.
+  const second = Math.floor(at.getTime() / 1000);
+  const last = lastDates.get(timeZone);
+  if (last?.second === second) return last.date;
   let format = dateFormats.get(timeZone);
   if (!format) {
     // Building an Intl formatter costs far more than using one: keep one per time zone.
     format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dateFormats.set(timeZone, format);
   }
-  return format.format(at);
+  const date = format.format(at);
+  lastDates.set(timeZone, { second, date });
+  return date;
 }
+const lastDates = new Map<string, { second: number; date: string }>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The same day rule in SQL: `overdue` is the overdue amount, a cured (nothing overdue) account is current. */
