@@ -19,7 +19,7 @@ import type { Logger } from './logger.js';
 import { requestLifecyclePlugin } from './request-lifecycle.plugin.js';
 import { countErrors, metricsPlugin, registerPoolMetrics } from './metrics.js';
 import { trackRequest, type RequestRecord } from './request-log.js';
-import { clientIpOf, graphqlPostHandler, isHttps, isPlainGraphQLPost, recordHeaders } from './graphql-http.js';
+import { clientIpOf, GRAPHQL_BODY_LIMIT, graphqlPostHandler, isHttps, isPlainGraphQLPost, recordHeaders } from './graphql-http.js';
 import { tracingPlugin } from './tracing.js';
 import { buildGatewaySchema, type GatewayDeps } from './schema.js';
 import { mountRestRoutes } from './rest.routes.js';
@@ -221,7 +221,7 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
   // Every request to /graphql but the common POST (graphql-http.ts): other charsets, compressed bodies, GET.
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: ({ req, res }) =>
         graphqlContext({ headers: req.headers, body: req.body, record: res.locals.request as RequestRecord, clientIp: req.ip ?? null, https: req.secure, res }),

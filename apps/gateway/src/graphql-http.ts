@@ -15,7 +15,7 @@ import { writeFailure, type HttpFailure } from './http-errors.js';
  * so each edge case keeps the one implementation it had.
  */
 
-/** express.json's limit as the API had it ('1mb'). */
+/** The largest GraphQL request body, on both paths (express.json's '1mb'). */
 export const GRAPHQL_BODY_LIMIT = 1024 * 1024;
 
 const PLAIN_JSON = new Set(['application/json', 'application/json; charset=utf-8']);
