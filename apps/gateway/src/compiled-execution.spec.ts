@@ -99,4 +99,10 @@ describe('the compiled executor', () => {
     const { result } = await run('query($o: Order) { ordered(order: $o) }', { o: {} });
     expect(result).toEqual({ data: { ordered: 'desc' } });
   });
+
+  it('applies an omitted input field default of a literal argument when compiled', async () => {
+    expect(compilable(schema, operationOf('{ ordered(order: {}) }'))).toBe(true);
+    expect((await run('{ ordered(order: {}) }')).result).toEqual({ data: { ordered: 'desc' } });
+    expect((await run('{ ordered(order: { direction: ASC }) }')).result).toEqual({ data: { ordered: 'asc' } });
+  });
 });
