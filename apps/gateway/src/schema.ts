@@ -3,7 +3,7 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
 import type { TokenService } from '@arrears/auth';
-import { authChecker, syncResultUnions } from '@arrears/graphql';
+import { authChecker, readPlainFieldsDirectly, syncResultUnions } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
 import { complaintsNodeResolvers, complaintsResolvers } from '@arrears/complaints';
@@ -45,7 +45,7 @@ export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSche
     container: containerFor(deps),
     validate: { forbidUnknownValues: false },
   });
-  return syncResultUnions(schema);
+  return readPlainFieldsDirectly(syncResultUnions(schema));
 }
 
 /** The committed SDL: sorted so that the file only changes when the schema does. */

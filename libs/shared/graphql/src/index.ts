@@ -8,4 +8,5 @@ export { Node, toGlobalId, fromGlobalId, fromGlobalIdOrThrow, type NodeResolver,
 export { ConnectionType, PageInfo, ConnectionArgs, toConnection, decodeCursor, pageSize, MAX_PAGE_SIZE, type ConnectionResult } from './connection.js';
 export { authChecker, requirePrincipal, requireRole, Public } from './auth-checker.js';
 export { perRequestLoader } from './loaders.js';
+export { readPlainFieldsDirectly } from './plain-fields.js';
 export { selectedFields, selectsPath } from './look-ahead.js';
