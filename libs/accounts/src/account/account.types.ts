@@ -260,38 +260,40 @@ export class Account extends Node {
   row: AccountRow;
 
   static fromRow(r: AccountRow): Account {
-    // A column the read did not select (look-ahead: its field is not asked for) stays undefined.
+    // Assigned one by one in a fixed order (not Object.assign of a literal): every account gets the same
+    // hidden class, which matters at a page of rows per request. A column the read did not select
+    // (look-ahead: its field is not asked for) stays undefined.
+    const a = new Account();
     const m = (v: string) => (v === undefined ? (undefined as unknown as Money) : Money.of(v, r.currency));
-    return Object.assign(new Account(), {
-      id: toGlobalId(ACCOUNT_NODE_TYPES.account, r.id),
-      row: r,
-      bankRef: r.bank_ref,
-      cardLast4: r.card_last4,
-      currency: r.currency,
-      principal: m(r.principal),
-      interest: m(r.interest),
-      fees: m(r.fees),
-      totalDue: m(r.total_due),
-      overdueAmount: m(r.overdue_amount),
-      placedAmount: m(r.placed_amount),
-      collected: m(r.collected),
-      delinquentSince: r.delinquent_since,
-      chargeOffDate: r.charge_off_date,
-      lastPaymentDate: r.last_payment_date,
-      lastPaymentAmount: r.last_payment_amount === null ? null : m(r.last_payment_amount),
-      daysPastDue: r.dpd,
-      bucket: r.bucket as BucketValue,
-      agedOn: r.aged_on,
-      writtenOff: r.charge_off_date !== null,
-      status: r.status as AccountStatusValue,
-      placedOn: r.placed_on,
-      recalledAt: r.recalled_at,
-      recallReason: r.recall_reason,
-      assignedAt: r.assigned_at,
-      lastContactAt: r.last_contact_at,
-      nextPromiseDue: r.next_promise_due,
-      brokenPromises: r.broken_promises,
-    });
+    a.id = toGlobalId(ACCOUNT_NODE_TYPES.account, r.id);
+    a.row = r;
+    a.bankRef = r.bank_ref;
+    a.cardLast4 = r.card_last4;
+    a.currency = r.currency;
+    a.principal = m(r.principal);
+    a.interest = m(r.interest);
+    a.fees = m(r.fees);
+    a.totalDue = m(r.total_due);
+    a.overdueAmount = m(r.overdue_amount);
+    a.placedAmount = m(r.placed_amount);
+    a.collected = m(r.collected);
+    a.delinquentSince = r.delinquent_since;
+    a.chargeOffDate = r.charge_off_date;
+    a.lastPaymentDate = r.last_payment_date;
+    a.lastPaymentAmount = r.last_payment_amount === null ? null : m(r.last_payment_amount);
+    a.daysPastDue = r.dpd;
+    a.bucket = r.bucket as BucketValue;
+    a.agedOn = r.aged_on;
+    a.writtenOff = r.charge_off_date !== null;
+    a.status = r.status as AccountStatusValue;
+    a.placedOn = r.placed_on;
+    a.recalledAt = r.recalled_at;
+    a.recallReason = r.recall_reason;
+    a.assignedAt = r.assigned_at;
+    a.lastContactAt = r.last_contact_at;
+    a.nextPromiseDue = r.next_promise_due;
+    a.brokenPromises = r.broken_promises;
+    return a;
   }
 }
 
