@@ -3,10 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'graphql';
 import { compileQuery, isCompiledQuery } from 'graphql-jit';
-import { TokenService } from '@arrears/auth';
 import { Account } from '@arrears/accounts';
 import { toConnection } from '@arrears/graphql';
-import { buildGatewaySchema } from './schema.js';
+import { buildDetachedSchema } from './schema.js';
 
 /**
  * `npm run bench:execution`: the gateway's own CPU for executing a page of the account list once the
@@ -16,23 +15,25 @@ import { buildGatewaySchema } from './schema.js';
  */
 const PAGES = Number(process.env.BENCH_PAGES ?? 20000);
 
-const schema = await buildGatewaySchema({ tokens: new TokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', ttlSeconds: 60 }) } as never);
+const schema = await buildDetachedSchema();
 const document = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../bench/queries/arrears-accounts.graphql'), 'utf8'));
 
 /** A row as the list's statement returns it for this document (its columns, debtor and bank joined). */
 function row(i: number): Record<string, unknown> {
-  const id = `0193a5c0-0000-7000-8000-${String(i).padStart(12, '0')}`;
+  const serial = String(i).padStart(12, '0');
+  const bank = '0193a5c0-0000-7000-8000-00000000000a';
+  const debtorId = `0193a5c0-0000-7000-9000-${serial}`;
   return {
-    id,
-    client_id: '0193a5c0-0000-7000-8000-00000000000a',
-    debtor_id: `0193a5c0-0000-7000-9000-${String(i).padStart(12, '0')}`,
+    id: `0193a5c0-0000-7000-8000-${serial}`,
+    client_id: bank,
+    debtor_id: debtorId,
     bank_ref: `A${String(100000 + i)}`,
     currency: 'CNY',
     total_due: `${(48213.57 - i * 13.1).toFixed(2)}`,
     dpd: 95 + i,
     bucket: 'M4',
-    joined_debtor: { id: `0193a5c0-0000-7000-9000-${String(i).padStart(12, '0')}`, client_id: '0193a5c0-0000-7000-8000-00000000000a', full_name: '王小明' },
-    joined_client: { id: '0193a5c0-0000-7000-8000-00000000000a', name: 'Demo Bank A', code: 'BANK_A', currency: 'CNY', time_zone: 'Asia/Shanghai', created_at: new Date('2026-01-05T02:00:00Z') },
+    joined_debtor: { id: debtorId, client_id: bank, full_name: '王小明' },
+    joined_client: { id: bank, name: 'Demo Bank A', code: 'BANK_A', currency: 'CNY', time_zone: 'Asia/Shanghai', created_at: new Date('2026-01-05T02:00:00Z') },
   };
 }
 

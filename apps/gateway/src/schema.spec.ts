@@ -2,14 +2,13 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TokenService } from '@arrears/auth';
-import { buildGatewaySchema, printGatewaySchema } from './schema.js';
+import { buildDetachedSchema, printGatewaySchema } from './schema.js';
 
 // The committed SDL is the contract the admin app generates its types from: it must be exactly what
 // the code builds. Regenerate it with `npm run schema` and commit the result.
 describe('apps/gateway/schema.graphql', () => {
   it('matches the schema the code builds', async () => {
-    const schema = await buildGatewaySchema({ tokens: new TokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', ttlSeconds: 60 }) } as never);
+    const schema = await buildDetachedSchema();
     const built = printGatewaySchema(schema);
     const file = path.resolve(import.meta.dirname, '../schema.graphql');
     const committed = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import type { DataSource } from 'typeorm';
-import type { TokenService } from '@arrears/auth';
+import { TokenService } from '@arrears/auth';
 import { authChecker, readPlainFieldsDirectly, syncResultUnions } from '@arrears/graphql';
 import { platformNodeResolvers, platformResolvers } from '@arrears/platform';
 import { accountsNodeResolvers, accountsResolvers, type AccountsDeps } from '@arrears/accounts';
@@ -46,6 +46,11 @@ export async function buildGatewaySchema(deps: GatewayDeps): Promise<GraphQLSche
     validate: { forbidUnknownValues: false },
   });
   return readPlainFieldsDirectly(syncResultUnions(schema));
+}
+
+/** The schema with no app behind it (the committed SDL, the execution benchmark): its resolvers must not run against a database. */
+export function buildDetachedSchema(): Promise<GraphQLSchema> {
+  return buildGatewaySchema({ tokens: new TokenService({ secret: 'x'.repeat(32), issuer: 'i', audience: 'a', ttlSeconds: 60 }) } as never);
 }
 
 /** The committed SDL: sorted so that the file only changes when the schema does. */
