@@ -277,6 +277,22 @@ describe('isolation of the cross-bank functions and view', () => {
     expect(Object.keys(mine[0]).sort()).toEqual(['attempts_day', 'attempts_week', 'client_id', 'connected_day', 'connected_week', 'debtor_id', 'last_attempt_at', 'last_connected_at']);
   });
 
+  it("list a bank's contact zones to its own users and the agency's staff only, and let no role write them", async () => {
+    const zonesSeenBy = (userId: string, agencyId: string) =>
+      withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select client_id, time_zone from client_contact_zone`)) as Promise<{ client_id: string }[]>;
+    const staff = await zonesSeenBy(t.tenants.users.collector, t.tenants.demoAgencyId);
+    expect(new Set(staff.map((r) => r.client_id))).toEqual(new Set([t.tenants.bankAId, t.tenants.bankBId]));
+    const bankB = await zonesSeenBy(t.tenants.users.bankB, t.tenants.demoAgencyId);
+    expect(bankB.length).toBeGreaterThan(0);
+    expect(bankB.every((r) => r.client_id === t.tenants.bankBId)).toBe(true);
+    expect(await zonesSeenBy(t.tenants.users.rivalAdmin, t.tenants.rivalAgencyId)).toEqual([]);
+    await expect(
+      withTenant(t.dataSource, { userId: t.tenants.users.admin, agencyId: t.tenants.demoAgencyId }, (m) =>
+        m.query(`insert into client_contact_zone (client_id, agency_id, time_zone) values ($1, $2, 'Asia/Tokyo')`, [t.tenants.bankAId, t.tenants.demoAgencyId]),
+      ),
+    ).rejects.toThrow(/permission denied/);
+  });
+
   it('say which of my debtors are held at another bank, and nothing to another agency', async () => {
     const a2 = accts.find((a) => a.id === bankA.accountIds[1])!;
     expect(await heldElsewhere(t.tenants.users.collector, t.tenants.demoAgencyId)).toEqual([{ client_id: a2.clientId, debtor_id: a2.debtorId }]);
@@ -316,6 +332,12 @@ describe('the effective time zone kept on the account (0022)', () => {
     expect(before.get(b6.id)).toBe('Asia/Kolkata');
     expect(b6.timeZone).toBe('Asia/Tokyo');
     for (const a of accts) expect({ id: a.id, zone: await zoneOf(a.id) }).toEqual({ id: a.id, zone: a.timeZone });
+    // The queue skips itself when no zone its banks' accounts are in is open (0032): the list of zones must
+    // hold every account's zone, the new ones too.
+    const listed = new Set((await t.ownerQuery(`select client_id, time_zone from client_contact_zone`)).map((r) => `${r.client_id} ${r.time_zone}`));
+    for (const a of accts) expect(listed).toContain(`${a.clientId} ${a.timeZone}`);
+    expect(listed).toContain(`${t.tenants.bankAId} Pacific/Auckland`);
+    expect(listed).toContain(`${t.tenants.bankBId} Asia/Tokyo`);
     // The grid must tell the old zones from the new ones, or this test could not fail.
     let differs = 0;
     for (const now of INSTANTS) {

@@ -4,6 +4,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toGlobalId } from '@arrears/graphql';
+import { withTenant } from '@arrears/tenancy';
 import { insertAccounts } from './account-fixtures.js';
 import { startTestGateway, type TestGateway } from './test-gateway.js';
 
@@ -11,6 +12,8 @@ const APP_NAME = 'arrears-test-gateway';
 let t: TestGateway;
 const tokens: Record<string, string> = {};
 let sent: string[] | null = null;
+/** The values sent with each recorded statement, in the same order. */
+let sentValues: unknown[][] = [];
 let accountId = '';
 
 // Records every query the gateway's pool clients send while `sent` is set (one request at a time).
@@ -21,18 +24,20 @@ proto.query = function (this: pg.Client & { connectionParameters?: { application
   if (sent && this.connectionParameters?.application_name === APP_NAME) {
     const q = args[0];
     sent.push(typeof q === 'string' ? q : String((q as { text?: string })?.text ?? q));
+    sentValues.push(((typeof q === 'string' ? args[1] : (q as { values?: unknown[] })?.values) as unknown[] | undefined) ?? []);
   }
   return original.apply(this, args);
 };
 
 /** The statements one GraphQL request sent, with their whitespace squeezed. */
 /** The statements one request sends; at a working-day morning, since the queue depends on contact hours. */
-async function statementsOf(query: string, variables: Record<string, unknown>, token: string): Promise<string[]> {
+async function statementsOf(query: string, variables: Record<string, unknown>, token: string, now = '2026-12-01T03:00:00Z'): Promise<string[]> {
   sent = [];
+  sentValues = [];
   try {
     const res = await t.fetch('/graphql', {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-arrears-test-now': '2026-12-01T03:00:00Z' },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-arrears-test-now': now },
       body: JSON.stringify({ query, variables }),
     });
     expect(((await res.json()) as { errors?: unknown }).errors).toBeUndefined();
@@ -123,6 +128,30 @@ describe('statements per request on the hot reads', () => {
     expect(large).toHaveLength(5);
     expect(large[2]).toMatch(/jsonb_to_recordset.*app\.person_outbound_calls/s);
     expect(large.length).toBe(small.length);
+  });
+
+  it("myQueue when every zone of the queue is outside its contact hours: the page and its count never read the queue", async () => {
+    const q = `{ myQueue(first: 50) { totalCount edges { node { id } } } }`;
+    /** How many times the page and count statements of one request read `account`, under the collector's context. */
+    const accountReads = async (now: string) => {
+      const s = await statementsOf(q, {}, tokens.collector, now);
+      const values = sentValues;
+      const queue = s.map((text, i) => [text, values[i]] as const).filter(([text]) => /where a\.assigned_collector_id = \$1 /.test(text));
+      expect(queue).toHaveLength(2);
+      let loops = 0;
+      const walk = (node: { 'Relation Name'?: string; 'Actual Loops': number; Plans?: unknown[] }) => {
+        if (node['Relation Name'] === 'account') loops += node['Actual Loops'];
+        for (const child of node.Plans ?? []) walk(child as typeof node);
+      };
+      await withTenant(t.dataSource, { userId: t.tenants.users.collector, agencyId: t.tenants.demoAgencyId }, async (m) => {
+        for (const [text, params] of queue) walk((await m.query(`explain (analyze, format json) ${text}`, params))[0]['QUERY PLAN'][0].Plan);
+      });
+      return loops;
+    };
+    // 11:00 in Shanghai, where the demo's accounts are: the queue is read.
+    expect(await accountReads('2026-12-01T03:00:00Z')).toBeGreaterThan(0);
+    // 03:00 in Shanghai (and 01:00 in Urumqi): every zone is closed, so neither statement reads an account.
+    expect(await accountReads('2026-11-30T19:00:00Z')).toBe(0);
   });
 
   it('portfolioSummary: the snapshot in one statement (the bank read only when asked for), no query per line', async () => {

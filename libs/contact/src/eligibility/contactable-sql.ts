@@ -86,26 +86,30 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   // The clock's parameters as arrays indexed by the bank's position: a lookup, no JSON per account.
   const rows = policyParams(policies);
   const clients = `${add(rows.map((r) => r.client_id))}::uuid[]`;
-  const k = `array_position(${clients}, a.client_id)`;
-  const col = (v: number[] | boolean[], type: string) => `(${add(v)}::${type}[])[${k}]`;
-  const daysMask = col(rows.map((r) => r.days.reduce((m, d) => m | (1 << d), 0)), 'int');
-  const local = `(${at} at time zone a.contact_time_zone)`;
-  const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
-  // The clock (hours, weekday, holiday) reads only the bank and the account's effective zone (the debtor's,
-  // else the bank's, kept on the account by the database: 0022). In its own lateral, fenced by offset 0,
-  // it is a function of those two columns, and the planner memoizes it: a queue has few (bank, zone) pairs,
-  // so the clock is computed once per pair (EXPLAIN: Memoize, its Result run once per pair), and where the
-  // statistics do not suggest few pairs, once per account. The second lateral passes on the account only
-  // when the clock is open, and the counts below name its columns: the queue is read in priority order
-  // from its index and stops at a full page, and an account the clock closes never reaches the counts
-  // (outside hours they are never computed).
+  const daysMask = `${add(rows.map((r) => r.days.reduce((m, d) => m | (1 << d), 0)))}::int[]`;
+  const allowHolidays = `${add(rows.map((r) => r.allow_holidays))}::boolean[]`;
+  const winStart = `${add(rows.map((r) => r.win_start))}::int[]`;
+  const winEnd = `${add(rows.map((r) => r.win_end))}::int[]`;
+  /** Whether the clock (hours, weekday, holiday) lets a bank's debtor in `zone` be called now. */
+  const clockOpen = (client: string, zone: string) => {
+    const k = `array_position(${clients}, ${client})`;
+    const local = `(${at} at time zone ${zone})`;
+    const minutes = `(extract(hour from ${local})::int * 60 + extract(minute from ${local})::int)`;
+    return `${k} is not null
+         and ((${daysMask})[${k}] >> extract(isodow from ${local})::int) & 1 = 1
+         and ((${allowHolidays})[${k}] or not (${local}::date = any (${holidays})))
+         and ${minutes} >= (${winStart})[${k}] and ${minutes} < (${winEnd})[${k}]`;
+  };
+  // The clock reads only the bank and the account's effective zone (the debtor's, else the bank's, kept on
+  // the account by the database: 0022). In its own lateral, fenced by offset 0, it is a function of those
+  // two columns, and the planner memoizes it: a queue has few (bank, zone) pairs, so the clock is computed
+  // once per pair (EXPLAIN: Memoize, its Result run once per pair), and where the statistics do not suggest
+  // few pairs, once per account. The second lateral passes on the account only when the clock is open, and
+  // the counts below name its columns: the queue is read in priority order from its index and stops at a
+  // full page, and an account the clock closes never reaches the counts (outside hours they are never
+  // computed).
   const joins = `
-    cross join lateral (
-      select ${k} is not null
-         and (${daysMask} >> extract(isodow from ${local})::int) & 1 = 1
-         and (${col(rows.map((r) => r.allow_holidays), 'boolean')} or not (${local}::date = any (${holidays})))
-         and ${minutes} >= ${col(rows.map((r) => r.win_start), 'int')} and ${minutes} < ${col(rows.map((r) => r.win_end), 'int')} as open
-       offset 0) z
+    cross join lateral (select ${clockOpen('a.client_id', 'a.contact_time_zone')} as open offset 0) z
     cross join lateral (select a.id as account_id, a.client_id, a.debtor_id, a.contact_time_zone where z.open offset 0) ql`;
   // Per debt: the queue accounts' own outbound calls of the last 7 days, counted on the debtor's local day.
   const debtBlocked = `select h.account_id from contact_attempt h
@@ -142,10 +146,18 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   const queuePersonsBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
       join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person
      where ${personLimits('pl')}`;
-  // Uncorrelated sub-queries run once per statement, on first use, and are probed as a hash. Every
+  // Whether the clock is open for any zone the banks' accounts are in (client_contact_zone, 0032): it names
+  // no column of the account, so it is checked once per statement, before the queue is read, and when it is
+  // false (every zone outside its hours) the queue is not read at all.
+  const anyZoneOpen = `exists (select 1 from client_contact_zone cz where cz.client_id = any (${clients}) and ${clockOpen('cz.client_id', 'cz.time_zone')})`;
+  // Uncorrelated sub-queries run once per statement, on first use, and are probed as a hash. Every other
   // condition names the lateral's columns so that it is checked above the clock, only for accounts it
   // leaves open (outside hours none is computed).
-  const both = [`(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`, `ql.account_id not in (${debtBlocked})`];
+  const both = [
+    anyZoneOpen,
+    `(ql.client_id, ql.debtor_id) not in (select client_id, debtor_id from app.persons_held_elsewhere())`,
+    `ql.account_id not in (${debtBlocked})`,
+  ];
   return {
     joins,
     conditions: [...both, `not ${personBlocked}`],

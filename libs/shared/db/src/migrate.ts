@@ -32,6 +32,7 @@ import { AttemptIdentity1795536000027 } from './migrations/0028-attempt-identity
 import { TriggerPointLookups1795536000028 } from './migrations/0029-trigger-point-lookups.js';
 import { PersonLoadPerAccount1795536000029 } from './migrations/0030-person-load-per-account.js';
 import { PersonCallsView1795536000030 } from './migrations/0031-person-calls-view.js';
+import { QueueZones1795536000031 } from './migrations/0032-queue-zones.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -66,6 +67,7 @@ export const migrations = [
   TriggerPointLookups1795536000028,
   PersonLoadPerAccount1795536000029,
   PersonCallsView1795536000030,
+  QueueZones1795536000031,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
