@@ -1,5 +1,5 @@
 import jwt from 'jsonwebtoken';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { InvalidTokenError, TokenService } from './token.service.js';
 import { bearerToken } from './bearer.js';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.js';
@@ -7,6 +7,10 @@ import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.j
 const opts = { secret: 'x'.repeat(40), issuer: 'arrears', audience: 'arrears-api', ttlSeconds: 3600 };
 const svc = new TokenService(opts);
 const claims = { userId: '5f0c7b52-3c1e-4a8b-9a55-0d6c2b1a9e01', agencyId: '0b9d6c64-7b6e-4d1a-8d2f-3e5a1c9b7f10', sessionVersion: 3 };
+
+afterEach(() => {
+  vi.useRealTimers();
+});
 
 describe('TokenService', () => {
   it('round-trips the claims of a token it issued', () => {
@@ -34,6 +38,29 @@ describe('TokenService', () => {
   it('refuses an expired token', () => {
     const { token } = svc.issue(claims, new Date(Date.now() - 2 * 3600 * 1000));
     expect(() => svc.verify(token)).toThrow(/expired/);
+  });
+
+  it('remembers a verified token until the second it expires, then refuses it as jsonwebtoken does', () => {
+    const service = new TokenService({ ...opts, ttlSeconds: 60 });
+    const now = new Date('2026-12-02T08:00:00Z');
+    vi.useFakeTimers({ now });
+    const { token } = service.issue(claims, now);
+    expect(service.verify(token)).toEqual(claims);
+    vi.setSystemTime(now.getTime() + 59_999);
+    expect(service.verify(token)).toEqual(claims);
+    vi.setSystemTime(now.getTime() + 60_000);
+    expect(() => service.verify(token)).toThrow(/expired/);
+    expect(() => service.verify(token)).toThrow(/expired/);
+    // A fresh instance, which has not seen the token, decides the same.
+    expect(() => new TokenService({ ...opts, ttlSeconds: 60 }).verify(token)).toThrow(/expired/);
+  });
+
+  it('remembers only tokens that verified: a forged one is refused however often it comes', () => {
+    const { token } = svc.issue(claims);
+    expect(svc.verify(token)).toEqual(claims);
+    const [h, p] = token.split('.');
+    const forged = `${h}.${p}.${'A'.repeat(43)}`;
+    for (let i = 0; i < 3; i++) expect(() => svc.verify(forged)).toThrow(InvalidTokenError);
   });
 
   it('refuses a token signed with another secret', () => {
