@@ -61,7 +61,10 @@ export class TokenService {
       throw new InvalidTokenError('Token expired');
     }
     const { claims, exp } = this.verifySigned(token);
-    if (this.verified.size >= REMEMBERED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
+    if (this.verified.size >= REMEMBERED_TOKENS) {
+      const oldest = this.verified.keys().next().value;
+      if (oldest !== undefined) this.verified.delete(oldest);
+    }
     this.verified.set(token, { claims: Object.freeze(claims), expiresAtMs: exp * 1000 });
     return claims;
   }
