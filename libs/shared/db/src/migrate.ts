@@ -33,6 +33,7 @@ import { TriggerPointLookups1795536000028 } from './migrations/0029-trigger-poin
 import { PersonLoadPerAccount1795536000029 } from './migrations/0030-person-load-per-account.js';
 import { PersonCallsView1795536000030 } from './migrations/0031-person-calls-view.js';
 import { QueueZones1795536000031 } from './migrations/0032-queue-zones.js';
+import { ImportIndexes1795536000032 } from './migrations/0033-import-indexes.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -68,6 +69,7 @@ export const migrations = [
   PersonLoadPerAccount1795536000029,
   PersonCallsView1795536000030,
   QueueZones1795536000031,
+  ImportIndexes1795536000032,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
