@@ -1,10 +1,16 @@
 // CPU profile of the gateway serving the account list (20 rows with debtor and bank names), or with
 // BENCH_QUERY=queue a collector's myQueue (first 50).
-//   npm run bench:profile   (BENCH_ACCOUNTS_PER_CLIENT=3000, BENCH_SECONDS=10, BENCH_CONNECTIONS=10, BENCH_QUERY=list20)
-// Starts the gateway in production mode with --cpu-prof, drives it with autocannon, stops it, and
-// prints the top frames by self time and the time per package. The .cpuprofile is kept (path printed)
-// for a flame graph in Chrome DevTools or speedscope.
+//   npm run bench:profile   (BENCH_ACCOUNTS_PER_CLIENT=3000, BENCH_SECONDS=10, BENCH_WARMUP=5, BENCH_CONNECTIONS=10, BENCH_QUERY=list20, BENCH_PERF=0)
+// Starts the gateway in production mode with --cpu-prof, drives it with autocannon (a warm-up first, so
+// the JIT has compiled the hot path), stops it, and prints the top frames by self time and the time per
+// package. The .cpuprofile is kept (path printed) for a flame graph in Chrome DevTools or speedscope.
+// V8 samples the main thread's stack on a timer, so a thread descheduled inside a system call (a socket
+// write that wakes a database backend on a shared core) shows as time in that call. BENCH_PERF=1 samples
+// CPU time instead, with Linux perf (Debian package linux-perf): every thread of the process (V8's
+// compiler and collector threads too) and the kernel's share, JavaScript frames named through
+// --perf-basic-prof.
 import 'reflect-metadata';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +21,8 @@ import { BENCH_PASSWORDS, load, startGatewayProcess } from './harness.js';
 const PER_CLIENT = Number(process.env.BENCH_ACCOUNTS_PER_CLIENT ?? 3000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 5);
+const PERF = process.env.BENCH_PERF === '1';
 const ROOT = path.resolve(import.meta.dirname, '../../../..');
 /** What is profiled: who signs in, the query document, its variables. */
 const CASES = {
@@ -92,7 +100,10 @@ async function main() {
     await runMigrations(ownerUrl);
     await seedDemo({ ownerUrl, accountsPerClient: PER_CLIENT, dataEncryptionKey: 'ab'.repeat(32) });
     const window: [number, number] = [0, 0];
-    const gateway = await startGatewayProcess(connectionUrl(cluster.adminUrl, { database: 'bench' }), {}, ['--cpu-prof', `--cpu-prof-dir=${profDir}`]);
+    // --perf-basic-prof also writes V8's code log; it goes next to the profile, not into the working folder.
+    const nodeArgs = PERF ? ['--perf-basic-prof', '--no-logfile-per-isolate', `--logfile=${path.join(profDir, 'v8.log')}`] : ['--cpu-prof', `--cpu-prof-dir=${profDir}`];
+    const gateway = await startGatewayProcess(connectionUrl(cluster.adminUrl, { database: 'bench' }), {}, nodeArgs);
+    const perfData = path.join(profDir, 'perf.data');
     try {
       const res = await fetch(`${gateway.url}/graphql`, {
         method: 'POST',
@@ -101,13 +112,29 @@ async function main() {
       });
       const token = ((await res.json()) as { data: { login: { token: string } } }).data.login.token;
       const query = fs.readFileSync(path.join(ROOT, `bench/queries/${CASES[CASE].document}.graphql`), 'utf8');
+      if (WARMUP > 0) await load('warm-up', `${gateway.url}/graphql`, token, query, CASES[CASE].variables, { connections: CONNECTIONS, seconds: WARMUP });
+      const perf = PERF ? spawn('perf', ['record', '-F', '999', '-g', '-p', String(gateway.pid), '-o', perfData, '--', 'sleep', String(SECONDS)], { stdio: 'ignore' }) : null;
       // cpuprofile times are microseconds of the same monotonic clock as process.hrtime.
       window[0] = Number(process.hrtime.bigint() / 1000n);
       const r = await load(CASE, `${gateway.url}/graphql`, token, query, CASES[CASE].variables, { connections: CONNECTIONS, seconds: SECONDS });
       window[1] = Number(process.hrtime.bigint() / 1000n);
+      if (perf) await new Promise((resolve) => perf.on('exit', resolve).on('error', resolve));
       console.log(`${CASE} under the profiler: ${r.rps} req/s, p50 ${r.p50} ms, p99 ${r.p99} ms (${r.requests} requests, ${r.errors + r.non2xx} errors)`);
     } finally {
       await gateway.stop();
+    }
+    if (PERF) {
+      if (!fs.existsSync(perfData)) throw new Error('perf recorded nothing: is it installed (apt-get install linux-perf) and allowed (kernel.perf_event_paranoid)?');
+      console.log(`perf data: ${perfData}\n`);
+      for (const [title, args] of [
+        ['CPU by thread (the first is the main thread; the others are V8 compiler, collector and libuv threads)', ['--sort', 'pid']],
+        ['CPU by binary ([kernel.kallsyms]: system calls; [JIT]: optimised JavaScript)', ['--sort', 'dso']],
+        ['Top 30 symbols by CPU', ['--sort', 'sym']],
+      ] as const) {
+        const out = execFileSync('perf', ['report', '-i', perfData, '--no-children', '--stdio', '-g', 'none', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+        console.log(`${title}:\n${out.split('\n').filter((l) => l.trim() && !l.startsWith('#')).slice(0, 30).join('\n')}\n`);
+      }
+      return;
     }
     const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
     if (!file) throw new Error('the gateway wrote no profile');
