@@ -29,8 +29,7 @@ proto.query = function (this: pg.Client & { connectionParameters?: { application
   return original.apply(this, args);
 };
 
-/** The statements one GraphQL request sent, with their whitespace squeezed. */
-/** The statements one request sends; at a working-day morning, since the queue depends on contact hours. */
+/** The statements one request sent, whitespace squeezed; by default at a working-day morning, since the queue depends on contact hours. */
 async function statementsOf(query: string, variables: Record<string, unknown>, token: string, now = '2026-12-01T03:00:00Z'): Promise<string[]> {
   sent = [];
   sentValues = [];
