@@ -6,9 +6,11 @@ import { startTracing } from './tracing.js';
 import { assertMigrated, configOrExit, describeStartupError } from './startup.js';
 import { requireDbPassword } from '@arrears/config';
 import { roleUrl } from '@arrears/db';
+import { sizeHeapForJobs } from '@arrears/jobs';
 
 /** `npm run worker`: the job worker alone (scale by running more of them), as the worker role. */
 async function main() {
+  sizeHeapForJobs();
   const config = configOrExit();
   const log = createLogger(config.logLevel).child({ service: 'arrears-worker' });
   const tracing = startTracing({ serviceName: 'arrears-worker', endpoint: config.tracesEndpoint });

@@ -2,10 +2,11 @@
 // COPY to staging, set-based merge under RLS, visible to queries), against goal 3's reference: the same
 // rows already split into the import's tables, COPYed straight into them as the owner (copy-reference.ts).
 // A raw COPY of the file into a bare table is printed too, as the floor of what the disk allows.
-//   npm run bench:import             (BENCH_ROWS=1000000 by default; BENCH_SMALL_ROWS = BENCH_ROWS / 10)
+//   npm run bench:import             (BENCH_ROWS=1000000 by default; BENCH_SMALL_ROWS = BENCH_ROWS / 10;
+//                                     BENCH_BATCH rows per batch; BENCH_HEAP=default for V8's own heap sizing)
 // Starts a throwaway embedded Postgres (default settings: fsync on), migrates, seeds the demo tenants,
-// generates the files (not timed), imports a small file then the large one as Bank A's user while
-// sampling this process's RSS, counts the accounts through the app role, times the reference and the raw
+// generates the files (not timed), imports a small file then the large one as Bank A's user, each in a
+// process of its own whose peak RSS is the import's (import-process.ts), counts the accounts through the app role, times the reference and the raw
 // COPY, and writes the import section of docs/benchmarks.md.
 import 'reflect-metadata';
 import fs from 'node:fs';
@@ -13,11 +14,12 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { bootstrapRoles, connectionUrl, createDataSource, DB_ROLES, ensureDatabase, runMigrations, startEmbeddedPostgres } from '@arrears/db';
-import { localDate, PlacementImporter, ProtectedData, type PlacementImportResult } from '@arrears/accounts';
+import { localDate } from '@arrears/accounts';
 import { withTenant } from '@arrears/tenancy';
 import { seedTenants, writePlacementCsv } from '@arrears/seed';
 import { timeCopyReference } from './copy-reference.js';
 import { explainSlowStatements, slowestPlan } from './harness.js';
+import { runImportProcess, type ImportProcessResult } from './import-process.js';
 import { writeBenchSection } from './report.js';
 
 const N = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -32,24 +34,6 @@ const KEY = '62656e63682d6b65792d6e6f742d612d7365637265742d2d2d2d2d2d2d2d2d21';
 
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const fmt = (n: number) => Math.round(n).toLocaleString('en');
-
-/** Peak RSS of this process while `work` runs, sampled every 20 ms. */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peakRss: number; baseRss: number; ms: number }> {
-  (globalThis as { gc?: () => void }).gc?.();
-  const baseRss = process.memoryUsage().rss;
-  let peakRss = baseRss;
-  const timer = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
-  const started = performance.now();
-  try {
-    const result = await work();
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-    return { result, peakRss, baseRss, ms: performance.now() - started };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 const RAW_TABLE = `create table if not exists bench_raw (
   bank_ref text, card text, full_name text, national_id text, phones text, address text, employer text, currency char(3),
@@ -87,12 +71,9 @@ async function main() {
     const fileMb = fs.statSync(bigFile).size / 1024 / 1024;
     console.log(`generated the files in ${((Date.now() - t) / 1000).toFixed(1)} s (${fileMb.toFixed(0)} MB for ${fmt(N)} rows)`);
 
-    const app = createDataSource({ url: appUrl, poolSize: 4, applicationName: 'arrears-import-bench' });
-    await app.initialize();
-    const importer = new PlacementImporter({ protectedData: new ProtectedData(KEY, { 1: KEY }), batchSize: BATCH, log: (m, e) => console.error(m, e) });
     const claims = { userId: tenants.users.bankA, agencyId: tenants.demoAgencyId };
-    const importFile = (file: string, clientId: string, userId: string) =>
-      withPeakRss(() => importer.run({ dataSource: app, claims: { ...claims, userId }, clientId, filePath: file, fileName: path.basename(file), placedOn }));
+    const importFile = (filePath: string, clientId: string, userId: string) =>
+      runImportProcess({ appUrl, dataEncryptionKey: KEY, batchSize: BATCH, claims: { ...claims, userId }, clientId, filePath, placedOn });
 
     const small = await importFile(smallFile, tenants.bankBId, tenants.users.bankB);
     report('small', small);
@@ -100,6 +81,8 @@ async function main() {
     report('large', big);
     for (const r of [small.result, big.result]) if (r.status !== 'succeeded') throw new Error(`import failed: ${r.error}`);
 
+    const app = createDataSource({ url: appUrl, poolSize: 1, applicationName: 'arrears-import-bench' });
+    await app.initialize();
     t = Date.now();
     const [{ n: visible }] = await withTenant(app, claims, (m) => m.query('select count(*)::int as n from account where client_id = $1', [tenants.bankAId]));
     console.log(`bank A's user sees ${fmt(visible)} accounts (count in ${Date.now() - t} ms)`);
@@ -146,7 +129,7 @@ async function main() {
       `The import is end to end: stream-parse (csv-parse), validate every row in JS (amounts as decimals, ids, phones, dates), encrypt the national id and hash the identity, COPY batches into a TEMP staging table, merge set-based as Bank A's user under RLS into debtor, debtor_phone, debtor_contact, account and bucket_history, write rejections, commit; then Bank A's user counts ${fmt(visible)} accounts.`,
       `The reference writes bank A's imported rows, moved to a bank of their own with new time-ordered ids, with one \`COPY FROM STDIN\` per table (${perTable.join(', ')}) in one transaction as the owner, who bypasses RLS; indexes, foreign keys and triggers run. It runs after the import, on tables already holding its rows.`,
       s ? `Of the ${(s.totalMs / 1000).toFixed(1)} s, the database batches (COPY + merge) took ${(s.dbMs / 1000).toFixed(1)} s, overlapped with parsing; parsing waited ${(s.parseWaitMs / 1000).toFixed(1)} s for the database.` : '',
-      `Peak RSS is the whole benchmark process (sampled every 20 ms): ${mb(small.peakRss)} MB for ${fmt(SMALL)} rows and ${mb(big.peakRss)} MB for ${fmt(N)} rows — bounded by the batch size (two 20k-row batches in flight), not by the file.`,
+      `Each import runs in a Node process of its own with its heap sized as the worker sizes it (${process.env.BENCH_HEAP === 'default' ? "here V8's defaults instead, BENCH_HEAP=default" : '`sizeHeapForJobs`'}${process.env.NODE_OPTIONS ? `, NODE_OPTIONS=${process.env.NODE_OPTIONS}` : ''}); peak RSS is that process's high-water mark (VmHWM), start-up included, and the start its RSS once connected: ${mb(small.peakRss)} MB for ${fmt(SMALL)} rows and ${mb(big.peakRss)} MB for ${fmt(N)} rows.`,
     ].filter((l, i, a) => l !== '' || a[i - 1] !== '');
     writeBenchSection('import', lines.join('\n'));
     console.log('\n' + lines.join('\n'));
@@ -156,7 +139,7 @@ async function main() {
   }
 }
 
-function report(label: string, r: { result: PlacementImportResult; ms: number; peakRss: number; baseRss: number }) {
+function report(label: string, r: ImportProcessResult) {
   const x = r.result;
   console.log(
     `${label}: ${x.status} ${fmt(x.rowsRead)} read, ${fmt(x.rowsImported)} new, ${fmt(x.rowsUpdated)} updated, ${fmt(x.rowsRejected)} rejected in ${(r.ms / 1000).toFixed(1)} s ` +
