@@ -6,8 +6,8 @@
 //                                     BENCH_BATCH rows per batch; BENCH_HEAP=default for V8's own heap sizing)
 // Starts a throwaway embedded Postgres (default settings: fsync on), migrates, seeds the demo tenants,
 // generates the files (not timed), imports a small file then the large one as Bank A's user, each in a
-// process of its own whose peak RSS is the import's (import-process.ts), counts the accounts through the app role, times the reference and the raw
-// COPY, and writes the import section of docs/benchmarks.md.
+// process of its own whose peak RSS is the import's (import-process.ts), counts the accounts through the
+// app role, times the reference and the raw COPY, and writes the import section of docs/benchmarks.md.
 import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
