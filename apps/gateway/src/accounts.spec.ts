@@ -37,6 +37,16 @@ afterAll(async () => {
 });
 
 describe('accounts query', () => {
+  it('names each account its own bank on a page of two banks (the bank joined once per bank and page)', async () => {
+    const q = `{ accounts(first: 50) { edges { node { id client { id name timeZone } } } } }`;
+    const r = await t.gql(q, {}, tokens.supervisor);
+    const banks = new Map([...bankA.accountIds.map((id) => [acc(id), ['Demo Bank A', client(t.tenants.bankAId)]]), ...bankB.accountIds.map((id) => [acc(id), ['Demo Bank B', client(t.tenants.bankBId)]])]);
+    const seen = r.data!.accounts.edges.filter((e: any) => banks.has(e.node.id));
+    expect(seen).toHaveLength(bankA.accountIds.length + bankB.accountIds.length);
+    for (const e of seen) expect([e.node.client.name, e.node.client.id]).toEqual(banks.get(e.node.id));
+    expect(new Set(seen.map((e: any) => e.node.client.name))).toEqual(new Set(['Demo Bank A', 'Demo Bank B']));
+  });
+
   it("shows a bank user only its own bank's accounts, and another bank's id like a missing one", async () => {
     const mine = await t.gql(ACCOUNTS, { first: 50 }, tokens.bankA);
     expect(mine.data!.accounts.totalCount).toBe(8);

@@ -18,10 +18,13 @@ const PAGES = Number(process.env.BENCH_PAGES ?? 20000);
 const schema = await buildDetachedSchema();
 const document = parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../../bench/queries/arrears-accounts.graphql'), 'utf8'));
 
+const bank = '0193a5c0-0000-7000-8000-00000000000a';
+/** The joined bank, one object for the rows of the same bank as the account query gives it. */
+const joinedBank = { id: bank, name: 'Demo Bank A', code: 'BANK_A', currency: 'CNY', time_zone: 'Asia/Shanghai', created_at: new Date('2026-01-05T02:00:00Z') };
+
 /** A row as the list's statement returns it for this document (its columns, debtor and bank joined). */
 function row(i: number): Record<string, unknown> {
   const serial = String(i).padStart(12, '0');
-  const bank = '0193a5c0-0000-7000-8000-00000000000a';
   const debtorId = `0193a5c0-0000-7000-9000-${serial}`;
   return {
     id: `0193a5c0-0000-7000-8000-${serial}`,
@@ -33,7 +36,7 @@ function row(i: number): Record<string, unknown> {
     dpd: 95 + i,
     bucket: 'M4',
     joined_debtor: { id: debtorId, client_id: bank, full_name: '王小明' },
-    joined_client: { id: bank, name: 'Demo Bank A', code: 'BANK_A', currency: 'CNY', time_zone: 'Asia/Shanghai', created_at: new Date('2026-01-05T02:00:00Z') },
+    joined_client: joinedBank,
   };
 }
 

@@ -15,7 +15,7 @@ import { AccountService, type AccountJoins } from './account.service.js';
 import { queueGate } from '../queue/contactability.js';
 import type { AccountCriteria } from './account-query.js';
 import { QueueFilter, AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type PlacementRow } from './account.types.js';
+import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type JoinedClientRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallOpenItem, RecallSummary } from './results.types.js';
 import { recallAccounts, type RecallReasonCode } from '../assignment/recall.js';
 
@@ -99,6 +99,17 @@ function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[], alwa
  */
 function primeJoined(ctx: RequestContext, rows: Iterable<AccountRow>): void {
   for (const r of rows) if (r.joined_client) primeClient(ctx, r.joined_client);
+}
+
+/**
+ * The bank of a joined row as its GraphQL object, built once per joined bank: the rows of a page that
+ * share a bank share its joined object (splitJoined), so a page builds as many as it has banks.
+ */
+const joinedClients = new WeakMap<JoinedClientRow, Client>();
+function joinedClient(row: JoinedClientRow): Client {
+  let client = joinedClients.get(row);
+  if (!client) joinedClients.set(row, (client = Client.fromRow(row)));
+  return client;
 }
 
 function primeConnection(ctx: RequestContext, connection: ConnectionResult<Account>): ConnectionResult<Account> {
@@ -216,7 +227,7 @@ export class AccountResolver {
   // Synchronous when the accounts' query joined the row: no promise per row for graphql-js to await.
   @FieldResolver(() => Client)
   client(@Root() a: Account, @Ctx() ctx: RequestContext): Client | Promise<Client> {
-    if (a.row.joined_client) return Client.fromRow(a.row.joined_client);
+    if (a.row.joined_client) return joinedClient(a.row.joined_client);
     return loadClient(ctx, a.row.client_id).then((row) => Client.fromRow(row!));
   }
 

@@ -45,25 +45,38 @@ function joinSql(joins: AccountJoins | undefined): { columns: string; from: stri
   return { columns, from };
 }
 
-/** Moves the joined columns of each row into joined_debtor (the columns read) / joined_client (every column). */
+/**
+ * Moves the joined columns of each row into joined_debtor (the columns read) / joined_client (every
+ * column). A page's accounts share a few banks: rows of the same bank share one joined_client, so the
+ * bank's object is built once per page, not once per row (the client field resolver relies on it).
+ */
 function splitJoined(rows: Record<string, any>[], joins: AccountJoins | undefined): AccountRow[] {
   if (!joins?.debtor && !joins?.client) return rows as unknown as AccountRow[];
   const debtorColumns = joins.debtorColumns ?? DEBTOR_COLUMNS;
+  // The result's names of the debtor's columns, made once per page rather than once per row and column.
+  const keys = debtorColumns.map((c) => `debtor.${c}`);
+  const clients = new Map<string, Record<(typeof CLIENT_FIELDS)[number], unknown>>();
   for (const r of rows) {
     if (joins.debtor && r['debtor.id'] !== null) {
       const debtor: Record<string, unknown> = {};
-      for (const c of debtorColumns) debtor[c] = r[`debtor.${c}`];
+      for (let i = 0; i < keys.length; i++) debtor[debtorColumns[i]] = r[keys[i]];
       r.joined_debtor = debtor;
     }
-    if (joins.client && r['client.id'] !== null) {
-      r.joined_client = {
-        id: r['client.id'],
-        name: r['client.name'],
-        code: r['client.code'],
-        currency: r['client.currency'],
-        time_zone: r['client.time_zone'],
-        created_at: r['client.created_at'],
-      } satisfies Record<(typeof CLIENT_FIELDS)[number], unknown>;
+    const clientId = joins.client ? r['client.id'] : null;
+    if (clientId !== null) {
+      let client = clients.get(clientId);
+      if (!client) {
+        client = {
+          id: clientId,
+          name: r['client.name'],
+          code: r['client.code'],
+          currency: r['client.currency'],
+          time_zone: r['client.time_zone'],
+          created_at: r['client.created_at'],
+        };
+        clients.set(clientId, client);
+      }
+      r.joined_client = client;
     }
   }
   return rows as unknown as AccountRow[];
