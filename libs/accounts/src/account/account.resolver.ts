@@ -7,7 +7,7 @@ import { maskPhone } from '../protected-data.js';
 import { localDate, type Bucket } from '../aging/aging.js';
 import { recomputeAging } from '../aging/aging.service.js';
 import { priorityFactors, QUEUE_WEIGHTS, type QueueWeights } from '../queue/priority.js';
-import { PolicyService, type PolicyVersion } from '@arrears/platform';
+import { loadPolicyInForce, type PolicyVersion } from '@arrears/platform';
 import { breakdown, episodeLinesByBucketAtPlacement, readSnapshot, refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
 import { AssignmentService, type AssignmentTarget } from '../assignment/assignment.service.js';
 import type { AssignmentRule } from '../assignment/assignment-rule.js';
@@ -119,10 +119,20 @@ function primeConnection(ctx: RequestContext, connection: ConnectionResult<Accou
 
 /** The queue weights in force for a client, once per request. */
 function loadQueueWeights(ctx: RequestContext, clientId: string): Promise<PolicyVersion<QueueWeights>> {
-  return perRequestLoader<string, PolicyVersion<QueueWeights>>(ctx, 'accounts.queueWeights', async (ids) => {
-    const m = await new PolicyService(await ctx.session.manager()).currentFor(QUEUE_WEIGHTS, ids);
-    return ids.map((id) => m.get(id)!);
-  }).load(clientId);
+  return loadPolicyInForce(ctx, QUEUE_WEIGHTS, clientId);
+}
+
+/** A queue account's priority now: the factors under its bank's weights, on its bank's calendar. */
+function priorityOf(row: AccountRow, timeZone: string, weights: PolicyVersion<QueueWeights>): QueuePriority {
+  const factors = priorityFactors(
+    { dpd: row.dpd, totalDue: Number(row.total_due), nextPromiseDue: row.next_promise_due, brokenPromises: row.broken_promises, lastContactAt: row.last_contact_at },
+    localDate(timeZone),
+    new Date(),
+    weights.body,
+  );
+  // The score shown is the sum of the factors shown, also for an account never aged or assigned.
+  const score = Math.round(factors.reduce((s, f) => s + f.points, 0) * 100) / 100;
+  return Object.assign(new QueuePriority(), { score, factors, weightsPreset: weights.preset, weightsVersion: weights.version });
 }
 
 export function loadPlacement(ctx: RequestContext, id: string): Promise<PlacementRow | null> {
@@ -210,10 +220,14 @@ export class AccountResolver {
     @Info() info: GraphQLResolveInfo,
   ) {
     const gate = queueGate();
+    const principal = requirePrincipal(ctx);
+    // Asked in the same tick as the gate's contact policies, so one statement reads both (loadPolicyInForce).
+    const weights = selectsPath(info, ['edges', 'node', 'priority']) ? Promise.all(principal.clientIds.map((id) => loadQueueWeights(ctx, id))) : null;
+    weights?.catch(() => undefined); // awaited below; this only keeps it from counting as unhandled if the gate fails first
     // The contact rules become SQL conditions: one statement gives a full page of open accounts, another its count.
     const contactable = gate && !includeBlocked ? await gate(ctx) : null;
     const page = await (await accounts(ctx)).queue({
-      collectorId: requirePrincipal(ctx).userId,
+      collectorId: principal.userId,
       first: pageSize(args.first),
       after: args.after,
       joins: joinsFor(info, ['edges', 'node'], ['priority_score']),
@@ -221,6 +235,10 @@ export class AccountResolver {
       contactable,
       criteria: filter,
     });
+    if (weights) {
+      const byBank = new Map((await weights).map((w) => [w.clientId, w]));
+      for (const edge of page.edges) edge.node.row.queue_weights = byBank.get(edge.node.row.client_id);
+    }
     return primeConnection(ctx, page);
   }
 
@@ -250,17 +268,13 @@ export class AccountResolver {
   }
 
   @FieldResolver(() => QueuePriority, { description: 'The queue priority score and the factors behind it' })
-  async priority(@Root() a: Account, @Ctx() ctx: RequestContext): Promise<QueuePriority> {
-    const [client, weights] = await Promise.all([loadClient(ctx, a.row.client_id), loadQueueWeights(ctx, a.row.client_id)]);
-    const factors = priorityFactors(
-      { dpd: a.row.dpd, totalDue: Number(a.row.total_due), nextPromiseDue: a.row.next_promise_due, brokenPromises: a.row.broken_promises, lastContactAt: a.row.last_contact_at },
-      localDate(client?.time_zone ?? 'Asia/Shanghai'),
-      new Date(),
-      weights.body,
+  priority(@Root() a: Account, @Ctx() ctx: RequestContext): QueuePriority | Promise<QueuePriority> {
+    // Synchronous on a work queue's page, which comes with its bank and its weights: no promise per row.
+    const { joined_client: bank, queue_weights: weights } = a.row;
+    if (bank && weights) return priorityOf(a.row, bank.time_zone, weights);
+    return Promise.all([loadClient(ctx, a.row.client_id), loadQueueWeights(ctx, a.row.client_id)]).then(([client, w]) =>
+      priorityOf(a.row, client?.time_zone ?? 'Asia/Shanghai', w),
     );
-    // The score shown is the sum of the factors shown, also for an account never aged or assigned.
-    const score = Math.round(factors.reduce((s, f) => s + f.points, 0) * 100) / 100;
-    return Object.assign(new QueuePriority(), { score, factors, weightsPreset: weights.preset, weightsVersion: weights.version });
   }
 
   // The cap the loader applies, for the query cost limit.

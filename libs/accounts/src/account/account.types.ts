@@ -1,4 +1,6 @@
 import { Field, Float, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { PolicyVersion } from '@arrears/platform';
+import type { QueueWeights } from '../queue/priority.js';
 import { DateTimeScalar, LocalDateScalar, Money, Node, toGlobalId } from '@arrears/graphql';
 import type { Bucket } from '../aging/aging.js';
 
@@ -65,6 +67,8 @@ export interface AccountRow {
   joined_debtor?: DebtorRow;
   /** The account's bank, when the query joined it. */
   joined_client?: JoinedClientRow;
+  /** The bank's queue weights in force, when the work queue read them with its page (for `priority`). */
+  queue_weights?: PolicyVersion<QueueWeights>;
 }
 
 /** A bank row as a join reads it (the shape of the platform's ClientRow). */

@@ -3,10 +3,10 @@ import { ConnectionArgs, ConnectionType, decodeCursor, fromGlobalIdOrThrow, toGl
 import { Account, ACCOUNT_NODE_TYPES, accountsNodeResolvers, registerQueueGate, type QueueStanding } from '@arrears/accounts';
 import { contactableNowFilter, queueStanding } from './queue-gate.js';
 import { OutcomeService } from '../outcomes/outcome.service.js';
-import { loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
+import { loadPolicyInForce, loadUser, PLATFORM_NODE_TYPES, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { contactNow, DEFAULT_REVEALS_PER_USER_PER_DAY, protectedDataFor, type ContactDeps } from '../clock.js';
-import { CHANNELS, type Channel, type Party } from '../policy/contact-policy.js';
+import { CHANNELS, CONTACT_POLICY, type Channel, type Party } from '../policy/contact-policy.js';
 import { ContactService, type AttemptRow, type PhoneRow, type RefusalRow } from './contact.service.js';
 import {
   CompleteContactAttemptInput,
@@ -46,7 +46,11 @@ let configured: ContactDeps | undefined;
  */
 export function configureContact(deps: ContactDeps | undefined): void {
   configured = deps;
-  registerQueueGate(async (ctx) => contactableNowFilter(await ctx.session.manager(), contactNow(configured, ctx), requirePrincipal(ctx).clientIds));
+  // The policies through the request's policy loader: a work queue reads its queue weights in the same statement.
+  registerQueueGate(async (ctx) => {
+    const versions = await Promise.all(requirePrincipal(ctx).clientIds.map((id) => loadPolicyInForce(ctx, CONTACT_POLICY, id)));
+    return contactableNowFilter(contactNow(configured, ctx), versions);
+  });
 }
 
 function serviceFor(deps: ContactResolverDeps, ctx: RequestContext) {

@@ -1,8 +1,8 @@
 import type { EntityManager } from 'typeorm';
 import { HoldService, type HoldReason, type ContactableFilter, type QueueStanding } from '@arrears/accounts';
 import { chinaDay } from '@arrears/calendar';
-import { PolicyService } from '@arrears/platform';
-import { CONTACT_POLICY } from '../policy/contact-policy.js';
+import { PolicyService, type PolicyVersion } from '@arrears/platform';
+import { CONTACT_POLICY, type ContactPolicy } from '../policy/contact-policy.js';
 import { EMPTY_LOAD, evaluateContact, loadFromHistory, type ContactLoad } from '../eligibility/eligibility.js';
 import type { ContactService } from './contact.service.js';
 import { contactableNowSql } from '../eligibility/contactable-sql.js';
@@ -105,9 +105,8 @@ export async function queueStanding(db: EntityManager, svc: ContactService, ids:
   return out;
 }
 
-/** The queue's SQL filter for "contactable now" (see contactableNowSql): reads the banks' policies once. */
-export async function contactableNowFilter(db: EntityManager, now: Date, clientIds: readonly string[]): Promise<ContactableFilter> {
-  const versions = await new PolicyService(db).currentFor(CONTACT_POLICY, clientIds);
-  const bodies = new Map([...versions].map(([id, v]) => [id, v.body]));
+/** The queue's SQL filter for "contactable now" (see contactableNowSql) under the banks' contact policies in force. */
+export function contactableNowFilter(now: Date, versions: readonly PolicyVersion<ContactPolicy>[]): ContactableFilter {
+  const bodies = new Map(versions.map((v) => [v.clientId, v.body]));
   return (p, queue) => contactableNowSql((v) => p.add(v), now, bodies, queue.collectorId);
 }

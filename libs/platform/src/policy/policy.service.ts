@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
-import { badInput, conflict } from '@arrears/graphql';
+import { badInput, conflict, perRequestLoader } from '@arrears/graphql';
 import { isPgError, PG_ERRORS } from '@arrears/db';
-import type { Principal } from '@arrears/tenancy';
+import type { Principal, RequestContext } from '@arrears/tenancy';
 import { checkPolicyBody, findPolicyKind, type PolicyKind, type PolicyViolation } from './policy-kind.js';
 
 /** A policy as one client works under it. Version 0 is the kind's default preset, never stored. */
@@ -40,6 +40,29 @@ const fromRow = <B>(r: PolicyRow): PolicyVersion<B> => ({
   createdAt: r.created_at,
 });
 
+/** One bank's policy of one kind. */
+export interface PolicyOf<B = unknown> {
+  kind: PolicyKind<B>;
+  clientId: string;
+}
+
+const policyKey = (kind: string, clientId: string) => `${kind}/${clientId}`;
+
+/**
+ * The version in force of one kind for one bank, read once per request; what the request asks for in the
+ * same tick comes from one statement (a work queue reads the contact rules and the queue weights of its
+ * banks together).
+ */
+export function loadPolicyInForce<B>(ctx: RequestContext, kind: PolicyKind<B>, clientId: string): Promise<PolicyVersion<B>> {
+  const loader = perRequestLoader<PolicyOf, PolicyVersion, string>(
+    ctx,
+    'platform.policyInForce',
+    async (pairs) => new PolicyService(await ctx.session.manager()).inForce(pairs),
+    { cacheKeyFn: (p) => policyKey(p.kind.kind, p.clientId) },
+  );
+  return loader.load({ kind: kind as PolicyKind<unknown>, clientId }) as Promise<PolicyVersion<B>>;
+}
+
 export function presetVersion<B>(kind: PolicyKind<B>, clientId: string): PolicyVersion<B> {
   return { clientId, kind: kind.kind, version: 0, preset: kind.defaultPreset, body: kind.presets[kind.defaultPreset], note: null, createdBy: null, createdAt: null };
 }
@@ -53,13 +76,22 @@ export class PolicyService {
 
   /** The version in force for each client (the default preset where none was ever set). */
   async currentFor<B>(kind: PolicyKind<B>, clientIds: readonly string[]): Promise<Map<string, PolicyVersion<B>>> {
+    const versions = await this.inForce(clientIds.map((clientId) => ({ kind, clientId })));
+    return new Map(versions.map((v) => [v.clientId, v]));
+  }
+
+  /** The version in force for each (kind, client) pair, in one statement, in the pairs' order. */
+  async inForce<B>(pairs: readonly PolicyOf<B>[]): Promise<PolicyVersion<B>[]> {
     const rows: PolicyRow[] = await this.db.query(
-      `select distinct on (client_id) ${COLUMNS} from client_policy
-        where client_id = any($1::uuid[]) and kind = $2 order by client_id, version desc`,
-      [clientIds, kind.kind],
+      `select distinct on (client_id, kind) ${COLUMNS} from client_policy
+        where client_id = any($1::uuid[]) and kind = any($2::text[]) order by client_id, kind, version desc`,
+      [[...new Set(pairs.map((p) => p.clientId))], [...new Set(pairs.map((p) => p.kind.kind))]],
     );
-    const byClient = new Map(rows.map((r) => [r.client_id, fromRow<B>(r)]));
-    return new Map(clientIds.map((id) => [id, byClient.get(id) ?? presetVersion(kind, id)]));
+    const byKey = new Map(rows.map((r) => [policyKey(r.kind, r.client_id), r]));
+    return pairs.map((p) => {
+      const row = byKey.get(policyKey(p.kind.kind, p.clientId));
+      return row ? fromRow<B>(row) : presetVersion(p.kind, p.clientId);
+    });
   }
 
   async current<B>(kind: PolicyKind<B>, clientId: string): Promise<PolicyVersion<B>> {
