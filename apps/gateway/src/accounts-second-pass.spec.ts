@@ -127,6 +127,39 @@ describe('queue priority from policy', () => {
     expect(p.score).toBeCloseTo(p.factors.reduce((s: number, f: any) => s + f.points, 0), 2);
     expect(p.factors.find((f: any) => f.factor === 'fresh_engaged').weight).toBe(25);
   });
+
+  it("scores each account of a work queue under its own bank's weights, as the account itself is scored", async () => {
+    const presets = (await t.gql(`{ policyKinds { kind presets { name body } } }`, {}, tokens.admin)).data!.policyKinds.find((k: any) => k.kind === 'queue_weights').presets;
+    const set = await t.gql(
+      `mutation($input: SetClientPolicyInput!) { setClientPolicy(input: $input) { __typename ... on ClientPolicy { version } } }`,
+      { input: { clientId: client(t.tenants.bankAId), kind: 'queue_weights', preset: 'balance_first', body: presets.find((p: any) => p.name === 'balance_first').body } },
+      tokens.admin,
+    );
+    expect(set.data!.setClientPolicy).toEqual({ __typename: 'ClientPolicy', version: 1 });
+    const queued = [bankA.accountIds[0], bankB.accountIds[0]];
+    await t.ownerQuery(`update account set assigned_collector_id = $2 where id = any($1::uuid[])`, [queued, t.tenants.users.collector]);
+    try {
+      const priority = 'priority { score weightsPreset weightsVersion factors { factor points weight detail } }';
+      // With the contact gate (inside contact hours on the test clock), whose policies come in the weights' statement, and without it.
+      for (const includeBlocked of [false, true]) {
+        const res = await t.fetch('/graphql', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${tokens.collector}`, 'x-arrears-test-now': '2026-12-01T03:00:00Z' },
+          body: JSON.stringify({ query: `{ myQueue(first: 50, includeBlocked: ${includeBlocked}) { edges { node { id ${priority} } } } }` }),
+        });
+        const edges = ((await res.json()) as any).data.myQueue.edges;
+        const byId = new Map(edges.map((e: any) => [e.node.id, e.node.priority]));
+        expect(byId.get(acc(queued[0]))).toMatchObject({ weightsPreset: 'balance_first', weightsVersion: 1 });
+        expect(byId.get(acc(queued[1]))).toMatchObject({ weightsPreset: 'fresh_first', weightsVersion: 0 });
+        for (const id of queued) {
+          const own = await t.gql(`query($id: ID!) { account(id: $id) { ${priority} } }`, { id: acc(id) }, tokens.collector);
+          expect(byId.get(acc(id))).toEqual(own.data!.account.priority);
+        }
+      }
+    } finally {
+      await t.ownerQuery(`update account set assigned_collector_id = null where id = any($1::uuid[])`, [queued]);
+    }
+  });
 });
 
 describe('collectors see only their own book', () => {

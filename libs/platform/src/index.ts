@@ -12,7 +12,7 @@ export { AgencyService } from './agency.service.js';
 export { REFRESH_COOKIE, REFRESH_PATH, parseRefreshToken, rotateRefreshSession, purgeExpiredRefreshSessions, type RotateOutcome } from './refresh-session.js';
 export { roleBindingProblem } from './role-binding.js';
 export { definePolicyKind, findPolicyKind, registeredPolicyKinds, checkPolicyBody, tighten, type PolicyKind, type PolicyViolation } from './policy/policy-kind.js';
-export { PolicyService, loadPolicyInForce, presetVersion, type PolicyOf, type PolicyVersion } from './policy/policy.service.js';
+export { PolicyService, loadPolicyInForce, presetVersion, type PolicyVersion } from './policy/policy.service.js';
 export { ClientPolicy, PolicyRejected } from './policy/policy.resolver.js';
 
 export const platformResolvers = [SessionResolver, AgencyResolver, ClientResolver, UserResolver, PolicyResolver] as const;
