@@ -16,7 +16,7 @@ import type { ProtectedData } from '../protected-data.js';
 import { resolveHeaders, type ColumnMapping, type ResolvedColumns } from './fields.js';
 import { INSERT_REJECTIONS_SQL, MERGE_BATCH_SQL } from './merge.js';
 import { refreshPortfolioSnapshot } from '../portfolio/portfolio.service.js';
-import { IMPORT_TABLES, refreshStatistics } from '../statistics.js';
+import { IMPORT_TABLES, refreshesStatisticsAfter, refreshStatistics } from '../statistics.js';
 import { formatOf, MalformedFileError, readRowBatches, type PlacementFileFormat } from './sources.js';
 import { rejectionLines, STAGE_COLUMNS, STAGE_DDL, stageLine } from './staging.js';
 import { validateRow } from './validate-row.js';
@@ -436,6 +436,7 @@ export class PlacementImporter {
       let seenRefs = new Map<string, number>();
       let inFlight: Promise<void> = Promise.resolve();
       let flushError: unknown = null;
+      let batchesMerged = 0;
 
       const ensurePlacement = async (): Promise<string> => {
         if (!placementId) {
@@ -487,6 +488,9 @@ export class PlacementImporter {
         await db.query(DEBTOR_IDENTITY_SQL, [p.clientId]);
         await db.query(ACCOUNT_PARTIES_SQL, [p.clientId, p.agencyId]);
         await db.query('truncate import_stage');
+        // Statistics that count the rows written so far; not after a short batch, the last, as the end refreshes them.
+        batchesMerged++;
+        if (lines.length >= this.batchSize && refreshesStatisticsAfter(batchesMerged)) await refreshStatistics(db, IMPORT_TABLES);
       };
 
       /** Hands a batch to the database while the next one is parsed (at most one batch in flight). */
