@@ -227,6 +227,18 @@ describe('PlacementImporter (real Postgres, as the app role under RLS)', () => {
     ]);
   });
 
+  it('refreshes its tables\' statistics as it grows them: after the 1st and 4th full batch, and at the end', async () => {
+    const analyses = async () => (await ownerQuery<{ n: number }>(db.ownerUrl, `select analyze_count::int as n from pg_stat_user_tables where relname = 'account'`))[0].n;
+    const before = await analyses();
+    const rows = [HEADER];
+    for (let i = 1; i <= 9; i++) rows.push([`S-${i}`, '1111', '甲', null, `1390000000${i}`, null, '1', '0', '0', '1', '2024-01-01', null, null, null]);
+    // Nine rows in batches of two: four full batches and a short last one.
+    const r = await run(writeCsv(path.join(dir, 'statistics.csv'), rows));
+    expect(r).toMatchObject({ status: 'succeeded', rowsImported: 9 });
+    // Statistics reach the view once the importing connection reports them, shortly after its commit.
+    await expect.poll(analyses, { timeout: 5000 }).toBeGreaterThanOrEqual(before + 3);
+  });
+
   it('imports an XLSX with Excel numbers and dates, and bad rows rejected', async () => {
     const file = await writeXlsx(path.join(dir, 'bank-b.xlsx'), [
       ['Account No', 'Card No', 'Name', 'Mobile', 'Principal', 'Interest', 'Overdue Amount', 'Delinquent Since', 'Currency'],
