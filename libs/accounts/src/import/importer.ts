@@ -488,7 +488,7 @@ export class PlacementImporter {
         await db.query(DEBTOR_IDENTITY_SQL, [p.clientId]);
         await db.query(ACCOUNT_PARTIES_SQL, [p.clientId, p.agencyId]);
         await db.query('truncate import_stage');
-        // Statistics that count the rows written so far; not after a short batch, the last, as the end refreshes them.
+        // Statistics that count the rows written so far. A short batch is the last: the end refreshes them anyway.
         batchesMerged++;
         if (lines.length >= this.batchSize && refreshesStatisticsAfter(batchesMerged)) await refreshStatistics(db, IMPORT_TABLES);
       };
