@@ -24,17 +24,16 @@ export async function refreshStatistics(db: EntityManager, tables: readonly Stat
 }
 
 /**
- * Whether an import refreshes its tables' statistics after its `batch`-th batch: the 4th, 16th, 64th…
- * An import grows the bank's tables inside one transaction, whose rows autovacuum cannot see; on
+ * Whether an import refreshes its tables' statistics after its `batch`-th batch: the 1st, 4th, 16th,
+ * 64th… An import grows the bank's tables inside one transaction, whose rows autovacuum cannot see; on
  * statistics taken before it, the planner takes a bank grown to a million accounts for the few it had,
  * and picks plans that read all of them for every batch (a contact lookup of the merge scanned every
  * contact of the bank). Refreshing each time the import has grown fourfold keeps the estimates within a
- * factor of four for a few ANALYZEs an import (three for a million rows). Not after the first: an ANALYZE
- * holds its table's lock until the import commits (other ANALYZEs and VACUUMs of the table wait), so an
- * import of fewer than four batches, where stale estimates cost little, takes none before its end.
+ * factor of four for a few ANALYZEs an import (three for a million rows). An ANALYZE holds its table's
+ * lock until the import commits; other ANALYZEs and VACUUMs of the table wait meanwhile.
  */
 export function refreshesStatisticsAfter(batch: number): boolean {
-  let due = 4;
+  let due = 1;
   while (due < batch) due *= 4;
   return due === batch;
 }

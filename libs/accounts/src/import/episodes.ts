@@ -21,21 +21,16 @@ on conflict (client_id, account_id, placement_id) do nothing`;
 /**
  * Drops from the staged batch the rows that would change nothing: the account is active and the file
  * repeats its amounts, currency and dates ($1 client id). Returns how many were dropped.
- *
- * One lookup per staged row through the (client_id, bank_ref) key, as a correlated sub-query the planner
- * cannot turn into a join: as a join it hashed every account of the bank, a cost that grew with the
- * bank (0.3 s a batch at 200,000 accounts, 0.7 s at 480,000, 1.4 s near a million).
  */
 export const DROP_UNCHANGED_SQL = `
 with gone as (
-  delete from import_stage s
-   where (select a.status = 'active'
-                 and a.principal = s.principal and a.interest = s.interest and a.fees = s.fees and a.overdue_amount = s.overdue_amount
-                 and a.currency = s.currency and a.delinquent_since = s.delinquent_since
-                 and a.charge_off_date is not distinct from s.charge_off_date
-                 and a.last_payment_date is not distinct from s.last_payment_date
-                 and a.last_payment_amount is not distinct from s.last_payment_amount
-            from account a where a.client_id = $1::uuid and a.bank_ref = s.bank_ref)
+  delete from import_stage s using account a
+   where a.client_id = $1::uuid and a.bank_ref = s.bank_ref and a.status = 'active'
+     and a.principal = s.principal and a.interest = s.interest and a.fees = s.fees and a.overdue_amount = s.overdue_amount
+     and a.currency = s.currency and a.delinquent_since = s.delinquent_since
+     and a.charge_off_date is not distinct from s.charge_off_date
+     and a.last_payment_date is not distinct from s.last_payment_date
+     and a.last_payment_amount is not distinct from s.last_payment_amount
   returning 1
 ) select count(*)::int as n from gone`;
 
