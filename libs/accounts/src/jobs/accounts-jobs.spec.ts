@@ -56,9 +56,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | null 
   }
 }
 
-async function queueFile(name: string, content: string, user: keyof ImportFixture['users'] = 'bankA'): Promise<{ importId: string; fileKey: string }> {
+async function queueFile(
+  name: string,
+  content: string,
+  user: keyof ImportFixture['users'] = 'bankA',
+  beforeQueue?: (fileKey: string) => Promise<unknown>,
+): Promise<{ importId: string; fileKey: string }> {
   const fileKey = `${f.bankA}/placement-imports/${name}`;
   await store.put(fileKey, Buffer.from(content));
+  await beforeQueue?.(fileKey);
   const importId = await importer.queue({ dataSource: app, claims: f.claims(user), clientId: f.bankA, fileKey, fileName: name, placedOn: '2024-03-01' });
   return { importId, fileKey };
 }
@@ -94,8 +100,9 @@ describe('placement imports as jobs', () => {
   });
 
   it('fails with a clear reason when the upload is gone', async () => {
-    const { importId, fileKey } = await queueFile('gone.csv', [HEADER, row('G-1')].map((r) => r.map((c) => c ?? '').join(',')).join('\n'));
-    await store.delete(fileKey);
+    // Gone before the job is queued: the worker picks a job up as soon as it is queued (LISTEN/NOTIFY), so a
+    // delete after queueing could lose the race and the import would succeed.
+    const { importId } = await queueFile('gone.csv', [HEADER, row('G-1')].map((r) => r.map((c) => c ?? '').join(',')).join('\n'), 'bankA', (key) => store.delete(key));
     await until('the failure', async () => (await importRow(importId)).status === 'failed');
     expect((await importRow(importId)).error).toBe('The uploaded file is no longer available');
     expect((await q(`select count(*)::int as n from account where bank_ref = 'G-1'`))[0].n).toBe(0);
