@@ -12,6 +12,7 @@ import { bootstrapRoles, connectionUrl, createDataSource, DB_ROLES, ensureDataba
 import { recomputeAging, refreshPortfolioSnapshot } from '@arrears/accounts';
 import { seedTenants } from '@arrears/seed';
 import { writeBenchSection } from './report.js';
+import { localHour, queueDebtorZone } from './queue-zone.js';
 import { BENCH_PASSWORDS, load as loadRun, startGatewayProcess, type LoadResult } from './harness.js';
 
 /** One measured run of a query, after an unmeasured one of WARMUP seconds (the gateway's JIT compiles that query's path). */
@@ -31,7 +32,7 @@ function elapsed(since: number) {
   return `${((Date.now() - since) / 1000).toFixed(1)} s`;
 }
 
-async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenants>>) {
+async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenants>>, zone: string) {
   const half = Math.floor(N / 2);
   for (const [clientId, count, prefix] of [
     [t.bankAId, N - half, 'A'],
@@ -43,10 +44,10 @@ async function portfolio(owner: pg.Pool, t: Awaited<ReturnType<typeof seedTenant
       [clientId, t.demoAgencyId, prefix],
     );
     await owner.query(
-      `insert into debtor (client_id, agency_id, full_name, national_id_masked, identity_hash, phones)
-       select $1, $2, '客户' || i, '110***********' || lpad((i % 10000)::text, 4, '0'), $3 || i, array['139' || lpad(i::text, 8, '0')]
+      `insert into debtor (client_id, agency_id, full_name, national_id_masked, identity_hash, phones, time_zone)
+       select $1, $2, '客户' || i, '110***********' || lpad((i % 10000)::text, 4, '0'), $3 || i, array['139' || lpad(i::text, 8, '0')], $5
        from generate_series(1, $4) i`,
-      [clientId, t.demoAgencyId, prefix, count],
+      [clientId, t.demoAgencyId, prefix, count, zone],
     );
     await owner.query(`insert into debtor_phone (client_id, agency_id, phone, debtor_id) select client_id, agency_id, phones[1], id from debtor where client_id = $1`, [clientId]);
     await owner.query(
@@ -85,8 +86,9 @@ async function main() {
     const tenants = await seedTenants(c);
     c.release();
     let t0 = Date.now();
-    await portfolio(owner, tenants);
-    console.log(`wrote ${N} accounts in ${elapsed(t0)}`);
+    const zone = queueDebtorZone(new Date());
+    await portfolio(owner, tenants, zone);
+    console.log(`wrote ${N} accounts in ${elapsed(t0)}; debtors in ${zone}`);
     t0 = Date.now();
     const ownerDs = createDataSource({ url: ownerUrl, poolSize: 1 });
     await ownerDs.initialize();
@@ -140,7 +142,7 @@ async function main() {
       console.log(table);
       writeBenchSection('queries', [
         `Command: \`npm run bench:queries\` (BENCH_ACCOUNTS=${N}, ${CONNECTIONS} connections, ${SECONDS} s per query after ${WARMUP} s unmeasured; ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 16)}Z).`,
-        `Portfolio: ${N} accounts over two banks, aged; the collector's queue holds ${QUEUE_SIZE} accounts. Gateway in production mode in its own process, autocannon in another.`,
+        `Portfolio: ${N} accounts over two banks, aged; the collector's queue holds ${QUEUE_SIZE} accounts; the debtors live in ${zone} (${localHour(new Date(), zone).toFixed(1)} h there at the end of the run, inside the China preset's 08:00–22:00: \`myQueue\` applies every contact rule). Gateway in production mode in its own process, autocannon in another.`,
         '',
         table,
       ].join('\n'));
