@@ -6,7 +6,7 @@ const DEBTOR_ZONES = ['Asia/Shanghai', 'Asia/Tokyo', 'Asia/Dubai', 'Europe/Mosco
 /** The hour of the day (0–23, fractional) at `now` in `zone`. */
 export function localHour(now: Date, zone: string): number {
   const parts = new Intl.DateTimeFormat('en-GB', { timeZone: zone, hourCycle: 'h23', hour: 'numeric', minute: 'numeric' }).formatToParts(now);
-  const part = (type: string) => Number(parts.find((x) => x.type === type)!.value);
+  const part = (type: string) => Number(parts.find((x) => x.type === type)?.value);
   return part('hour') + part('minute') / 60;
 }
 
