@@ -12,7 +12,7 @@ import { bootstrapRoles, connectionUrl, createDataSource, DB_ROLES, ensureDataba
 import { recomputeAging, refreshPortfolioSnapshot } from '@arrears/accounts';
 import { seedTenants } from '@arrears/seed';
 import { writeBenchSection } from './report.js';
-import { localHour, queueDebtorZone } from './queue-zone.js';
+import { queueDebtorZone } from './queue-zone.js';
 import { BENCH_PASSWORDS, load as loadRun, startGatewayProcess, type LoadResult } from './harness.js';
 
 /** One measured run of a query, after an unmeasured one of WARMUP seconds (the gateway's JIT compiles that query's path). */
@@ -142,7 +142,7 @@ async function main() {
       console.log(table);
       writeBenchSection('queries', [
         `Command: \`npm run bench:queries\` (BENCH_ACCOUNTS=${N}, ${CONNECTIONS} connections, ${SECONDS} s per query after ${WARMUP} s unmeasured; ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 16)}Z).`,
-        `Portfolio: ${N} accounts over two banks, aged; the collector's queue holds ${QUEUE_SIZE} accounts; the debtors live in ${zone} (${localHour(new Date(), zone).toFixed(1)} h there at the end of the run, inside the China preset's 08:00–22:00: \`myQueue\` applies every contact rule). Gateway in production mode in its own process, autocannon in another.`,
+        `Portfolio: ${N} accounts over two banks, aged; the collector's queue holds ${QUEUE_SIZE} accounts; the debtors live in ${zone} (${new Intl.DateTimeFormat('en-GB', { timeZone: zone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date())} there at the end of the run, inside the China preset's 08:00–22:00: \`myQueue\` applies every contact rule). Gateway in production mode in its own process, autocannon in another.`,
         '',
         table,
       ].join('\n'));
