@@ -93,6 +93,25 @@ describe('statements per request on the hot reads', () => {
     }
   });
 
+  it('the joined bank reads only the columns its fields need, and answers every field as the bank read by id does', async () => {
+    const [s] = (await statementsOf(LIST, { first: 20 }, tokens.supervisor)).slice(1);
+    expect(s).toMatch(/, c\.id as "client\.id", c\.name as "client\.name" from account a /);
+    const fields = 'id name code currency timeZone createdAt';
+    const res = await t.gql<{ accounts: { edges: { node: { client: { id: string } } }[] } }>(`{ accounts(first: 40) { edges { node { client { ${fields} } } } } }`, {}, tokens.supervisor);
+    expect(res.errors).toBeUndefined();
+    const banks = new Map(res.data!.accounts.edges.map((e) => [e.node.client.id, e.node.client]));
+    expect(banks.size).toBe(2);
+    for (const bank of banks.values()) {
+      const byId = await t.gql<{ node: unknown }>(`query($id: ID!) { node(id: $id) { ... on Client { ${fields} } } }`, { id: bank.id }, tokens.supervisor);
+      expect(byId.errors).toBeUndefined();
+      expect(bank).toEqual(byId.data!.node);
+    }
+    // priority alone joins the bank for its time zone, and reads no bank again for it.
+    const withPriority = await statementsOf(`{ accounts(first: 20) { edges { node { id priority { score } } } } }`, {}, tokens.supervisor);
+    expect(withPriority[1]).toMatch(/, c\.id as "client\.id", c\.time_zone as "client\.time_zone" from account a /);
+    expect(withPriority.filter((x) => /from client\b/.test(x))).toHaveLength(0);
+  });
+
   it('the list without names asked for joins nothing', async () => {
     const s = await statementsOf(`{ accounts(first: 20) { edges { node { id bankRef } } } }`, {}, tokens.supervisor);
     expect(s).toHaveLength(3);

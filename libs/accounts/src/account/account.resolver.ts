@@ -15,7 +15,7 @@ import { AccountService, type AccountJoins } from './account.service.js';
 import { queueGate } from '../queue/contactability.js';
 import type { AccountCriteria } from './account-query.js';
 import { QueueFilter, AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type JoinedClientRow, type PlacementRow } from './account.types.js';
+import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, CLIENT_COLUMNS, clientColumnsFor, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type JoinedClientRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallOpenItem, RecallSummary } from './results.types.js';
 import { recallAccounts, type RecallReasonCode } from '../assignment/recall.js';
 
@@ -84,21 +84,30 @@ function debtorLoader(ctx: RequestContext) {
  * (look-ahead); `always` are columns the read itself needs (a cursor's sort key).
  */
 function joinsFor(info: GraphQLResolveInfo, accountPath: readonly string[], always: readonly string[] = []): AccountJoins {
+  const client = selectsPath(info, [...accountPath, 'client']);
+  // priority reads the bank's time zone.
+  const priority = selectsPath(info, [...accountPath, 'priority']);
   return {
     debtor: selectsPath(info, [...accountPath, 'debtor']),
     debtorColumns: debtorColumnsFor(selectedFields(info, [...accountPath, 'debtor'])),
-    // priority reads the bank's time zone.
-    client: selectsPath(info, [...accountPath, 'client']) || selectsPath(info, [...accountPath, 'priority']),
+    client: client || priority,
+    clientColumns: clientColumnsFor(client ? selectedFields(info, [...accountPath, 'client']) : new Set(), priority ? ['time_zone'] : []),
     columns: accountColumnsFor(selectedFields(info, accountPath), always),
   };
 }
 
 /**
- * Hands the request's client loader the banks the accounts' query joined (priority reads the bank's
- * time zone through it). Joined debtors need no priming: the debtor field returns them directly.
+ * Hands the request's client loader the banks the accounts' query joined whole (a bank joined with only
+ * the columns asked for is not a ClientRow other readers could use). Joined debtors need no priming:
+ * the debtor field returns them directly.
  */
 function primeJoined(ctx: RequestContext, rows: Iterable<AccountRow>): void {
-  for (const r of rows) if (r.joined_client) primeClient(ctx, r.joined_client);
+  let last: JoinedClientRow | undefined;
+  for (const r of rows) {
+    const bank = r.joined_client;
+    if (bank && bank !== last && CLIENT_COLUMNS.every((c) => bank[c] !== undefined)) primeClient(ctx, bank);
+    last = bank;
+  }
 }
 
 /**
@@ -272,9 +281,8 @@ export class AccountResolver {
     // Synchronous on a work queue's page, which comes with its bank and its weights: no promise per row.
     const { joined_client: bank, queue_weights: weights } = a.row;
     if (bank && weights) return priorityOf(a.row, bank.time_zone, weights);
-    return Promise.all([loadClient(ctx, a.row.client_id), loadQueueWeights(ctx, a.row.client_id)]).then(([client, w]) =>
-      priorityOf(a.row, client?.time_zone ?? 'Asia/Shanghai', w),
-    );
+    const timeZone = bank ? bank.time_zone : loadClient(ctx, a.row.client_id).then((client) => client?.time_zone ?? 'Asia/Shanghai');
+    return Promise.all([timeZone, loadQueueWeights(ctx, a.row.client_id)]).then(([zone, w]) => priorityOf(a.row, zone, w));
   }
 
   // The cap the loader applies, for the query cost limit.

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
 import { notHeld } from '../holds/hold.service.js';
 import { decodeCursor, toConnection, type ConnectionResult } from '@arrears/graphql';
-import { ACCOUNT_COLUMNS, Account, DEBTOR_COLUMNS, type AccountRow, type DebtorColumn, type DebtorRow, type PlacementRow } from './account.types.js';
+import { ACCOUNT_COLUMNS, Account, CLIENT_COLUMNS, DEBTOR_COLUMNS, type AccountRow, type ClientColumn, type DebtorColumn, type DebtorRow, type PlacementRow } from './account.types.js';
 import { accountConditions, keysetCondition, Params, type AccountCriteria, type SortColumn } from './account-query.js';
 import type { ContactableFilter } from '../queue/contactability.js';
 import { queueFilterSql, showsHeld, type QueueCriteria } from '../queue/queue-filter.js';
@@ -24,11 +24,11 @@ export interface AccountJoins {
   /** The debtor columns to read (debtorColumnsFor); every column when absent. */
   debtorColumns?: readonly DebtorColumn[];
   client?: boolean;
+  /** The bank columns to read (clientColumnsFor); every column when absent. */
+  clientColumns?: readonly ClientColumn[];
   /** The account columns to read (accountColumnsFor); every column when absent. */
   columns?: string;
 }
-
-const CLIENT_FIELDS = ['id', 'name', 'code', 'currency', 'time_zone', 'created_at'] as const;
 
 /** Extra columns and joins for `joins`. Left joins: a row the policies hide never drops its account. */
 function joinSql(joins: AccountJoins | undefined): { columns: string; from: string } {
@@ -39,41 +39,37 @@ function joinSql(joins: AccountJoins | undefined): { columns: string; from: stri
     from += ' left join debtor d on d.client_id = a.client_id and d.id = a.debtor_id';
   }
   if (joins?.client) {
-    columns += CLIENT_FIELDS.map((f) => `, c.${f} as "client.${f}"`).join('');
+    columns += (joins.clientColumns ?? CLIENT_COLUMNS).map((f) => `, c.${f} as "client.${f}"`).join('');
     from += ' left join client c on c.id = a.client_id';
   }
   return { columns, from };
 }
 
 /**
- * Moves the joined columns of each row into joined_debtor (the columns read) / joined_client (every
- * column). A page's accounts share a few banks: rows of the same bank share one joined_client, so the
- * bank's object is built once per page, not once per row (the client field resolver relies on it).
+ * Moves the joined columns of each row into joined_debtor / joined_client (the columns read). A page's
+ * accounts share a few banks: rows of the same bank share one joined_client, so the bank's object is
+ * built once per page, not once per row (the client field resolver relies on it).
  */
 function splitJoined(rows: Record<string, any>[], joins: AccountJoins | undefined): AccountRow[] {
   if (!joins?.debtor && !joins?.client) return rows as unknown as AccountRow[];
   const debtorColumns = joins.debtorColumns ?? DEBTOR_COLUMNS;
-  // The result's names of the debtor's columns, made once per page rather than once per row and column.
-  const keys = debtorColumns.map((c) => `debtor.${c}`);
-  const clients = new Map<string, Record<(typeof CLIENT_FIELDS)[number], unknown>>();
+  const clientColumns = joins.clientColumns ?? CLIENT_COLUMNS;
+  // The result's names of the joined columns, made once per page rather than once per row and column.
+  const debtorKeys = debtorColumns.map((c) => `debtor.${c}`);
+  const clientKeys = clientColumns.map((c) => `client.${c}`);
+  const clients = new Map<string, Record<string, unknown>>();
   for (const r of rows) {
     if (joins.debtor && r['debtor.id'] !== null) {
       const debtor: Record<string, unknown> = {};
-      for (let i = 0; i < keys.length; i++) debtor[debtorColumns[i]] = r[keys[i]];
+      for (let i = 0; i < debtorKeys.length; i++) debtor[debtorColumns[i]] = r[debtorKeys[i]];
       r.joined_debtor = debtor;
     }
     const clientId = joins.client ? r['client.id'] : null;
     if (clientId !== null) {
       let client = clients.get(clientId);
       if (!client) {
-        client = {
-          id: clientId,
-          name: r['client.name'],
-          code: r['client.code'],
-          currency: r['client.currency'],
-          time_zone: r['client.time_zone'],
-          created_at: r['client.created_at'],
-        };
+        client = {};
+        for (let i = 0; i < clientKeys.length; i++) client[clientColumns[i]] = r[clientKeys[i]];
         clients.set(clientId, client);
       }
       r.joined_client = client;

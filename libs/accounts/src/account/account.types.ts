@@ -71,7 +71,7 @@ export interface AccountRow {
   queue_weights?: PolicyVersion<QueueWeights>;
 }
 
-/** A bank row as a join reads it (the shape of the platform's ClientRow). */
+/** A bank row as a join reads it (the shape of the platform's ClientRow), with the columns the operation asked for (clientColumnsFor). */
 export interface JoinedClientRow {
   id: string;
   name: string;
@@ -320,16 +320,44 @@ const DEBTOR_FIELD_COLUMNS: Record<string, readonly DebtorColumn[]> = {
   contacts: [],
 };
 
-/** The debtor columns for the Debtor fields asked for (`fields`, null when unknown: every column). */
-export function debtorColumnsFor(fields: ReadonlySet<string> | null): readonly DebtorColumn[] {
-  if (!fields) return DEBTOR_COLUMNS;
-  const names = new Set<DebtorColumn>(['id', 'client_id']);
+/** The columns of `all` that the fields asked for read, in `all`'s order; every column when a field is unknown (or `fields` is null). */
+function columnsFor<C extends string>(all: readonly C[], byField: Record<string, readonly C[]>, always: readonly C[], fields: ReadonlySet<string> | null): readonly C[] {
+  if (!fields) return all;
+  const names = new Set<C>(always);
   for (const f of fields) {
-    const cols = DEBTOR_FIELD_COLUMNS[f];
-    if (!cols) return DEBTOR_COLUMNS;
+    const cols = byField[f];
+    if (!cols) return all;
     for (const c of cols) names.add(c);
   }
-  return DEBTOR_COLUMNS.filter((c) => names.has(c));
+  return all.filter((c) => names.has(c));
+}
+
+/** The debtor columns for the Debtor fields asked for (`fields`, null when unknown: every column). */
+export function debtorColumnsFor(fields: ReadonlySet<string> | null): readonly DebtorColumn[] {
+  return columnsFor(DEBTOR_COLUMNS, DEBTOR_FIELD_COLUMNS, ['id', 'client_id'], fields);
+}
+
+/** The bank columns a join may select; id always comes. */
+export const CLIENT_COLUMNS = ['id', 'name', 'code', 'currency', 'time_zone', 'created_at'] as const;
+export type ClientColumn = (typeof CLIENT_COLUMNS)[number];
+
+/** The columns each GraphQL field of Client reads (the platform's Client); a field missing here reads every column. */
+const CLIENT_FIELD_COLUMNS: Record<string, readonly ClientColumn[]> = {
+  __typename: [],
+  id: [],
+  name: ['name'],
+  code: ['code'],
+  currency: ['currency'],
+  timeZone: ['time_zone'],
+  createdAt: ['created_at'],
+};
+
+/**
+ * The bank columns to join for the Client fields asked for (`fields`, null when unknown: every column),
+ * with `also` (what the account's own fields read of its bank, e.g. priority the time zone).
+ */
+export function clientColumnsFor(fields: ReadonlySet<string> | null, also: readonly ClientColumn[] = []): readonly ClientColumn[] {
+  return columnsFor(CLIENT_COLUMNS, CLIENT_FIELD_COLUMNS, ['id', ...also], fields);
 }
 
 export interface DebtorRow {
