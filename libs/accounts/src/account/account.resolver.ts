@@ -1,6 +1,6 @@
 import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Args, Authorized, Ctx, Extensions, FieldResolver, ID, Info, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
-import { badInput, notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectedFields, selectsPath, toConnection, toGlobalId, decodeCursor, type ConnectionResult } from '@arrears/graphql';
+import { badInput, notFound, ConnectionArgs, ConnectionType, fromGlobalId, fromGlobalIdOrThrow, LocalDateScalar, Money, NotEligible, pageSize, perRequestLoader, requirePrincipal, selectedFields, selectsPath, toConnection, toGlobalId, type ConnectionResult } from '@arrears/graphql';
 import { Client, loadClient, loadUser, PLATFORM_NODE_TYPES, primeClient, User } from '@arrears/platform';
 import type { RequestContext } from '@arrears/tenancy';
 import { maskPhone } from '../protected-data.js';
@@ -15,7 +15,7 @@ import { AccountService, type AccountJoins } from './account.service.js';
 import { queueGate } from '../queue/contactability.js';
 import type { AccountCriteria } from './account-query.js';
 import { QueueFilter, AccountFilter, AccountOrder, AccountOrderField, AssignAccountsInput, AssignmentRuleKind, OrderDirection, RecallInput, type AssignmentRuleInput } from './account.inputs.js';
-import { Account, ACCOUNT_COLUMNS, accountColumnsFor, ACCOUNT_NODE_TYPES, CLIENT_COLUMNS, clientColumnsFor, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type JoinedClientRow, type PlacementRow } from './account.types.js';
+import { Account, accountColumnsFor, ACCOUNT_NODE_TYPES, CLIENT_COLUMNS, clientColumnsFor, debtorColumnsFor, AssignmentChange, BucketChange, BucketValue, Debtor, Placement, QueuePriority, ThirdPartyContact, type AccountRow, type DebtorRow, type JoinedClientRow, type PlacementRow } from './account.types.js';
 import { AgingRun, AssignmentResult, AssignmentSummary, CollectorAssignmentCount, PortfolioBreakdown, PortfolioSummary, RecallOpenItem, RecallSummary } from './results.types.js';
 import { recallAccounts, type RecallReasonCode } from '../assignment/recall.js';
 
