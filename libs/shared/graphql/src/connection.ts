@@ -64,13 +64,26 @@ export function decodeCursor(cursor: string | undefined | null, arity: number): 
  */
 export function toConnection<R, T>(rows: R[], first: number, keyOf: (row: R) => unknown[], toNode: (row: R) => T, hasPrevious = false, totalCount?: () => Promise<number>): ConnectionResult<T> {
   const page = rows.slice(0, first);
-  const edges = page.map((r) => ({ cursor: encodeCursor(keyOf(r)), node: toNode(r) }));
+  const edges = page.map((r) => new KeysetEdge(r, keyOf, toNode(r)));
   const pageInfo = new PageInfo();
   pageInfo.hasNextPage = rows.length > first;
   pageInfo.hasPreviousPage = hasPrevious;
   pageInfo.startCursor = edges[0]?.cursor ?? null;
   pageInfo.endCursor = edges.at(-1)?.cursor ?? null;
   return { edges, pageInfo, totalCount };
+}
+
+/** An edge whose cursor is encoded when read: many pages are asked for pageInfo's cursors, not each edge's. */
+class KeysetEdge<R, T> {
+  constructor(
+    private readonly row: R,
+    private readonly keyOf: (row: R) => unknown[],
+    readonly node: T,
+  ) {}
+
+  get cursor(): string {
+    return encodeCursor(this.keyOf(this.row));
+  }
 }
 
 /** A Relay connection type for `nodeType`: `<Name>Connection` with `<Name>Edge`s. */

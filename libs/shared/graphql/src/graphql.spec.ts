@@ -40,6 +40,16 @@ describe('keyset connections', () => {
     expect(c.edges.map((e) => e.node)).toEqual(['1', '2']);
     expect(c.pageInfo.hasNextPage).toBe(true);
     expect(decodeCursor(c.pageInfo.endCursor, 2)).toEqual(['n2', '2']);
+    expect(c.edges.map((e) => decodeCursor(e.cursor, 2))).toEqual([['n1', '1'], ['n2', '2']]);
+  });
+
+  it('encode an edge’s cursor only when it is read (a page is often asked for pageInfo’s alone)', () => {
+    const keyed: string[] = [];
+    const rows = [1, 2, 3, 4].map((n) => ({ id: `${n}` }));
+    const c = toConnection(rows, 3, (r) => (keyed.push(r.id), [r.id]), (r) => r.id);
+    expect(keyed).toEqual(['1', '3']); // pageInfo's start and end cursors
+    expect(c.edges[1].cursor).toBe(c.edges[1].cursor);
+    expect(decodeCursor(c.edges[1].cursor, 1)).toEqual(['2']);
   });
 
   it('refuse a forged or malformed cursor as BAD_USER_INPUT', () => {
