@@ -112,6 +112,20 @@ describe('statements per request on the hot reads', () => {
     expect(withPriority.filter((x) => /from client\b/.test(x))).toHaveLength(0);
   });
 
+  it('a bank joined with some of its columns is not handed to other readers of the bank', async () => {
+    // The placement's bank goes through the request's client loader; the list's join read the name alone.
+    const res = await t.gql<{ accounts: { edges: { node: { client: { name: string }; placement: { client: { id: string; code: string; createdAt: string } } } }[] } }>(
+      `{ accounts(first: 5) { edges { node { client { name } placement { client { id code createdAt } } } } } }`,
+      {},
+      tokens.supervisor,
+    );
+    expect(res.errors).toBeUndefined();
+    for (const { node } of res.data!.accounts.edges) {
+      const byId = await t.gql<{ node: { code: string; createdAt: string } }>(`query($id: ID!) { node(id: $id) { ... on Client { code createdAt } } }`, { id: node.placement.client.id }, tokens.supervisor);
+      expect(node.placement.client).toEqual({ id: node.placement.client.id, ...byId.data!.node });
+    }
+  });
+
   it('the list without names asked for joins nothing', async () => {
     const s = await statementsOf(`{ accounts(first: 20) { edges { node { id bankRef } } } }`, {}, tokens.supervisor);
     expect(s).toHaveLength(3);
