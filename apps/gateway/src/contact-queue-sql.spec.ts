@@ -74,6 +74,8 @@ const ROUNDS: { a: [string, ContactPolicy]; b: [string, ContactPolicy] }[] = [
   { a: ['cn_gbt45251', NO_DEBTOR], b: ['cn_gbt45251', CN_PRESET] },
   { a: ['cn_gbt45251', NO_CALLS], b: ['us_reg_f', US_PRESET] },
   { a: ['cn_gbt45251', GAP_AND_DAILY], b: ['us_reg_f', STRICT_DEBT] },
+  // Both banks count per person, with different limits: the count's floors are the lowest of each.
+  { a: ['cn_gbt45251', STRICT_PERSON], b: ['cn_gbt45251', GAP_AND_DAILY] },
 ];
 
 /** The latest public holiday before T0 in the shared calendar, at 10:00 Shanghai. */
@@ -241,8 +243,11 @@ describe('isolation of the cross-bank functions and view', () => {
       [a.clientId, a.debtorId, new Date(T0).toISOString()],
     ))[0]);
   const allCalls = (userId: string, agencyId: string) => withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.person_outbound_calls`));
-  const loads = (userId: string, agencyId: string, collector: string) =>
-    withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.queue_person_loads('call', $1, $2)`, [new Date(T0).toISOString(), collector]));
+  /** The counts of the queue's people with at least `weekFloor` calls in the week (the floor on attempts per 7 days). */
+  const loads = (userId: string, agencyId: string, collector: string, weekFloor = 1) =>
+    withTenant(t.dataSource, { userId, agencyId }, (m) =>
+      m.query(`select * from app.queue_person_loads_at_risk('call', $1, $2, 0, 0, $3, 0, 0, 0)`, [new Date(T0).toISOString(), collector, weekFloor]),
+    );
   const heldElsewhere = (userId: string, agencyId: string) => withTenant(t.dataSource, { userId, agencyId }, (m) => m.query(`select * from app.persons_held_elsewhere()`));
 
   it("show a person's week of calls at every bank to the agency's staff; to a user of another bank or agency the debtor is as unknown as a made-up one", async () => {
@@ -275,6 +280,20 @@ describe('isolation of the cross-bank functions and view', () => {
     const rival = await loads(t.tenants.users.rivalAdmin, t.tenants.rivalAgencyId, t.tenants.users.collector);
     expect(rival).toEqual([]);
     expect(Object.keys(mine[0]).sort()).toEqual(['attempts_day', 'attempts_week', 'client_id', 'connected_day', 'connected_week', 'debtor_id', 'last_attempt_at', 'last_connected_at']);
+  });
+
+  it('count, of the queue, only the people whose week reaches a floor, and count them as the view does', async () => {
+    const all = await loads(t.tenants.users.collector, t.tenants.demoAgencyId, t.tenants.users.collector);
+    const most = Math.max(...all.map((r: { attempts_week: number }) => r.attempts_week));
+    const atRisk = await loads(t.tenants.users.collector, t.tenants.demoAgencyId, t.tenants.users.collector, most);
+    expect(atRisk.length).toBeGreaterThan(0);
+    expect(atRisk.length).toBeLessThan(all.length);
+    expect(atRisk.every((r: { attempts_week: number }) => r.attempts_week === most)).toBe(true);
+    for (const r of atRisk as { client_id: string; debtor_id: string; attempts_week: number; connected_week: number; last_attempt_at: Date }[]) {
+      const seen = await load(t.tenants.users.collector, t.tenants.demoAgencyId, { clientId: r.client_id, debtorId: r.debtor_id });
+      expect({ week: r.attempts_week, connected: r.connected_week, last: r.last_attempt_at }).toEqual({ week: seen.attempts_week, connected: seen.connected_week, last: seen.last_attempt_at });
+    }
+    expect(await loads(t.tenants.users.collector, t.tenants.demoAgencyId, t.tenants.users.collector, most + 1)).toEqual([]);
   });
 
   it("list a bank's contact zones to its own users and the agency's staff only, and let no role write them", async () => {

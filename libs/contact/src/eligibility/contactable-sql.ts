@@ -54,6 +54,44 @@ export function policyParams(policies: ReadonlyMap<string, ContactPolicy>): Poli
   return out;
 }
 
+/** The lowest limit of each kind among the banks that count per person (0: none has it), and the longest gap and quiet period. */
+export interface PersonLimitFloors {
+  attemptsPerDay: number;
+  connectedPerDay: number;
+  attemptsPer7Days: number;
+  connectedPer7Days: number;
+  gapMinutes: number;
+  quietDays: number;
+}
+
+/**
+ * What a person's calls must reach before any per-person policy can block them: the queue's count asks
+ * the database for the counts of those people only (app.queue_person_loads_at_risk, migration 0034).
+ * Anyone a bank's own limits block reaches these floors, so the floors drop nobody; the exact test under
+ * each bank's policy still follows.
+ */
+export function personLimitFloors(rows: readonly PolicyParams[]): PersonLimitFloors {
+  const perPerson = rows.filter((r) => r.per_person);
+  const lowest = (limit: (r: PolicyParams) => number) => {
+    const set = perPerson.map(limit).filter((n) => n > 0);
+    return set.length ? Math.min(...set) : 0;
+  };
+  return {
+    attemptsPerDay: lowest((r) => r.apd),
+    connectedPerDay: lowest((r) => r.cpd),
+    attemptsPer7Days: lowest((r) => r.a7),
+    connectedPer7Days: lowest((r) => r.c7),
+    gapMinutes: Math.max(0, ...perPerson.map((r) => r.gap)),
+    quietDays: Math.max(0, ...perPerson.map((r) => r.quiet)),
+  };
+}
+
+/** A policy's whole number as SQL text (policies are validated as integers; anything else is refused here too). */
+function sqlInteger(n: number): string {
+  if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
+  return String(n);
+}
+
 /** China's public holidays among the local dates an instant can have in any zone (UTC−12…+14). */
 export function holidaysAround(now: Date): string[] {
   const out: string[] = [];
@@ -130,7 +168,8 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
   // Per person: the same human's calls at every bank of the agency (times only, app.person_outbound_calls).
   // For the page, counted for each account the clock leaves open whose bank counts per person, next to
   // it in the page statement, so the cost follows the page, not the queue; for the count, computed once
-  // for the whole queue and probed as a hash, cheaper there than one lookup per contactable account.
+  // per statement for the people whose week reaches the floors of the per-person limits (from the calls,
+  // not the queue) and probed as a hash, cheaper there than one lookup per contactable account.
   const personLimits = (pl: string) =>
     blockedBy('pp', at, { ad: `${pl}.attempts_day`, cd: `${pl}.connected_day`, aw: `${pl}.attempts_week`, cw: `${pl}.connected_week`, la: `${pl}.last_attempt_at`, lc: `${pl}.last_connected_at` });
   const personBlocked = `exists (select 1 from jsonb_to_recordset(${pol}::jsonb) as pp${RECORD}
@@ -143,7 +182,10 @@ export function contactableNowSql(add: (v: unknown) => string, now: Date, polici
          where c.client_id = ql.client_id and c.debtor_id = ql.debtor_id and c.channel = 'call'
            and c.started_at > ${at} - interval '168 hours' and c.started_at <= ${at}) pl
      where pp.client_id = ql.client_id and pp.per_person and ${personLimits('pl')})`;
-  const queuePersonsBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads('call', ${at}, ${collector}) pl
+  const f = personLimitFloors(rows);
+  // Written into the text, not bound: the page statement is sent with the same values and names none of them.
+  const floors = [f.attemptsPerDay, f.connectedPerDay, f.attemptsPer7Days, f.connectedPer7Days, f.gapMinutes, f.quietDays].map(sqlInteger).join(', ');
+  const queuePersonsBlocked = `select pl.client_id, pl.debtor_id from app.queue_person_loads_at_risk('call', ${at}, ${collector}, ${floors}) pl
       join jsonb_to_recordset(${pol}::jsonb) as pp${RECORD} on pp.client_id = pl.client_id and pp.per_person
      where ${personLimits('pl')}`;
   // Whether the clock is open for any zone the banks' accounts are in (client_contact_zone, 0032): it names

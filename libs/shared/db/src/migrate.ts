@@ -34,6 +34,7 @@ import { PersonLoadPerAccount1795536000029 } from './migrations/0030-person-load
 import { PersonCallsView1795536000030 } from './migrations/0031-person-calls-view.js';
 import { QueueZones1795536000031 } from './migrations/0032-queue-zones.js';
 import { ImportIndexes1795536000032 } from './migrations/0033-import-indexes.js';
+import { QueuePersonsAtRisk1795536000033 } from './migrations/0034-queue-persons-at-risk.js';
 
 /** Every migration, in order. Forward-only; each runs in its own transaction as the owner role. */
 export const migrations = [
@@ -70,6 +71,7 @@ export const migrations = [
   PersonCallsView1795536000030,
   QueueZones1795536000031,
   ImportIndexes1795536000032,
+  QueuePersonsAtRisk1795536000033,
 ];
 
 /** The job queue's schema (graphile-worker's own migrations, run as the owner before ours). */
