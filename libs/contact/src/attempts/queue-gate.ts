@@ -31,12 +31,21 @@ export async function queueStanding(db: EntityManager, svc: ContactService, ids:
   const heldFor = (id: string) => (inForce.get(id) ?? []).map((h) => h.reason as HoldReason);
   // First the account's own holds and the rules of the clock (hours, weekdays, holidays): they need one query, and outside
   // contact hours they decide most of a queue. Only accounts they leave open get the full decision.
+  // Without holds that answer depends only on the bank and the zone, so it is worked out once per pair:
+  // finding when a closed account opens is the costly part, and a queue has few (bank, zone) pairs.
   const clockOpen: typeof accounts = [];
+  const byBankAndZone = new Map<string, ReturnType<typeof evaluateContact>>();
   for (const a of accounts) {
-    const e = evaluateContact({
-      policy: policies.get(a.client_id)!.body, now, timeZone: a.time_zone, channel: 'call', party: 'debtor', direction: 'outbound', accountActive: true,
-      holds: heldFor(a.id), personHeldElsewhere: false, load: EMPTY_LOAD, debtorReachable: true, phone: null, isPublicHoliday,
-    });
+    const holds = heldFor(a.id);
+    const key = holds.length ? null : `${a.client_id} ${a.time_zone}`;
+    let e = key === null ? undefined : byBankAndZone.get(key);
+    if (!e) {
+      e = evaluateContact({
+        policy: policies.get(a.client_id)!.body, now, timeZone: a.time_zone, channel: 'call', party: 'debtor', direction: 'outbound', accountActive: true,
+        holds, personHeldElsewhere: false, load: EMPTY_LOAD, debtorReachable: true, phone: null, isPublicHoliday,
+      });
+      if (key !== null) byBankAndZone.set(key, e);
+    }
     if (e.allowed) clockOpen.push(a);
     else out.set(a.id, { open: false, reason: e.blocks[0].rule, opensAt: e.nextAllowedAt });
   }

@@ -35,7 +35,8 @@ export function isTimeZone(tz: string): boolean {
 
 /**
  * Offsets change only at transitions, and every zone's transitions fall on a quarter hour of UTC: one
- * Intl lookup per zone and quarter hour serves every instant in it (Intl is the slow part of a queue).
+ * Intl lookup per zone and quarter hour serves every instant in it (Intl is the slow part of a queue, and
+ * of finding when a blocked account opens: `zonedInstant` reads it too).
  */
 const offsetCache = new Map<string, number>();
 function cachedOffset(at: Date, timeZone: string): number {
@@ -75,9 +76,9 @@ function offsetMinutes(at: Date, timeZone: string): number {
 export function zonedInstant(date: string, minutes: number, timeZone: string): Date {
   const [y, m, d] = date.split('-').map(Number);
   const naive = Date.UTC(y, m - 1, d, 0, minutes);
-  let guess = naive - offsetMinutes(new Date(naive), timeZone) * 60_000;
+  let guess = naive - cachedOffset(new Date(naive), timeZone) * 60_000;
   // Two corrections settle every transition: the offset at the guess may differ from the offset at `naive`.
-  for (let i = 0; i < 2; i++) guess = naive - offsetMinutes(new Date(guess), timeZone) * 60_000;
+  for (let i = 0; i < 2; i++) guess = naive - cachedOffset(new Date(guess), timeZone) * 60_000;
   const back = localParts(new Date(guess), timeZone);
   if (back.date === date && back.minutes === minutes) {
     // In a repeated hour prefer the earlier instant.
@@ -86,7 +87,7 @@ export function zonedInstant(date: string, minutes: number, timeZone: string): D
     return e.date === date && e.minutes === minutes ? earlier : new Date(guess);
   }
   // Skipped wall time: moved forward by the gap, with the offset from before the transition.
-  return new Date(naive - offsetMinutes(new Date(naive - 12 * 3600_000), timeZone) * 60_000);
+  return new Date(naive - cachedOffset(new Date(naive - 12 * 3600_000), timeZone) * 60_000);
 }
 
 /** The local calendar date after `date`. */

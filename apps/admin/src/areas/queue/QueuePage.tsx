@@ -11,7 +11,7 @@ import { DateTime, LocalDate } from '../../shared/DateTime';
 import { Money } from '../../shared/Money';
 import { PageHeader } from '../../shared/PageHeader';
 import { BucketTag } from '../accounts/AccountsList';
-import { MyQueueQuery } from './operations';
+import { MyQueueNextOpeningQuery, MyQueueQuery } from './operations';
 import { QueueFilterBar, type QueueFilterValue } from '../accounts/QueueFilterBar';
 
 type QueueNode = MyQueueData['myQueue']['edges'][number]['node'];
@@ -21,7 +21,7 @@ export default function QueuePage() {
   const { t } = useTranslation();
   const [includeBlocked, setIncludeBlocked] = useState(false);
   const [filter, setFilter] = useState<QueueFilterValue | null>(null);
-  const next = useQuery(MyQueueQuery, { variables: { first: 1, includeBlocked: false }, fetchPolicy: 'network-only' });
+  const next = useQuery(MyQueueNextOpeningQuery, { fetchPolicy: 'network-only' });
   const columns: ColumnsType<QueueNode> = [
     {
       title: t('queue.priority'),

@@ -2,7 +2,6 @@ import { graphql } from '../../gql';
 
 export const MyQueueQuery = graphql(`
   query MyQueue($first: Int, $after: String, $includeBlocked: Boolean, $filter: QueueFilter) {
-    myQueueNextOpening
     myQueue(first: $first, after: $after, includeBlocked: $includeBlocked, filter: $filter) {
       edges {
         cursor
@@ -31,6 +30,14 @@ export const MyQueueQuery = graphql(`
       }
       totalCount
     }
+  }
+`);
+
+// Asked once per visit of the queue, apart from the table's pages: it weighs the standing of the queue's
+// 500 highest-priority accounts.
+export const MyQueueNextOpeningQuery = graphql(`
+  query MyQueueNextOpening {
+    myQueueNextOpening
   }
 `);
 
