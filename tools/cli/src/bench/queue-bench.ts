@@ -87,6 +87,9 @@ async function main() {
         { name: 'inside hours (10:00 Shanghai), page + totalCount', now: INSIDE, q: `{ myQueue(first: 50) { totalCount edges { node { ${node} } } pageInfo { endCursor } } }` },
         { name: 'inside hours, page only', now: INSIDE, q: `{ myQueue(first: 50) { edges { node { ${node} } } pageInfo { endCursor } } }` },
         { name: 'reference: includeBlocked (no contact rules), page + totalCount', now: INSIDE, q: `{ myQueue(first: 50, includeBlocked: true) { totalCount edges { node { ${node} } } pageInfo { endCursor } } }` },
+        // The queue screen's header, asked once per visit: when the first blocked account of the 500 highest-priority ones opens.
+        { name: 'inside hours, next opening (the screen header)', now: INSIDE, q: `{ myQueueNextOpening }` },
+        { name: 'outside hours, next opening', now: OUTSIDE, q: `{ myQueueNextOpening }` },
       ];
       // What each case answers (a benchmark of a wrong answer proves nothing).
       const answers: string[] = [];
@@ -96,9 +99,10 @@ async function main() {
           headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'x-arrears-test-now': k.now },
           body: JSON.stringify({ query: k.q }),
         });
-        const body = (await r.json()) as { data?: { myQueue: { totalCount?: number; edges: unknown[] } }; errors?: unknown };
+        const body = (await r.json()) as { data?: { myQueue?: { totalCount?: number; edges: unknown[] }; myQueueNextOpening?: string | null }; errors?: unknown };
         if (body.errors || !body.data) throw new Error(`${k.name}: ${JSON.stringify(body.errors)}`);
-        answers.push(`${body.data.myQueue.edges.length} on the page${body.data.myQueue.totalCount === undefined ? '' : `, totalCount ${body.data.myQueue.totalCount}`}`);
+        const q = body.data.myQueue;
+        answers.push(q ? `${q.edges.length} on the page${q.totalCount === undefined ? '' : `, totalCount ${q.totalCount}`}` : `opens ${body.data.myQueueNextOpening}`);
       }
       const runs: (LoadResult & { load: string; round: number })[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
