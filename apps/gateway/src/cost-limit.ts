@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { getNullableType, GraphQLError, isListType, isLeafType, getNamedType, type GraphQLSchema } from 'graphql';
+import { getNullableType, GraphQLError, isListType, isLeafType, getNamedType, Kind, type GraphQLSchema } from 'graphql';
 // The CommonJS build: it loads the same graphql module as Apollo and type-graphql (its ESM build
 // would load graphql's .mjs files, a second realm: "Cannot use GraphQLObjectType from another module").
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity/cjs';
@@ -77,7 +77,16 @@ export function costLimitPlugin<C extends object>(opts: CostLimitOptions): Apoll
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = rememberedOperationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+          let cost: number;
+          try {
+            cost = rememberedOperationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
+          } catch (e) {
+            // Variables that do not fit their types: the operation is never executed, and execution is
+            // what answers them as BAD_USER_INPUT (HTTP 400) naming the variable. Thrown from here, the
+            // same error would reach the client as INTERNAL_SERVER_ERROR.
+            if (isVariableError(e)) return;
+            throw e;
+          }
           if (cost > opts.maxCost) {
             throw new GraphQLError(`Query cost ${cost} exceeds the maximum of ${opts.maxCost}: ask for smaller pages or fewer nested lists`, {
               extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost: opts.maxCost, http: { status: 400 } },
@@ -87,4 +96,9 @@ export function costLimitPlugin<C extends object>(opts: CostLimitOptions): Apoll
       };
     },
   };
+}
+
+/** graphql-js's refusal of a variable's value (the error's one node is the variable's definition). */
+function isVariableError(e: unknown): boolean {
+  return e instanceof GraphQLError && e.nodes?.length === 1 && e.nodes[0].kind === Kind.VARIABLE_DEFINITION;
 }

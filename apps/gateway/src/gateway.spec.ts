@@ -100,6 +100,15 @@ describe('error mapping', () => {
     expect(JSON.stringify(r.errors)).not.toContain('Secret7');
   });
 
+  it('a required variable that is null, missing or of the wrong type is BAD_USER_INPUT naming the variable', async () => {
+    const q = `query($id: ID!) { account(id: $id) { id } }`;
+    for (const variables of [{ id: null }, {}, { id: 7.5 }]) {
+      const r = await gw.gql(q, variables, admin);
+      expect({ status: r.status, code: r.code }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+      expect(r.errors![0].message).toMatch(/^Variable "\$id"/);
+    }
+  });
+
   it('a malformed cursor is BAD_USER_INPUT', async () => {
     const r = await gw.gql(`{ clients(after: "garbage") { edges { cursor } } }`, {}, admin);
     expect(r.code).toBe('BAD_USER_INPUT');
