@@ -68,6 +68,9 @@ const SESSION_ENDING = new Set(['signOut', 'signOutEverywhere', 'resetPassword',
 const TYPE_NAMES = ['Account', 'Client', 'User', 'Team', 'Debtor', 'Placement', 'toString', 'constructor', '__proto__', 'Nothing', ''];
 
 class Generator {
+  /** The variables of the document being written, when it declares any (see `document`). */
+  private variables: { name: string; type: string; value: unknown }[] | null = null;
+
   constructor(
     private readonly schema: GraphQLSchema,
     private readonly rnd: () => number,
@@ -88,36 +91,65 @@ class Generator {
     return this.pick(HOSTILE_STRINGS);
   }
 
-  /** A literal for an input type: mostly well-typed with hostile values, sometimes the wrong type. */
-  literal(type: GraphQLInputType, depth = 0): string {
-    if (this.chance(0.05)) return this.pick(['null', '"wrong type"', '12345678901234567890', '[1, 2]', '{ nope: 1 }', 'true']);
+  /** A value for an input type, as JSON: mostly well-typed with hostile values, sometimes the wrong type. */
+  value(type: GraphQLInputType, depth = 0): unknown {
+    if (this.chance(0.05)) return this.pick([null, 'wrong type', 2 ** 70, [1, 2], { nope: 1 }, true]);
     const t = getNullableType(type) as GraphQLInputType;
     if (isListType(t)) {
       const n = this.chance(0.1) ? 60 : Math.floor(this.rnd() * 3);
-      return `[${Array.from({ length: n }, () => this.literal(t.ofType, depth + 1)).join(', ')}]`;
+      return Array.from({ length: n }, () => this.value(t.ofType, depth + 1));
     }
     if (isEnumType(t)) return this.chance(0.9) ? this.pick(t.getValues()).name : 'NOT_A_VALUE';
     if (isInputObjectType(t)) {
-      if (depth > 3) return '{}';
+      if (depth > 3) return {};
       const fields = Object.values(t.getFields()).filter((f) => isNonNullType(f.type) || this.chance(0.4));
-      return `{ ${fields.map((f) => `${f.name}: ${this.literal(f.type, depth + 1)}`).join(', ')} }`;
+      return Object.fromEntries(fields.map((f) => [f.name, this.value(f.type, depth + 1)]));
     }
     switch ((t as GraphQLNamedType).name) {
       case 'ID':
-        return JSON.stringify(this.id());
+        return this.id();
       case 'Int':
       case 'Float':
-        return String(this.pick(HOSTILE_NUMBERS));
+        return this.pick(HOSTILE_NUMBERS);
       case 'Boolean':
-        return this.chance(0.5) ? 'true' : 'false';
+        return this.chance(0.5);
       case 'Decimal':
-        return JSON.stringify(this.pick(['1.00', '-1', '1e400', '0.001', 'abc', '99999999999999999999.99']));
+        return this.pick(['1.00', '-1', '1e400', '0.001', 'abc', '99999999999999999999.99']);
       case 'DateTime':
       case 'LocalDate':
-        return JSON.stringify(this.pick(['2026-02-30', '2026-11-30', 'yesterday', '9999-12-31T23:59:59Z', '']));
+        return this.pick(['2026-02-30', '2026-11-30', 'yesterday', '9999-12-31T23:59:59Z', '']);
       default:
-        return JSON.stringify(this.pick(HOSTILE_STRINGS));
+        return this.pick(HOSTILE_STRINGS);
     }
+  }
+
+  /** The same, written into the document: enum values bare, input objects with bare keys. */
+  literal(type: GraphQLInputType): string {
+    const print = (v: unknown, t: GraphQLInputType | null): string => {
+      const n = t && (getNullableType(t) as GraphQLInputType);
+      if (Array.isArray(v)) return `[${v.map((x) => print(x, n && isListType(n) ? n.ofType : null)).join(', ')}]`;
+      if (v !== null && typeof v === 'object') {
+        const fields = n && isInputObjectType(n) ? n.getFields() : {};
+        return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${print(x, fields[k]?.type ?? null)}`).join(', ')} }`;
+      }
+      if (typeof v === 'string' && n && isEnumType(n) && /^[_A-Za-z][_0-9A-Za-z]*$/.test(v)) return v;
+      return v === null ? 'null' : typeof v === 'string' ? JSON.stringify(v) : String(v);
+    };
+    return print(this.value(type), type);
+  }
+
+  /** An argument's value: a literal, or in a document with variables sometimes a variable. */
+  argument(type: GraphQLInputType): string {
+    if (!this.variables || this.chance(0.5)) return this.literal(type);
+    const name = `v${this.variables.length}`;
+    // Sometimes declared but not sent: a missing variable is hostile input too.
+    this.variables.push({ name, type: String(type), value: this.chance(0.1) ? undefined : this.value(type) });
+    return `$${name}`;
+  }
+
+  /** The values of the last document's variables ({} when it declared none). */
+  lastVariables(): Record<string, unknown> {
+    return Object.fromEntries((this.variables ?? []).filter((v) => v.value !== undefined).map((v) => [v.name, v.value]));
   }
 
   selection(type: GraphQLNamedType, depth: number): string {
@@ -137,13 +169,14 @@ class Generator {
   field(f: GraphQLField<unknown, unknown>, depth: number): string {
     const named = getNamedType(f.type);
     const args = f.args.filter((a) => isNonNullType(a.type) || this.chance(0.3));
-    const argText = args.length ? `(${args.map((a) => `${a.name}: ${this.literal(a.type)}`).join(', ')})` : '';
+    const argText = args.length ? `(${args.map((a) => `${a.name}: ${this.argument(a.type)}`).join(', ')})` : '';
     const sub = isLeafType(named) ? '' : depth > 14 ? '{ __typename }' : this.selection(named, depth);
     return `${this.chance(0.05) ? `a${Math.floor(this.rnd() * 1000)}: ` : ''}${f.name}${argText} ${sub}`;
   }
 
   /** A document: one or a few root fields, sometimes absurd (deep, aliased, huge). */
   document(): string {
+    this.variables = null;
     const roll = this.rnd();
     if (roll < 0.05) return `{ ${'me { user { clients { '.repeat(30)}${'} } } '.repeat(30)}}`;
     if (roll < 0.1) return `{ ${Array.from({ length: 300 }, (_, i) => `a${i}: __typename`).join(' ')} }`;
@@ -155,7 +188,11 @@ class Generator {
     // Mutations that end the fuzzer's own sessions would turn the rest of the run anonymous.
     const fields = Object.values(root.getFields()).filter((f) => !SESSION_ENDING.has(f.name));
     const n = 1 + Math.floor(this.rnd() * 2);
-    return `${mutation ? 'mutation' : 'query'} { ${Array.from({ length: n }, () => this.field(this.pick(fields), 1)).join(' ')} }`;
+    // Half the documents pass some arguments as variables, which the gateway coerces apart from literals.
+    if (this.chance(0.5)) this.variables = [];
+    const body = Array.from({ length: n }, () => this.field(this.pick(fields), 1)).join(' ');
+    const declared = this.variables?.length ? `(${this.variables.map((v) => `$${v.name}: ${v.type}`).join(', ')})` : '';
+    return `${mutation ? 'mutation' : 'query'}${declared} { ${body} }`;
   }
 }
 
@@ -170,7 +207,11 @@ function plan(gen: Generator, rnd: () => number, tokens: string[], oversizeBytes
   const headers: Record<string, string> = { 'content-type': 'application/json' };
   if (tokens.length && rnd() < 0.6) headers.authorization = `Bearer ${gen.pick(tokens)}`;
   const roll = rnd();
-  const body = () => JSON.stringify({ query: gen.document(), variables: rnd() < 0.2 ? { x: gen.pick(HOSTILE_STRINGS) } : {} });
+  const body = () => {
+    const query = gen.document();
+    const declared = gen.lastVariables();
+    return JSON.stringify({ query, variables: Object.keys(declared).length ? declared : rnd() < 0.2 ? { x: gen.pick(HOSTILE_STRINGS) } : {} });
+  };
   if (roll < 0.55) {
     const b = body();
     return { kind: 'schema-query', path: '/graphql', init: { method: 'POST', headers, body: b }, describe: b.slice(0, 300) };
