@@ -13,7 +13,7 @@ const MINE = `me.agency_id = ${ctx.agencyId} and me.client_id = any (${ctx.clien
  *
  * `app.queue_person_loads_at_risk` starts from the calls instead. It groups the agency's calls of the week
  * by person, from the recent-calls index alone, and keeps the people whose counts reach one of the floors
- * it is given. The caller passes, for each rule, the lowest limit of any bank's policy (0: no bank has the
+ * it is given. The caller passes, for each rule, the lowest limit among the banks that count per person (0: none has the
  * rule), and the longest minimum gap and quiet period. Only for those people does it read the debtors of
  * the caller's banks and count the calls of each debtor's local day. A local day begins at most 25 hours
  * before now, on the day a clock goes back, so the day's counts are at most the last 26 hours' counts and
