@@ -17,6 +17,7 @@ import {
   type GraphQLSchema,
   type OperationDefinitionNode,
 } from 'graphql';
+import { ErrorCode } from '@arrears/graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 
 type Compiled = CompiledQuery | ExecutionResult;
@@ -79,6 +80,18 @@ function omitsRequiredDefault(type: GraphQLInputType, value: unknown): boolean {
   );
 }
 
+/** An operation of a kind the schema does not serve: refused as bad input, not left to fail as a server error. */
+function refusedOperationType(operation: OperationDefinitionNode): ExecutionResult {
+  return {
+    errors: [
+      new GraphQLError(`This API does not serve ${operation.operation} operations`, {
+        nodes: [operation],
+        extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } },
+      }),
+    ],
+  };
+}
+
 /**
  * Whether graphql-jit coerces these variables as graphql-js does: it refuses an omitted input field that
  * is non-null and has a default, where GraphQL applies the default (`{ orderBy: { field: DUE } }` without
@@ -118,6 +131,12 @@ export function compiledExecution(schema: GraphQLSchema): GatewayInterface {
         async executor(rc) {
           const operationName = rc.operationName ?? undefined;
           const variables = rc.request.variables ?? {};
+          // No operation to run (an unknown name, or several operations and none named): graphql-js says
+          // why, and Apollo answers it as a 400 OPERATION_RESOLUTION_FAILURE. The name asked for, not the
+          // resolved one (null here): with it absent graphql-js would run a document's only operation.
+          if (!rc.operation) return execute({ schema, document: rc.document, variableValues: variables, operationName: rc.request.operationName ?? undefined });
+          // A kind of operation the schema has no root type for (subscriptions).
+          if (!schema.getRootType(rc.operation.operation)) return refusedOperationType(rc.operation);
           const query = compiled(rc.document, rc.operation, operationName);
           if (!query || !jitCoercesVariables(schema, rc.operation, variables)) {
             return execute({ schema, document: rc.document, contextValue: rc.context, variableValues: variables, operationName });

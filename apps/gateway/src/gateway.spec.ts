@@ -109,6 +109,18 @@ describe('error mapping', () => {
     }
   });
 
+  it('an operation that cannot be chosen, or of a kind the API does not serve, is a 400 with a stable code', async () => {
+    const post = async (body: unknown) => {
+      const res = await gw.fetch('/graphql', { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` }, body: JSON.stringify(body) });
+      const json = (await res.json()) as { errors?: { message: string; extensions?: { code?: string } }[]; data?: unknown };
+      return { status: res.status, code: json.errors?.[0]?.extensions?.code, message: json.errors?.[0]?.message, data: json.data };
+    };
+    // A document's only operation is not run under another name.
+    expect(await post({ query: 'query A { __typename }', operationName: 'B' })).toMatchObject({ status: 400, code: 'OPERATION_RESOLUTION_FAILURE', message: 'Unknown operation named "B".', data: undefined });
+    expect(await post({ query: 'query A { __typename } query B { __typename }' })).toMatchObject({ status: 400, code: 'OPERATION_RESOLUTION_FAILURE' });
+    expect(await post({ query: 'subscription { accounts }' })).toMatchObject({ status: 400, code: 'BAD_REQUEST', message: 'This API does not serve subscription operations' });
+  });
+
   it('a malformed cursor is BAD_USER_INPUT', async () => {
     const r = await gw.gql(`{ clients(after: "garbage") { edges { cursor } } }`, {}, admin);
     expect(r.code).toBe('BAD_USER_INPUT');

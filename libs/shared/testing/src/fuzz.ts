@@ -232,7 +232,8 @@ function plan(gen: Generator, rnd: () => number, tokens: string[], oversizeBytes
     return { kind: 'oversize', path: '/graphql', init: { method: 'POST', headers, body: `{"query":"{ __typename }","variables":{"pad":"${pad}"}}` }, describe: `${oversizeBytes}-byte body` };
   }
   if (roll < 0.93) {
-    const b = gen.pick(['"a string"', '[]', '[{"query":"{ __typename }"},{"query":"{ __typename }"}]', 'null', '{}', '{"query": 42}', '{"query":"{ __typename }","variables":"nope"}', '{"query":"{ __typename }","operationName":{}}']);
+    const b = gen.pick(['"a string"', '[]', '[{"query":"{ __typename }"},{"query":"{ __typename }"}]', 'null', '{}', '{"query": 42}', '{"query":"{ __typename }","variables":"nope"}', '{"query":"{ __typename }","operationName":{}}',
+      '{"query":"query A { __typename }","operationName":"B"}', '{"query":"query A { __typename } query B { __typename }"}', '{"query":"subscription { accounts }"}']);
     return { kind: 'odd-json', path: '/graphql', init: { method: 'POST', headers, body: b }, describe: b };
   }
   const q = encodeURIComponent(gen.document().slice(0, 2000));
