@@ -248,7 +248,8 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     });
   }
 
-  app.use(['/graphql', '/api'], notFoundHandler);
+  // Whatever no route took (an API path, /metrics, which has its own port, a POST to an app page).
+  app.use(notFoundHandler);
   app.use(errorHandler(log));
 
   // The common GraphQL request skips Express (graphql-http.ts) with the same headers, context and log.

@@ -9,7 +9,7 @@ export interface HttpFailure {
   message: string;
 }
 
-/** What a body-parser (express.json) failure means to a client; null for anything else. */
+/** What a failure to read the request (its body, its path) means to a client; null for anything else. */
 export function bodyFailure(err: unknown): HttpFailure | null {
   const type = (err as { type?: unknown })?.type;
   switch (type) {
@@ -27,6 +27,10 @@ export function bodyFailure(err: unknown): HttpFailure | null {
     case 'parameters.too.many':
       return { status: 400, code: ErrorCode.BAD_REQUEST, message: 'The request body could not be read' };
     default:
+      // A path parameter that is not valid percent-encoding ("%%%"): the router refuses it with a 400.
+      if (err instanceof URIError && (err as { status?: unknown }).status === 400) {
+        return { status: 400, code: ErrorCode.BAD_REQUEST, message: 'The request path is not valid' };
+      }
       return null;
   }
 }
@@ -47,7 +51,7 @@ export function writeFailure(res: ServerResponse, graphql: boolean, f: HttpFailu
   res.end(JSON.stringify(graphql ? { errors: [{ message: f.message, extensions: { code: f.code } }] } : { error: { code: f.code, message: f.message } }));
 }
 
-/** Unknown API paths: JSON, not Express's HTML page. */
+/** Unknown paths and methods: JSON, not Express's HTML page. */
 export const notFoundHandler: RequestHandler = (req, res) => {
   sendFailure(req, res, { status: 404, code: ErrorCode.NOT_FOUND, message: 'No such endpoint' });
 };

@@ -66,5 +66,17 @@ describe.each(['development', 'production'] as const)('malformed bodies (%s)', (
     const upload = await post(gw(), '/api/placements/upload', randomBytes(256), 'multipart/form-data; boundary=x');
     expect(upload.status).toBe(401);
     expect(upload.body.error?.code).toBe('UNAUTHENTICATED');
+    // Outside the API too: no route, or not this method, is the same JSON 404.
+    for (const [method, path] of [['GET', '/metrics'], ['POST', '/accounts'], ['DELETE', '/healthz']]) {
+      const res = await gw().fetch(path, { method });
+      expect({ path, status: res.status, type: res.headers.get('content-type') }).toEqual({ path, status: 404, type: 'application/json; charset=utf-8' });
+      expect(((await res.json()) as { error?: { code?: string } }).error?.code).toBe('NOT_FOUND');
+    }
+  });
+
+  it('a path parameter that is not valid percent-encoding is a 400, not a server error', async () => {
+    const res = await post(gw(), '/api/complaints/%%%/evidence', randomBytes(16), 'application/octet-stream');
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({ code: 'BAD_REQUEST', message: 'The request path is not valid' });
   });
 });
