@@ -96,6 +96,9 @@ export async function createGateway(config: Config, dataSource: DataSource, log:
     gateway: compiledExecution(schema),
     introspection: !production,
     allowBatchedHttpRequests: false,
+    // Automatic persisted queries off: the admin app sends whole documents, and an unused cache that any
+    // client can fill is surface without use. A `persistedQuery` extension is PERSISTED_QUERY_NOT_SUPPORTED.
+    persistedQueries: false,
     parseOptions: { maxTokens: MAX_TOKENS },
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,

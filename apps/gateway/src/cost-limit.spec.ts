@@ -1,6 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { operationCost, rememberedOperationCost } from './cost-limit.js';
+import { nestedDeeperThan, operationCost, rememberedOperationCost } from './cost-limit.js';
 
 const schema = buildSchema(`
   type Query { accounts(first: Int): AccountConnection! me: User }
@@ -51,5 +51,24 @@ describe('remembered cost', () => {
     expect(rememberedOperationCost(schema, parse('query($n: Int) { accounts(first: $n) { nodes { history { to } } } }'), { n: 200 })).toBe(1 + 200 * (1 + 100));
     // Long variables (a bulk input) are costed each time, not kept.
     expect(rememberedOperationCost(schema, doc, { n: 2, pad: 'x'.repeat(5000) })).toBe(1 + 2 * (1 + 100));
+  });
+});
+
+describe('nestedDeeperThan', () => {
+  const nest = (depth: number) => {
+    let v: unknown = 'leaf';
+    for (let i = 0; i < depth; i++) v = i % 2 ? [v] : { k: v };
+    return v;
+  };
+
+  it('counts arrays and objects, not the values in them', () => {
+    expect(nestedDeeperThan({ a: 1, b: 'x', c: null }, 1)).toBe(false);
+    expect(nestedDeeperThan(nest(3), 3)).toBe(false);
+    expect(nestedDeeperThan(nest(4), 3)).toBe(true);
+    expect(nestedDeeperThan(undefined, 0)).toBe(false);
+  });
+
+  it('walks a body nested a hundred thousand deep without overflowing the stack', () => {
+    expect(nestedDeeperThan(JSON.parse(`{"a":${'['.repeat(100_000)}${']'.repeat(100_000)}}`), 32)).toBe(true);
   });
 });

@@ -77,6 +77,13 @@ export function costLimitPlugin<C extends object>(opts: CostLimitOptions): Apoll
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
+          // Weighing (and remembering) the variables walks them recursively, as graphql-js and the audit
+          // do: a body nested thousands deep would overflow the stack there, a server error.
+          if (nestedDeeperThan(request.variables, MAX_VARIABLES_DEPTH)) {
+            throw new GraphQLError(`Variables may be nested at most ${MAX_VARIABLES_DEPTH} levels deep`, {
+              extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } },
+            });
+          }
           let cost: number;
           try {
             cost = rememberedOperationCost(schema, document, request.variables ?? {}, operationName ?? undefined);
@@ -101,4 +108,19 @@ export function costLimitPlugin<C extends object>(opts: CostLimitOptions): Apoll
 /** graphql-js's refusal of a variable's value (the error's one node is the variable's definition). */
 function isVariableError(e: unknown): boolean {
   return e instanceof GraphQLError && e.nodes?.length === 1 && e.nodes[0].kind === Kind.VARIABLE_DEFINITION;
+}
+
+/** Deeper than any input this schema takes (its input objects nest a few levels). */
+export const MAX_VARIABLES_DEPTH = 32;
+
+/** Whether arrays and objects in `value` nest deeper than `max` (iterative: the walk itself must not overflow). */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let next = stack.pop(); next; next = stack.pop()) {
+    const [v, depth] = next;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -121,6 +121,30 @@ describe('error mapping', () => {
     expect(await post({ query: 'subscription { accounts }' })).toMatchObject({ status: 400, code: 'BAD_REQUEST', message: 'This API does not serve subscription operations' });
   });
 
+  it('variables nested thousands deep are a 400, in a query and in an audited mutation', async () => {
+    // Written by hand: JSON.stringify itself overflows the stack on such a value.
+    const deep = `${'['.repeat(5000)}${']'.repeat(5000)}`;
+    const queries = [`query($ids: ID!) { account(id: $ids) { id } }`, `mutation($ids: [ID!]!) { createTeam(name: "Deep", memberIds: $ids) { id } }`];
+    for (const query of queries) {
+      const res = await gw.fetch('/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${admin}` },
+        body: `{"query":${JSON.stringify(query)},"variables":{"ids":${deep}}}`,
+      });
+      const body = (await res.json()) as { errors: { extensions: { code: string } }[] };
+      expect({ status: res.status, code: body.errors[0].extensions.code }).toEqual({ status: 400, code: 'BAD_USER_INPUT' });
+    }
+  });
+
+  it('automatic persisted queries are not offered: the admin app sends whole documents', async () => {
+    const res = await gw.fetch('/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: 'ab'.repeat(32) } } }),
+    });
+    expect(((await res.json()) as { errors: { extensions: { code: string } }[] }).errors[0].extensions.code).toBe('PERSISTED_QUERY_NOT_SUPPORTED');
+  });
+
   it('a malformed cursor is BAD_USER_INPUT', async () => {
     const r = await gw.gql(`{ clients(after: "garbage") { edges { cursor } } }`, {}, admin);
     expect(r.code).toBe('BAD_USER_INPUT');

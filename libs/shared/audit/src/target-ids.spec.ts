@@ -18,4 +18,10 @@ describe('collectTargetIds', () => {
     const ids = collectTargetIds(op(`mutation { created: createClient(input: { name: "B" }) { id } }`), {}, { created: { id: 'Q2xpZW50OjE' } });
     expect(ids).toEqual(['Q2xpZW50OjE']);
   });
+
+  it('does not look for ids nested deeper than any input, however deep the variables are', () => {
+    const deep = JSON.parse(`${'['.repeat(50_000)}"VXNlcjox"${']'.repeat(50_000)}`);
+    expect(collectTargetIds(op(`mutation($ids: [ID!]!) { archive(ids: $ids) { __typename } }`), { ids: deep }, null)).toEqual([]);
+    expect(collectTargetIds(op(`mutation($ids: [ID!]!) { archive(ids: $ids) { __typename } }`), { ids: [['VXNlcjox']] }, null)).toEqual(['VXNlcjox']);
+  });
 });

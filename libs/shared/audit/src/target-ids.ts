@@ -17,12 +17,15 @@ function valuesOf(node: ValueNode, variables: Record<string, unknown>): unknown 
   }
 }
 
-function collect(name: string, value: unknown, out: Set<string>): void {
-  if (value === null || value === undefined) return;
+/** Ids nested deeper than this in an input are not looked for (the gateway refuses such variables anyway). */
+const MAX_DEPTH = 32;
+
+function collect(name: string, value: unknown, out: Set<string>, depth = 0): void {
+  if (value === null || value === undefined || depth > MAX_DEPTH) return;
   if (Array.isArray(value)) {
-    for (const v of value) collect(name, v, out);
+    for (const v of value) collect(name, v, out, depth + 1);
   } else if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collect(k, v, out);
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) collect(k, v, out, depth + 1);
   } else if (typeof value === 'string' && ID_NAME.test(name)) {
     out.add(value);
   }

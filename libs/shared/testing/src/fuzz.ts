@@ -233,8 +233,10 @@ function plan(gen: Generator, rnd: () => number, tokens: string[], oversizeBytes
   }
   if (roll < 0.93) {
     const b = gen.pick(['"a string"', '[]', '[{"query":"{ __typename }"},{"query":"{ __typename }"}]', 'null', '{}', '{"query": 42}', '{"query":"{ __typename }","variables":"nope"}', '{"query":"{ __typename }","operationName":{}}',
-      '{"query":"query A { __typename }","operationName":"B"}', '{"query":"query A { __typename } query B { __typename }"}', '{"query":"subscription { accounts }"}']);
-    return { kind: 'odd-json', path: '/graphql', init: { method: 'POST', headers, body: b }, describe: b };
+      '{"query":"query A { __typename }","operationName":"B"}', '{"query":"query A { __typename } query B { __typename }"}', '{"query":"subscription { accounts }"}',
+      '{"query":"{ __typename }","extensions":{"persistedQuery":{"version":2,"sha256Hash":"x"}}}',
+      `{"query":"query($a: ID!) { account(id: $a) { id } }","variables":{"a":${'['.repeat(5000)}${']'.repeat(5000)}}}`]);
+    return { kind: 'odd-json', path: '/graphql', init: { method: 'POST', headers, body: b }, describe: b.slice(0, 300) };
   }
   const q = encodeURIComponent(gen.document().slice(0, 2000));
   const path = gen.pick([`/graphql?query=${q}`, '/api/nothing', '/graphql?query=%7B', `/api/placement-imports/${encodeURIComponent(gen.id())}/rejections.csv`]);
