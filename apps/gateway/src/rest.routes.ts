@@ -126,15 +126,25 @@ export function receiveUpload(req: Request, maxBytes: number): Promise<Upload> {
       writing = pipeline(stream, fs.createWriteStream(tmp, { flags: 'wx', mode: 0o600 })).catch((e) => fail(e));
     });
     bb.on('partsLimit', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, 'Too many parts in the upload')));
-    bb.on('error', (e) => fail(new HttpError(ErrorCode.BAD_USER_INPUT, `The upload could not be read: ${(e as Error).message}`)));
-    bb.on('close', () => {
+    // The form ends with 'close', or with 'error' alone (busboy emits no 'close' after a malformed part
+    // header, such as a file name with a NUL byte): either settles the upload, once.
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
       void writing.then(() => {
         if (failure) {
           if (file) fs.rm(file.path, { force: true }, () => undefined);
           reject(failure);
         } else resolve({ fields, file });
       });
+    };
+    bb.on('error', (e) => {
+      fail(new HttpError(ErrorCode.BAD_USER_INPUT, `The upload could not be read: ${(e as Error).message}`));
+      req.unpipe(bb);
+      settle();
     });
+    bb.on('close', settle);
     req.on('aborted', () => fail(new HttpError(ErrorCode.BAD_USER_INPUT, 'The upload was interrupted')));
     req.pipe(bb);
   });
@@ -196,7 +206,7 @@ export function mountRestRoutes(app: Express, d: RestRouteDeps): RestRoutes {
       if (upload.fields.clientId !== undefined && upload.fields.clientId !== clientGlobalId) throw new HttpError(ErrorCode.BAD_USER_INPUT, 'The form names another bank than the URL');
       if (format === 'xlsx') {
         const problem = await xlsxExpansionProblem(upload.file.path);
-        if (problem) throw new HttpError(ErrorCode.FILE_LIMIT_EXCEEDED, problem);
+        if (problem) throw new HttpError(problem.invalid ? ErrorCode.BAD_USER_INPUT : ErrorCode.FILE_LIMIT_EXCEEDED, problem.message);
       }
       const client = { id: clientId };
 

@@ -131,6 +131,21 @@ describe('checked before a byte of the body is read', () => {
   });
 });
 
+describe('malformed forms', () => {
+  it('a part header busboy cannot read (a NUL in the file name) is answered at once with a 400, on every upload that spools', async () => {
+    const body = `--zz\r\nContent-Disposition: form-data; name="file"; filename="a\u0000b.csv"\r\nContent-Type: text/csv\r\n\r\nbank_ref\r\n--zz--\r\n`;
+    for (const path of [`/api/placements/upload?clientId=${encodeURIComponent(bank(t.tenants.bankAId))}`, '/api/payment-files/upload']) {
+      const res = await t.fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'multipart/form-data; boundary=zz', authorization: `Bearer ${tokens.admin}` },
+        body,
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect({ path, status: res.status, code: ((await res.json()) as { error: { code: string } }).error.code }).toEqual({ path, status: 400, code: 'BAD_USER_INPUT' });
+    }
+  });
+});
+
 describe('XLSX expansion guard', () => {
   it('a zip bomb is refused with FILE_LIMIT_EXCEEDED before it is inflated', async () => {
     const file = bomb();
@@ -142,16 +157,21 @@ describe('XLSX expansion guard', () => {
     expect(await t.ownerQuery(`select 1 from placement_import where file_name = 'bomb.xlsx'`)).toHaveLength(0);
   });
 
+  it('a file that is not a workbook at all is bad input (400), not a file over the limits', async () => {
+    const r = await upload(tokens.bankA, bank(t.tenants.bankAId), { name: 'junk.xlsx', body: 'PK\u0003\u0004 not a zip' });
+    expect(r).toMatchObject({ status: 400, body: { error: { code: 'BAD_USER_INPUT', message: expect.stringMatching(/not a valid workbook/) } } });
+  });
+
   it('a declared expansion over the shared-strings limit is refused without inflating anything', async () => {
     const lying = zip([{ name: 'xl/sharedStrings.xml', data: Buffer.from('<sst/>'), declaredSize: 0xf0000000 }]);
     const dir = fs.mkdtempSync('/tmp/arrears-xlsx-');
     try {
       fs.writeFileSync(`${dir}/x.xlsx`, lying);
-      expect(await xlsxExpansionProblem(`${dir}/x.xlsx`)).toMatch(/shared strings expand/);
+      expect(await xlsxExpansionProblem(`${dir}/x.xlsx`)).toEqual({ message: expect.stringMatching(/shared strings expand/), invalid: false });
       fs.writeFileSync(`${dir}/ok.xlsx`, zip([{ name: 'xl/sharedStrings.xml', data: Buffer.from('<sst>' + 'a'.repeat(1000) + '</sst>') }]));
       expect(await xlsxExpansionProblem(`${dir}/ok.xlsx`)).toBeNull();
       fs.writeFileSync(`${dir}/junk.xlsx`, 'not a zip at all');
-      expect(await xlsxExpansionProblem(`${dir}/junk.xlsx`)).toMatch(/not a valid workbook/);
+      expect(await xlsxExpansionProblem(`${dir}/junk.xlsx`)).toEqual({ message: expect.stringMatching(/not a valid workbook/), invalid: true });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

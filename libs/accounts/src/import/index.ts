@@ -10,7 +10,7 @@ export {
   type QueuedImportAttempt,
 } from './importer.js';
 export { formatOf, MalformedFileError, type PlacementFileFormat } from './sources.js';
-export { xlsxExpansionProblem, XLSX_LIMITS, type XlsxLimits } from './xlsx-guard.js';
+export { xlsxExpansionProblem, XLSX_LIMITS, type XlsxLimits, type XlsxProblem } from './xlsx-guard.js';
 export { PLACEMENT_FIELDS, REQUIRED_FIELDS, DEFAULT_HEADERS, FIELD_DESCRIPTIONS, resolveHeaders, normaliseHeader, validateMapping, type PlacementField, type ColumnMapping as PlacementColumnMapping } from './fields.js';
 export { validateRow, type PlacementRow as ValidatedPlacementRow, type Rejection as PlacementRowRejection } from './validate-row.js';
 export { PlacementImportService, IMPORT_VIEW_ROLES } from './import.service.js';

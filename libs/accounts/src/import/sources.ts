@@ -126,7 +126,7 @@ export const MAX_XLSX_CELLS = 100_000_000;
 /** Rows of the first worksheet of an XLSX file, streamed (exceljs WorkbookReader). */
 async function* xlsxBatches(filePath: string, maxCells = MAX_XLSX_CELLS): AsyncGenerator<SourceRow[]> {
   const problem = await xlsxExpansionProblem(filePath);
-  if (problem) throw new MalformedFileError(problem);
+  if (problem) throw new MalformedFileError(problem.message);
   let cellCount = 0;
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(filePath, { worksheets: 'emit', sharedStrings: 'cache', styles: 'cache', hyperlinks: 'ignore', entries: 'emit' });
   let batch: SourceRow[] = [];
