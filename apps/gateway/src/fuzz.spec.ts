@@ -24,7 +24,7 @@ describe.each(['development', 'production'] as const)('fuzz (%s)', (mode) => {
     const report = await runFuzz({ url: gw.url, schemaSdl: SCHEMA, requests: 300, seed: mode === 'production' ? 2 : 1, tokens, concurrency: 4 });
     expect(report.sent).toBe(300);
     // The run covered every kind of hostile input.
-    for (const kind of ['schema-query', 'truncated-json', 'random-bytes', 'oversize', 'odd-json', 'get']) expect(report.byKind[kind], kind).toBeGreaterThan(0);
+    for (const kind of ['schema-query', 'truncated-json', 'random-bytes', 'multipart', 'oversize', 'odd-json', 'get']) expect(report.byKind[kind], kind).toBeGreaterThan(0);
     expect(report.failures).toEqual([]);
     // The gateway still serves afterwards (the fuzz may have signed its own users out, or locked its address).
     expect((await gw.gql('{ __typename }')).data).toEqual({ __typename: 'Query' });

@@ -227,6 +227,14 @@ function plan(gen: Generator, rnd: () => number, tokens: string[], oversizeBytes
     const ct = gen.pick(['application/json', 'application/json; charset=utf-16', 'multipart/form-data; boundary=zz', 'text/plain', 'application/graphql']);
     return { kind: 'random-bytes', path, init: { method: 'POST', headers: { ...headers, 'content-type': ct, 'apollo-require-preflight': 'true' }, body: bytes }, describe: `${bytes.length} random bytes as ${ct} to ${path}` };
   }
+  if (roll < 0.85) {
+    // A form whose part headers are hostile: file names with NUL bytes, quotes, paths, thousands of characters.
+    const fileName = gen.pick(['a\u0000b.csv', '../../../etc/passwd', 'a"b.csv', 'x'.repeat(5000) + '.xlsx', '', '评估.xlsx', 'a.csv\r\nX-Injected: 1']);
+    const field = gen.pick(['file', 'file', 'clientId', '']);
+    const body = `--zz\r\nContent-Disposition: form-data; name="${field}"; filename="${fileName}"\r\nContent-Type: ${gen.pick(['text/csv', 'image/jpeg', '', 'x/\u0000'])}\r\n\r\nbank_ref\r\n${gen.chance(0.8) ? '--zz--\r\n' : ''}`;
+    const path = gen.pick(['/api/placements/upload', `/api/placements/upload?clientId=${encodeURIComponent(gen.id())}`, '/api/payment-files/upload', `/api/complaints/${encodeURIComponent(gen.id())}/evidence`, `/api/visits/${encodeURIComponent(gen.id())}/photos`, `/api/legal/cases/${encodeURIComponent(gen.id())}/documents`]);
+    return { kind: 'multipart', path, init: { method: 'POST', headers: { ...headers, 'content-type': 'multipart/form-data; boundary=zz' }, body }, describe: `form to ${path.slice(0, 120)}: ${JSON.stringify(fileName.slice(0, 60))}` };
+  }
   if (roll < 0.87) {
     const pad = 'x'.repeat(oversizeBytes);
     return { kind: 'oversize', path: '/graphql', init: { method: 'POST', headers, body: `{"query":"{ __typename }","variables":{"pad":"${pad}"}}` }, describe: `${oversizeBytes}-byte body` };
